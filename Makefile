@@ -1,0 +1,95 @@
+# liang — a plain Makefile with pkg-config.
+#
+#   make            build ./liang
+#   make site       install missing packages (as root), build liang, build the demo into out/
+#   make test       the whole test suite; make test SAN=1 runs it under ASan + UBSan
+#   make bench      benchmarks (not part of make test)
+#   make format | lint
+
+PKGS     := sqlite3 yaml-0.1 libjpeg libpng
+CC       ?= cc
+VERSION  := 0.1.0
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -DLIANG_VERSION='"$(VERSION)"' -Isrc -Ibuild
+LDLIBS   += -lm
+
+ifeq ($(SAN),1)
+BUILD    := build/san
+CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+            -fno-sanitize-recover=all $(filter-out -O2 -g,$(CFLAGS))
+LDFLAGS  += -fsanitize=address,undefined
+else
+BUILD    := build/release
+endif
+
+# pkg-config is asked only when compiling, so that `make deps` works on a
+# machine that has none of the libraries yet.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+LIB_SRC  := src/buf.c src/util.c src/diag.c src/text.c src/csv.c src/table.c \
+            src/strmap.c src/privacy.c src/image.c src/yamltree.c src/site.c src/load.c \
+            src/content.c src/progress.c src/out.c src/html.c src/build.c
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
+EMBED    := src/schema.sql src/queries.sql $(sort $(shell find themes/default -type f))
+
+TEST_SRC := $(sort $(wildcard tests/test_*.c))
+TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
+
+.PHONY: all deps site test unit check-demo bench format lint clean
+all: liang
+
+liang: $(BUILD)/liang
+	cp $< $@
+
+$(BUILD)/liang: $(BUILD)/main.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+$(BUILD)/%.o: src/%.c | $(BUILD)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/embed: tools/embed.c | $(BUILD)
+	$(CC) -O1 -o $@ $<
+
+$(BUILD)/embedded.c: $(BUILD)/embed $(EMBED)
+	$(BUILD)/embed $@ $(foreach f,$(EMBED),$(f)=$(f))
+
+$(BUILD)/embedded.o: $(BUILD)/embedded.c
+	$(CC) $(CFLAGS) -Wno-overlength-strings -c -o $@ $<
+
+$(BUILD):
+	mkdir -p $(BUILD)/tests
+
+$(BUILD)/tests/%.o: tests/%.c | $(BUILD)
+	$(CC) $(CFLAGS) $(PKG_CFLAGS) -Itests -MMD -MP -c -o $@ $<
+
+$(BUILD)/unit: $(TEST_OBJ) $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+deps:
+	@sh tools/deps.sh
+
+site: deps
+	$(MAKE) liang
+	./liang build
+
+test: deps
+	$(MAKE) $(BUILD)/liang $(BUILD)/unit
+	@LIANG=$(BUILD)/liang UNIT=$(BUILD)/unit sh tests/run.sh
+
+bench: deps
+	$(MAKE) liang
+	@sh tests/bench.sh
+
+format:
+	clang-format -i src/*.c src/*.h tests/*.c tests/*.h tools/*.c
+
+lint:
+	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 \
+	  --suppress=missingIncludeSystem -Isrc src tools
+
+clean:
+	rm -rf build liang
+
+-include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

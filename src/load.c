@@ -1,0 +1,866 @@
+/* load — the CSV files of data/ into the database, checked against DATA.md. */
+#include "load.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "csv.h"
+#include "image.h"
+#include "progress.h"
+#include "text.h"
+#include "util.h"
+
+/* A cell longer than this is refused: no value of the forms comes near
+ * it, and a runaway cell (a broken quote in hand-edited text) should be
+ * named rather than carried into every page. */
+#define MAX_CELL_CHARS 5000
+
+/* The photo rules of the 创建成果 notice for 图片作品. */
+#define WORK_PHOTOS_MIN 4
+#define WORK_PHOTOS_MAX 9
+#define WORK_PHOTO_MIN_W 1600
+#define WORK_PHOTO_MIN_H 1200
+#define WORK_SUMMARY_MAX 200
+
+/* One checked cell of the current row. */
+typedef struct cell {
+	const char *v;  /* trimmed, NUL-terminated; "" when empty */
+	size_t len;
+	long line, col;
+	bool present;   /* non-empty and valid */
+	long long i;    /* LIANG_COL_INT / YEAR */
+	double d;       /* LIANG_COL_NUMBER */
+	char norm[32];  /* normalised dates, quarters and cycles */
+} cell;
+
+typedef struct loader {
+	liang_site *s;
+	const liang_table *t;
+	const char *file;
+	int map[64];             /* table column → CSV field index, -1 absent */
+	const char *header[64];  /* the column's name as the file spells it */
+	cell cells[64];
+	bool row_error;
+	liang_strmap unique;     /* for the UNIQUE column and composite keys */
+	liang_buf scratch;
+} loader;
+
+/* ------------------------------------------------------------- messages */
+
+/* A value as quoted in a message: at most 40 characters, line ends shown
+ * as ⏎ so that one diagnostic stays on one line. */
+static const char *S_show(loader *L, const char *v, size_t len)
+{
+	liang_buf_clear(&L->scratch);
+	const char *p = v, *end = v + len;
+	for (int n = 0; p < end; n++) {
+		if (n == 40) {
+			liang_buf_puts(&L->scratch, "…");
+			break;
+		}
+		const char *q = p;
+		uint32_t cp = liang_utf8_next(&q);
+		if (cp == '\n')
+			liang_buf_puts(&L->scratch, "⏎");
+		else if (cp < 0x20 || cp == 0x7F)
+			liang_buf_printf(&L->scratch, "\\x%02X", cp);
+		else
+			liang_buf_put(&L->scratch, p, (size_t)(q - p));
+		p = q;
+	}
+	return liang_buf_cstr(&L->scratch);
+}
+
+static void S_err(loader *L, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void S_err(loader *L, int col, const char *fmt, ...)
+{
+	liang_buf b = LIANG_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	liang_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	liang_error(L->s->diags, L->file, L->cells[col].line, L->cells[col].col, "%s", b.ptr);
+	liang_buf_free(&b);
+	L->row_error = true;
+}
+
+static void S_warn(loader *L, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void S_warn(loader *L, int col, const char *fmt, ...)
+{
+	liang_buf b = LIANG_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	liang_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	liang_warning(L->s->diags, L->file, L->cells[col].line, L->cells[col].col, "%s", b.ptr);
+	liang_buf_free(&b);
+}
+
+#define H(c) (L->header[c])
+
+/* -------------------------------------------------------------- parsing */
+
+static bool S_parse_int(const char *v, long long *out)
+{
+	const char *p = v;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!*p)
+		return false;
+	for (const char *q = p; *q; q++)
+		if (*q < '0' || *q > '9')
+			return false;
+	if (strlen(p) > 15)
+		return false;
+	*out = strtoll(v, NULL, 10);
+	return true;
+}
+
+static bool S_parse_number(const char *v, double *out)
+{
+	const char *p = v;
+	if (*p == '+' || *p == '-')
+		p++;
+	int digits = 0, dots = 0;
+	for (const char *q = p; *q; q++) {
+		if (*q >= '0' && *q <= '9')
+			digits++;
+		else if (*q == '.' && !dots)
+			dots++;
+		else
+			return false;
+	}
+	if (!digits || digits > 15)
+		return false;
+	*out = strtod(v, NULL);
+	return true;
+}
+
+static int S_days_in_month(int y, int m)
+{
+	static const int md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : md[m - 1];
+}
+
+/* Dates as Excel writes them in a Chinese locale: 2026-05-03, 2026/5/3,
+ * 2026.5.3 or 2026年5月3日. want_day: 1 = a day is required, 0 = a month
+ * alone is fine, and so is a day. Writes YYYY-MM[-DD] to norm. */
+static bool S_parse_date(const char *v, int want_day, char *norm)
+{
+	int part[3] = {0, 0, 0}, np = 0, nd = 0;
+	const char *p = v;
+	while (*p && np < 3) {
+		if (*p >= '0' && *p <= '9') {
+			part[np] = part[np] * 10 + (*p - '0');
+			if (++nd > 4)
+				return false;
+			p++;
+			continue;
+		}
+		if (nd == 0)
+			return false;
+		if (*p == '-' || *p == '/' || *p == '.')
+			p++;
+		else if (!strncmp(p, "年", 3) || !strncmp(p, "月", 3))
+			p += 3;
+		else if (!strncmp(p, "日", 3) && np == 2)
+			p += 3;
+		else
+			return false;
+		if (np == 0 && nd != 4)
+			return false;
+		np++;
+		nd = 0;
+	}
+	if (nd)
+		np++;
+	if (*p)
+		return false;
+	if (np == 2 && want_day)
+		return false;
+	if (np < 2)
+		return false;
+	int y = part[0], m = part[1], d = part[2];
+	if (y < 1900 || y > 2100 || m < 1 || m > 12)
+		return false;
+	if (np == 3) {
+		if (d < 1 || d > S_days_in_month(y, m))
+			return false;
+		snprintf(norm, 32, "%04d-%02d-%02d", y, m, d);
+	} else {
+		snprintf(norm, 32, "%04d-%02d", y, m);
+	}
+	return true;
+}
+
+/* 2025Q4 (also 2025q4, 2025-Q4). */
+static bool S_parse_quarter(const char *v, char *norm)
+{
+	int y, q;
+	char sep[4], tail;
+	if (sscanf(v, "%4d%1[Qq]%1d%c", &y, sep, &q, &tail) != 3 &&
+	    sscanf(v, "%4d-%1[Qq]%1d%c", &y, sep, &q, &tail) != 3)
+		return false;
+	if (strlen(v) > 7 || y < 1990 || y > 2100 || q < 1 || q > 4)
+		return false;
+	snprintf(norm, 32, "%04dQ%d", y, q);
+	return true;
+}
+
+/* A cycle of the 创建 work: 2025-2026 (also 2025—2026, 2025～2026). */
+static bool S_parse_cycle(const char *v, char *norm)
+{
+	int a, b;
+	size_t n = strlen(v);
+	if (n < 9 || sscanf(v, "%4d", &a) != 1)
+		return false;
+	const char *p = v + 4;
+	if (*p == '-' || *p == '~')
+		p++;
+	else if (!strncmp(p, "—", 3) || !strncmp(p, "～", 3) || !strncmp(p, "–", 3))
+		p += 3;
+	else
+		return false;
+	char tail;
+	if (strlen(p) != 4 || sscanf(p, "%4d%c", &b, &tail) != 1)
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (v[i] < '0' || v[i] > '9' || p[i] < '0' || p[i] > '9')
+			return false;
+	if (a < 1990 || b < a || b > a + 5)
+		return false;
+	snprintf(norm, 32, "%04d-%04d", a, b);
+	return true;
+}
+
+static bool S_valid_id(const char *v, size_t len)
+{
+	if (len < 1 || len > 32)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = v[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+static void S_enum_list(liang_buf *b, const char *const *values)
+{
+	for (const char *const *q = values; *q; q++)
+		liang_buf_printf(b, "%s%s", q == values ? "" : "、", *q);
+}
+
+/* A control character other than a line end or a tab cannot be shown in
+ * a page or a PDF; it comes from a damaged file or a pasted clipboard. */
+static const char *S_control_char(const char *v, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+			return v + i;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------- one cell */
+
+static void S_check_paths(loader *L, int c, bool many)
+{
+	cell *x = &L->cells[c];
+	/* People type the Chinese semicolon and Windows back slashes; both
+	 * are read as meant. The stored value uses ';' and '/'. */
+	liang_buf norm = LIANG_BUF_INIT;
+	const char *p = x->v, *end = x->v + x->len;
+	int count = 0;
+	while (p <= end) {
+		const char *q = p;
+		while (q < end && *q != ';' && strncmp(q, "；", 3) != 0)
+			q++;
+		const char *s = p;
+		size_t n = (size_t)(q - p);
+		liang_trim(&s, &n);
+		if (n) {
+			char *one = liang_xstrndup(s, n);
+			for (char *b = one; *b; b++)
+				if (*b == '\\')
+					*b = '/';
+			if (count && !many) {
+				S_err(L, c, "%s 只能填写一个文件，却有多个（用分号分隔）", H(c));
+			} else if (liang_site_check_path(L->s, one, L->file, x->line, x->col, H(c))) {
+				if (count)
+					liang_buf_putc(&norm, ';');
+				liang_buf_puts(&norm, one);
+			} else {
+				L->row_error = true;
+			}
+			count++;
+			free(one);
+		}
+		if (q >= end)
+			break;
+		p = q + (*q == ';' ? 1 : 3);
+	}
+	/* The normalised list replaces the cell (it is never longer). */
+	if (norm.len <= x->len) {
+		memcpy((char *)x->v, liang_buf_cstr(&norm), norm.len + 1);
+		x->len = norm.len;
+	}
+	x->present = x->len > 0;
+	liang_buf_free(&norm);
+}
+
+static void S_check_cell(loader *L, int c)
+{
+	const liang_column *col = &L->t->columns[c];
+	cell *x = &L->cells[c];
+	x->present = false;
+	if (x->len == 0) {
+		if (col->flags & LIANG_COL_REQUIRED)
+			S_err(L, c, "%s 不能为空", H(c));
+		return;
+	}
+	size_t chars = liang_utf8_count(x->v, x->len);
+	if (chars > MAX_CELL_CHARS) {
+		S_err(L, c, "%s 长达 %zu 个字符，超过单元格上限 %d；请检查是否有引号未闭合", H(c), chars,
+		      MAX_CELL_CHARS);
+		return;
+	}
+	const char *cc = S_control_char(x->v, x->len);
+	if (cc) {
+		S_err(L, c, "%s 中有不可见的控制字符（U+%04X），可能是从别处粘贴带来的，请删除", H(c),
+		      (unsigned)(unsigned char)*cc);
+		return;
+	}
+	switch (col->kind) {
+	case LIANG_COL_TEXT:
+		if (col->maxlen && chars > (size_t)col->maxlen) {
+			S_err(L, c, "%s 有 %zu 个字，超过 %d 字的上限", H(c), chars, col->maxlen);
+			return;
+		}
+		break;
+	case LIANG_COL_ID:
+		if (!S_valid_id(x->v, x->len)) {
+			S_err(L, c, "%s “%s” 只能由英文字母、数字、“-”和“_”组成，最长 32 个字符（它会出现在网址中）",
+			      H(c), S_show(L, x->v, x->len));
+			return;
+		}
+		break;
+	case LIANG_COL_ENUM: {
+		bool ok = false;
+		for (const char *const *q = col->values; *q && !ok; q++)
+			ok = strcmp(*q, x->v) == 0;
+		if (!ok) {
+			liang_buf list = LIANG_BUF_INIT;
+			S_enum_list(&list, col->values);
+			S_err(L, c, "%s “%s” 不是可选的值；应为以下之一：%s", H(c), S_show(L, x->v, x->len),
+			      list.ptr);
+			liang_buf_free(&list);
+			return;
+		}
+		break;
+	}
+	case LIANG_COL_INT:
+		if (!S_parse_int(x->v, &x->i)) {
+			S_err(L, c, "%s “%s” 不是整数", H(c), S_show(L, x->v, x->len));
+			return;
+		}
+		if (x->i < col->min) {
+			S_err(L, c, "%s %lld 小于 %.0f", H(c), x->i, col->min);
+			return;
+		}
+		if (x->i > col->max) {
+			S_err(L, c, "%s %lld 大于 %.0f", H(c), x->i, col->max);
+			return;
+		}
+		break;
+	case LIANG_COL_NUMBER:
+		if (!S_parse_number(x->v, &x->d)) {
+			S_err(L, c, "%s “%s” 不是数字", H(c), S_show(L, x->v, x->len));
+			return;
+		}
+		if (x->d < col->min || x->d > col->max) {
+			S_err(L, c, "%s %s 超出范围 %g–%g", H(c), x->v, col->min, col->max);
+			return;
+		}
+		break;
+	case LIANG_COL_YEAR: {
+		char tail;
+		int y;
+		if (x->len != 4 || sscanf(x->v, "%4d%c", &y, &tail) != 1 || !S_parse_int(x->v, &x->i)) {
+			S_err(L, c, "%s “%s” 不是年份（应写四位数字，例如 2024）", H(c), S_show(L, x->v, x->len));
+			return;
+		}
+		if (x->i < 1949 || x->i > 2100) {
+			S_err(L, c, "%s %lld 不是合理的年份", H(c), x->i);
+			return;
+		}
+		break;
+	}
+	case LIANG_COL_DATE:
+	case LIANG_COL_MONTH:
+		if (!S_parse_date(x->v, col->kind == LIANG_COL_DATE, x->norm)) {
+			S_err(L, c, "%s “%s” 不是有效的%s（应写作 %s）", H(c), S_show(L, x->v, x->len),
+			      col->kind == LIANG_COL_DATE ? "日期" : "年月或日期",
+			      col->kind == LIANG_COL_DATE ? "2026-05-03" : "2016-09 或 2016-09-01");
+			return;
+		}
+		break;
+	case LIANG_COL_QUARTER:
+		if (!S_parse_quarter(x->v, x->norm)) {
+			S_err(L, c, "%s “%s” 不是有效的季度（应写作 2026Q1，Q 后为 1–4）", H(c),
+			      S_show(L, x->v, x->len));
+			return;
+		}
+		break;
+	case LIANG_COL_CYCLE:
+		if (!S_parse_cycle(x->v, x->norm)) {
+			S_err(L, c, "%s “%s” 不是有效的周期（应写作 2025-2026）", H(c), S_show(L, x->v, x->len));
+			return;
+		}
+		break;
+	case LIANG_COL_PATHS:
+	case LIANG_COL_PATH:
+		S_check_paths(L, c, col->kind == LIANG_COL_PATHS);
+		return;
+	}
+	if (x->norm[0]) {
+		/* normalised text is never longer than what was typed */
+		size_t n = strlen(x->norm);
+		if (n <= x->len) {
+			memcpy((char *)x->v, x->norm, n + 1);
+			x->len = n;
+		}
+	}
+	x->present = true;
+}
+
+/* --------------------------------------------------------- row checks */
+
+static bool S_is(loader *L, int c, const char *v)
+{
+	return c >= 0 && L->cells[c].present && strcmp(L->cells[c].v, v) == 0;
+}
+
+/* A composite key must be unique in the file: report the second row. */
+static void S_unique_key(loader *L, const int *cols, int n, const char *what)
+{
+	liang_buf key = LIANG_BUF_INIT;
+	for (int i = 0; i < n; i++) {
+		if (cols[i] < 0 || !L->cells[cols[i]].present) {
+			liang_buf_free(&key);
+			return;
+		}
+		liang_buf_put(&key, L->cells[cols[i]].v, L->cells[cols[i]].len + 1);
+	}
+	long prev;
+	if (!liang_strmap_add(&L->unique, key.ptr, key.len, L->cells[cols[0]].line, &prev))
+		S_err(L, cols[0], "%s重复：第 %ld 行已有相同的记录", what, prev);
+	liang_buf_free(&key);
+}
+
+static void S_row_collectives(loader *L)
+{
+	int level = liang_table_column(L->t, "level");
+	int awarded = liang_table_column(L->t, "awarded");
+	int staff = liang_table_column(L->t, "staff");
+	int youth = liang_table_column(L->t, "youth");
+	int hotline = liang_table_column(L->t, "hotline");
+	cell *lv = &L->cells[level];
+	if (lv->present && strcmp(lv->v, "创建") != 0 && !L->cells[awarded].present &&
+	    L->cells[awarded].len == 0)
+		S_err(L, awarded, "级别为“%s”时 %s 不能为空（只有“创建”集体可以不填）", lv->v, H(awarded));
+	if (L->cells[staff].present && L->cells[youth].present &&
+	    L->cells[youth].i > L->cells[staff].i)
+		S_err(L, youth, "%s %lld 大于 %s %lld", H(youth), L->cells[youth].i, H(staff),
+		      L->cells[staff].i);
+	/* The hotline must at least hold a number someone can dial. */
+	cell *h = &L->cells[hotline];
+	if (h->present) {
+		int digits = 0;
+		for (size_t i = 0; i < h->len; i++)
+			digits += h->v[i] >= '0' && h->v[i] <= '9';
+		if (digits < 5)
+			S_err(L, hotline, "%s “%s” 不像电话号码（至少应有 5 位数字）", H(hotline),
+			      S_show(L, h->v, h->len));
+	}
+}
+
+static void S_row_members(loader *L)
+{
+	int consent = liang_table_column(L->t, "consent");
+	int photo = liang_table_column(L->t, "photo");
+	if (L->cells[photo].present && !S_is(L, consent, "是"))
+		S_warn(L, photo, "此成员未同意公开（%s 不是“是”），%s 不会发布", H(consent), H(photo));
+}
+
+static void S_row_works(loader *L)
+{
+	int category = liang_table_column(L->t, "category");
+	int summary = liang_table_column(L->t, "summary");
+	int files = liang_table_column(L->t, "files");
+	if (!S_is(L, category, "图片作品"))
+		return;
+	/* 图片作品: a 说明 of at most 200 characters and a group of 4–9 JPEG
+	 * photos, each at least 1600×1200 (the 创建成果 notice). */
+	cell *sm = &L->cells[summary];
+	if (sm->len == 0)
+		S_err(L, summary, "类别为“图片作品”时 %s 不能为空", H(summary));
+	else if (sm->present && liang_utf8_count(sm->v, sm->len) > WORK_SUMMARY_MAX)
+		S_err(L, summary, "图片作品的 %s 有 %zu 个字，超过 %d 字的上限", H(summary),
+		      liang_utf8_count(sm->v, sm->len), WORK_SUMMARY_MAX);
+	cell *f = &L->cells[files];
+	if (L->row_error && f->len && !f->present)
+		return; /* a bad path was reported already */
+	int n = 0;
+	for (const char *p = f->v; f->present && p && *p; p = strchr(p, ';'), p = p ? p + 1 : NULL) {
+		n++;
+		size_t len = strcspn(p, ";");
+		char *one = liang_xstrndup(p, len);
+		char *full = liang_path_join(L->s->content_dir, one);
+		liang_image_info info;
+		char why[256];
+		if (liang_image_probe(full, &info, why, sizeof why) < 0)
+			S_err(L, files, "%s “%s” 无法作为图片读取：%s", H(files), one, why);
+		else if (info.format != LIANG_IMG_JPEG)
+			S_err(L, files, "图片作品的照片须为 JPEG 格式，“%s” 不是", one);
+		else if (info.width < WORK_PHOTO_MIN_W || info.height < WORK_PHOTO_MIN_H)
+			S_err(L, files, "图片作品的照片 “%s” 为 %u×%u 像素，小于要求的 %d×%d", one, info.width,
+			      info.height, WORK_PHOTO_MIN_W, WORK_PHOTO_MIN_H);
+		free(full);
+		free(one);
+	}
+	if (n < WORK_PHOTOS_MIN || n > WORK_PHOTOS_MAX)
+		S_err(L, files, "图片作品应有 %d–%d 张照片，这里有 %d 张", WORK_PHOTOS_MIN, WORK_PHOTOS_MAX,
+		      n);
+}
+
+static void S_row_surveys(loader *L)
+{
+	int r = liang_table_column(L->t, "responses"), s = liang_table_column(L->t, "satisfied");
+	int c = liang_table_column(L->t, "complaints"), d = liang_table_column(L->t, "resolved");
+	if (L->cells[r].present && L->cells[s].present && L->cells[s].i > L->cells[r].i)
+		S_err(L, s, "%s %lld 大于 %s %lld", H(s), L->cells[s].i, H(r), L->cells[r].i);
+	if (L->cells[c].present && L->cells[d].present && L->cells[d].i > L->cells[c].i)
+		S_err(L, d, "%s %lld 大于 %s %lld", H(d), L->cells[d].i, H(c), L->cells[c].i);
+	int key[] = {liang_table_column(L->t, "collective"), liang_table_column(L->t, "quarter")};
+	S_unique_key(L, key, 2, "同一集体同一季度的调查");
+}
+
+static void S_row_assessments(loader *L)
+{
+	int key[] = {liang_table_column(L->t, "collective"), liang_table_column(L->t, "cycle"),
+		     liang_table_column(L->t, "item")};
+	S_unique_key(L, key, 3, "同一集体同一周期同一指标的得分");
+}
+
+static void S_row_units(loader *L)
+{
+	int key[] = {liang_table_column(L->t, "unit"), liang_table_column(L->t, "cycle"),
+		     liang_table_column(L->t, "item")};
+	S_unique_key(L, key, 3, "同一单位同一周期同一指标的得分");
+}
+
+static void S_row_quotas(loader *L)
+{
+	int dim = liang_table_column(L->t, "dimension"), name = liang_table_column(L->t, "name");
+	int key[] = {name, liang_table_column(L->t, "cycle"), dim};
+	S_unique_key(L, key, 3, "同一周期同一维度的名额");
+	if (!L->cells[dim].present || !L->cells[name].present)
+		return;
+	bool region = strcmp(L->cells[dim].v, "地区") == 0;
+	liang_strmap *set = region ? &L->s->regions : &L->s->industries;
+	if (!liang_strmap_get(set, L->cells[name].v, L->cells[name].len))
+		S_err(L, name, "%s “%s” 不是 collectives.csv 中出现过的%s", H(name),
+		      S_show(L, L->cells[name].v, L->cells[name].len), region ? "地区" : "行业");
+}
+
+/* ------------------------------------------------------------ the file */
+
+static void S_header(loader *L, liang_csv *csv, bool *complete)
+{
+	const liang_table *t = L->t;
+	for (size_t c = 0; c < t->ncolumns; c++) {
+		L->map[c] = -1;
+		L->header[c] = t->columns[c].zh;
+	}
+	*complete = true;
+	for (size_t f = 0; f < csv->nfields; f++) {
+		liang_csv_field *fl = &csv->fields[f];
+		const char *h = fl->ptr;
+		size_t n = fl->len;
+		liang_trim(&h, &n);
+		((char *)h)[n] = '\0';
+		if (n == 0)
+			continue; /* Excel leaves empty header cells after the last column */
+		int found = -1;
+		for (size_t c = 0; c < t->ncolumns && found < 0; c++)
+			if (!strcmp(h, t->columns[c].zh) || !strcasecmp(h, t->columns[c].id))
+				found = (int)c;
+		if (found < 0) {
+			liang_warning(L->s->diags, L->file, fl->line, fl->col, "未知的列“%s”，已忽略", h);
+			continue;
+		}
+		if (L->map[found] >= 0) {
+			liang_error(L->s->diags, L->file, fl->line, fl->col, "列“%s”重复：第 %d 列已是%s", h,
+				    L->map[found] + 1, t->columns[found].zh);
+			continue;
+		}
+		L->map[found] = (int)f;
+		L->header[found] = h;
+	}
+	for (size_t c = 0; c < t->ncolumns; c++) {
+		if (L->map[c] < 0 && (t->columns[c].flags & LIANG_COL_REQUIRED)) {
+			liang_error(L->s->diags, L->file, 1, 1, "缺少必填的列“%s”（或英文列名 %s）",
+				    t->columns[c].zh, t->columns[c].id);
+			*complete = false;
+		}
+	}
+}
+
+static sqlite3_stmt *S_insert_stmt(loader *L)
+{
+	liang_buf sql = LIANG_BUF_INIT;
+	liang_buf_printf(&sql, "INSERT INTO data_%s(line", L->t->name);
+	for (size_t c = 0; c < L->t->ncolumns; c++)
+		liang_buf_printf(&sql, ",%s", L->t->columns[c].id);
+	liang_buf_puts(&sql, ") VALUES(?");
+	for (size_t c = 0; c < L->t->ncolumns; c++)
+		liang_buf_puts(&sql, ",?");
+	liang_buf_puts(&sql, ")");
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(L->s->db, sql.ptr, -1, &st, NULL) != SQLITE_OK) {
+		liang_error(L->s->diags, NULL, 0, 0, "数据库错误（liang 的缺陷）：%s", sqlite3_errmsg(L->s->db));
+		st = NULL;
+	}
+	liang_buf_free(&sql);
+	return st;
+}
+
+static void S_insert(loader *L, sqlite3_stmt *st, long line)
+{
+	sqlite3_bind_int64(st, 1, line);
+	for (size_t c = 0; c < L->t->ncolumns; c++) {
+		cell *x = &L->cells[c];
+		int i = (int)c + 2;
+		if (!x->present) {
+			sqlite3_bind_null(st, i);
+			continue;
+		}
+		switch (L->t->columns[c].kind) {
+		case LIANG_COL_INT:
+		case LIANG_COL_YEAR:
+			sqlite3_bind_int64(st, i, x->i);
+			break;
+		case LIANG_COL_NUMBER:
+			sqlite3_bind_double(st, i, x->d);
+			break;
+		default:
+			sqlite3_bind_text(st, i, x->v, (int)x->len, SQLITE_STATIC);
+		}
+	}
+	if (sqlite3_step(st) != SQLITE_DONE)
+		liang_error(L->s->diags, L->file, line, 1, "无法写入数据库：%s", sqlite3_errmsg(L->s->db));
+	sqlite3_reset(st);
+}
+
+/* After a row of collectives.csv is accepted: remember what other files
+ * and checks refer to. */
+static void S_remember_collective(loader *L)
+{
+	const liang_table *t = L->t;
+	cell *id = &L->cells[liang_table_column(t, "id")];
+	cell *rg = &L->cells[liang_table_column(t, "region")];
+	cell *in = &L->cells[liang_table_column(t, "industry")];
+	cell *hl = &L->cells[liang_table_column(t, "hotline")];
+	if (rg->present)
+		liang_strmap_add(&L->s->regions, rg->v, rg->len, id->line, NULL);
+	if (in->present)
+		liang_strmap_add(&L->s->industries, in->v, in->len, id->line, NULL);
+	if (hl->present) {
+		char d[48];
+		size_t n = 0;
+		for (size_t i = 0; i < hl->len && n < sizeof d - 1; i++)
+			if (hl->v[i] >= '0' && hl->v[i] <= '9')
+				d[n++] = hl->v[i];
+		liang_strmap_add(&L->s->public_numbers, d, n, id->line, NULL);
+	}
+}
+
+void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const char *bytes,
+		    size_t len)
+{
+	liang_encoding enc;
+	liang_decode_error derr;
+	size_t tlen;
+	char *text = liang_text_decode(bytes, len, false, &enc, &tlen, &derr);
+	if (!text) {
+		liang_error(s->diags, file, derr.line, derr.col, "%s", derr.message);
+		return;
+	}
+	loader L;
+	memset(&L, 0, sizeof L);
+	L.s = s;
+	L.t = t;
+	L.file = file;
+	liang_strmap_init(&L.unique);
+	liang_csv csv;
+	liang_csv_init(&csv, text, tlen, file, s->diags);
+	bool is_collectives = strcmp(t->name, "collectives") == 0;
+	if (!liang_csv_next(&csv)) {
+		liang_error(s->diags, file, 1, 1, "文件是空的：第一行应是表头");
+		goto done;
+	}
+	bool complete;
+	S_header(&L, &csv, &complete);
+	size_t width = csv.nfields;
+	sqlite3_stmt *st = complete ? S_insert_stmt(&L) : NULL;
+	int unique_col = -1, ref_col = -1;
+	for (size_t c = 0; c < t->ncolumns; c++) {
+		if (t->columns[c].flags & LIANG_COL_UNIQUE)
+			unique_col = (int)c;
+		if (t->columns[c].flags & LIANG_COL_REF)
+			ref_col = (int)c;
+	}
+	liang_strmap ids;
+	liang_strmap_init(&ids);
+	liang_progress_stage(s, t->name);
+	while (liang_csv_next(&csv)) {
+		long line = csv.record_line;
+		/* Skip rows that are entirely empty: Excel writes them as ",,,,". */
+		bool empty = true;
+		for (size_t f = 0; f < csv.nfields && empty; f++) {
+			const char *v = csv.fields[f].ptr;
+			size_t n = csv.fields[f].len;
+			liang_trim(&v, &n);
+			empty = n == 0;
+		}
+		if (empty)
+			continue;
+		L.row_error = false;
+		if (csv.nfields > width) {
+			for (size_t f = width; f < csv.nfields; f++) {
+				const char *v = csv.fields[f].ptr;
+				size_t n = csv.fields[f].len;
+				liang_trim(&v, &n);
+				if (n) {
+					liang_error(s->diags, file, csv.fields[f].line, csv.fields[f].col,
+						    "这一行有 %zu 个单元格，比表头的 %zu 列多；多出的内容“%s”不属于任何列"
+						    "（单元格里的逗号要用引号括起来）",
+						    csv.nfields, width, S_show(&L, v, n));
+					L.row_error = true;
+					break;
+				}
+			}
+		}
+		/* Take each column's cell; a short (ragged) row leaves the rest empty. */
+		for (size_t c = 0; c < t->ncolumns; c++) {
+			cell *x = &L.cells[c];
+			memset(x, 0, sizeof *x);
+			int f = L.map[c];
+			if (f >= 0 && (size_t)f < csv.nfields) {
+				liang_csv_field *fl = &csv.fields[f];
+				const char *v = fl->ptr;
+				size_t n = fl->len;
+				liang_trim(&v, &n);
+				((char *)v)[n] = '\0';
+				x->v = v;
+				x->len = n;
+				x->line = fl->line;
+				x->col = fl->col;
+			} else {
+				x->v = "";
+				x->line = line;
+				x->col = f >= 0 ? (long)(csv.fields[csv.nfields - 1].col + 1) : 1;
+			}
+		}
+		for (size_t c = 0; c < t->ncolumns; c++)
+			if (L.map[c] >= 0)
+				S_check_cell(&L, (int)c);
+		/* uniqueness of the id column, references to collectives */
+		if (unique_col >= 0 && L.cells[unique_col].present) {
+			cell *x = &L.cells[unique_col];
+			long prev;
+			if (!liang_strmap_add(&ids, x->v, x->len, x->line, &prev))
+				S_err(&L, unique_col, "%s “%s” 重复：第 %ld 行已使用", L.header[unique_col], x->v, prev);
+		}
+		if (ref_col >= 0 && L.cells[ref_col].present &&
+		    !liang_strmap_get(&s->collective_ids, L.cells[ref_col].v, L.cells[ref_col].len))
+			S_err(&L, ref_col, "%s “%s” 在 collectives.csv 中不存在", L.header[ref_col],
+			      L.cells[ref_col].v);
+		/* the privacy guard over public free text */
+		for (size_t c = 0; c < t->ncolumns; c++) {
+			const liang_column *col = &t->columns[c];
+			if (col->kind == LIANG_COL_TEXT && L.cells[c].present &&
+			    !(col->flags & (LIANG_COL_PRIVATE | LIANG_COL_PHONE_OK)))
+				liang_site_check_pii(s, L.cells[c].v, L.cells[c].len, file, L.cells[c].line,
+						     L.cells[c].col, L.header[c]);
+		}
+		if (is_collectives)
+			S_row_collectives(&L);
+		else if (!strcmp(t->name, "members"))
+			S_row_members(&L);
+		else if (!strcmp(t->name, "works"))
+			S_row_works(&L);
+		else if (!strcmp(t->name, "surveys"))
+			S_row_surveys(&L);
+		else if (!strcmp(t->name, "assessments"))
+			S_row_assessments(&L);
+		else if (!strcmp(t->name, "units"))
+			S_row_units(&L);
+		else if (!strcmp(t->name, "quotas"))
+			S_row_quotas(&L);
+		if (is_collectives && unique_col >= 0 && L.cells[unique_col].present)
+			liang_strmap_add(&s->collective_ids, L.cells[unique_col].v, L.cells[unique_col].len,
+					 line, NULL);
+		if (is_collectives && !L.row_error)
+			S_remember_collective(&L);
+		if (st && !L.row_error)
+			S_insert(&L, st, line);
+		s->rows++;
+		liang_progress_tick(s, 1);
+	}
+	sqlite3_finalize(st);
+	liang_strmap_free(&ids);
+done:
+	liang_csv_free(&csv);
+	liang_strmap_free(&L.unique);
+	liang_buf_free(&L.scratch);
+	free(text);
+}
+
+void liang_load_data(liang_site *s)
+{
+	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+	for (size_t i = 0; i < liang_ntables; i++) {
+		const liang_table *t = &liang_tables[i];
+		char *file = liang_xasprintf("data/%s.csv", t->name);
+		char *path = liang_path_join(s->root, file);
+		size_t len;
+		char *bytes = liang_file_read(path, &len);
+		if (!bytes) {
+			if (errno != ENOENT)
+				liang_error(s->diags, file, 0, 0, "无法读取：%s", strerror(errno));
+			else if (t->required)
+				liang_error(s->diags, file, 0, 0, "缺少%s文件（必需）", t->title);
+			else if (!t->optional)
+				liang_warning(s->diags, file, 0, 0, "没有%s文件，这部分内容将为空", t->title);
+		} else {
+			s->files++;
+			liang_load_csv(s, t, file, bytes, len);
+			free(bytes);
+		}
+		free(path);
+		free(file);
+	}
+	liang_progress_stage(s, "indexes");
+	sqlite3_exec(s->db, liang_query("indexes"), NULL, NULL, NULL);
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}

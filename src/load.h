@@ -1,0 +1,20 @@
+/* load — the CSV files of data/ into the database, every rule of DATA.md checked on
+ * the way: columns, required values, types, enumerations, ranges,
+ * lengths in characters, uniqueness, references to 集体编号, paths under
+ * content/ and the photo rules of 图片作品. Problems are collected in the
+ * site's diagnostics; rows with errors are not inserted. */
+#ifndef LIANG_LOAD_H
+#define LIANG_LOAD_H
+
+#include "site.h"
+#include "table.h"
+
+/* Load every table of liang_tables in order. */
+void liang_load_data(liang_site *s);
+
+/* Load one CSV text (already read from `file`, any supported encoding)
+ * as table t. Exposed for the tests. */
+void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const char *bytes,
+		    size_t len);
+
+#endif

@@ -1,0 +1,275 @@
+/* main — the command line: liang build | check | version | help. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "content.h"
+#include "diag.h"
+#include "load.h"
+#include "out.h"
+#include "progress.h"
+#include "site.h"
+#include "util.h"
+
+#ifndef LIANG_VERSION
+#define LIANG_VERSION "0.1.0"
+#endif
+
+static const char usage_main[] =
+	"用法：liang 命令 [选项]\n"
+	"\n"
+	"命令：\n"
+	"  build    检查数据并生成网站（写入 OUT，默认 SITE/out）\n"
+	"  check    只检查数据，报告全部错误，不写任何文件\n"
+	"  version  显示版本\n"
+	"  help     显示本帮助；liang 命令 --help 显示该命令的帮助\n"
+	"\n"
+	"Usage: liang build|check|version|help [options]; liang CMD --help for details.\n";
+
+static const char usage_build[] =
+	"用法：liang build [-C 站点目录] [-o 输出目录] [-q]\n"
+	"\n"
+	"读取站点目录（默认当前目录）中的 site.yaml、data/*.csv 和 content/，检查全部数据，\n"
+	"生成网站。先写入输出目录旁的临时目录，全部成功后才整体替换输出目录；\n"
+	"有任何错误时不改动原有的输出目录。\n"
+	"\n"
+	"  -C DIR   站点目录（默认 .）\n"
+	"  -o DIR   输出目录（默认 站点目录/out）\n"
+	"  -q       安静：只显示错误\n"
+	"\n"
+	"退出状态：0 成功；1 数据有错误或写入失败；2 用法错误。\n"
+	"SOURCE_DATE_EPOCH 设定构建日期；未设定时用 site.yaml 的 build_date，\n"
+	"再没有则用输入中最新的日期，因此相同的输入总是生成相同的输出。\n";
+
+static const char usage_check[] =
+	"用法：liang check [-C 站点目录] [-q]\n"
+	"\n"
+	"检查站点的 site.yaml、data/*.csv 和 content/，按文件和行号列出全部错误和警告，\n"
+	"格式为 文件:行:列: error: 说明。不写任何文件。\n"
+	"\n"
+	"  -C DIR     站点目录（默认 .）\n"
+	"  -q         安静：只显示错误\n"
+	"  --db FILE  把载入的数据库另存为 FILE（SQLite），供排查问题\n"
+	"\n"
+	"退出状态：0 没有错误（可以有警告）；1 有错误；2 用法错误。\n";
+
+static void S_on_signal(int sig)
+{
+	liang_interrupted = sig;
+}
+
+typedef struct options {
+	const char *site;
+	const char *out;
+	const char *db;
+	bool quiet;
+	bool help;
+} options;
+
+static int S_parse(int argc, char **argv, options *o, bool is_build, const char *usage)
+{
+	memset(o, 0, sizeof *o);
+	o->site = ".";
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			o->help = true;
+		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+			o->quiet = true;
+		} else if (!strcmp(a, "-C") && i + 1 < argc) {
+			o->site = argv[++i];
+		} else if (!strncmp(a, "-C", 2) && a[2]) {
+			o->site = a + 2;
+		} else if (is_build && !strcmp(a, "-o") && i + 1 < argc) {
+			o->out = argv[++i];
+		} else if (is_build && !strncmp(a, "-o", 2) && a[2]) {
+			o->out = a + 2;
+		} else if (!is_build && !strcmp(a, "--db") && i + 1 < argc) {
+			o->db = argv[++i];
+		} else {
+			fprintf(stderr, "liang: error: 无法识别的参数“%s”\n\n%s", a, usage);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void S_summary_check(liang_site *s, liang_diags *d, double t0)
+{
+	if (s->quiet)
+		return;
+	fprintf(stderr, "liang: 检查了 %ld 个文件、%ld 行数据：%zu 个错误，%zu 个警告（%.2f 秒）\n", s->files,
+		s->rows, d->errors, d->warnings, liang_now() - t0);
+}
+
+/* Print what was found; warnings are left out with -q. */
+static void S_report(liang_site *s, liang_diags *d)
+{
+	liang_progress_done(s);
+	if (s->quiet) {
+		liang_diags_sort(d);
+		for (size_t i = 0; i < d->n; i++)
+			if (d->v[i].severity == LIANG_ERROR) {
+				char *line = liang_diag_format(&d->v[i]);
+				fprintf(stderr, "%s\n", line);
+				free(line);
+			}
+	} else {
+		liang_diags_print(d, stderr);
+	}
+}
+
+static int S_save_db(liang_site *s, const char *path, liang_diags *d)
+{
+	sqlite3 *dst;
+	unlink(path);
+	if (sqlite3_open(path, &dst) != SQLITE_OK) {
+		liang_error(d, NULL, 0, 0, "无法创建 %s：%s", path, sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return -1;
+	}
+	sqlite3_backup *bk = sqlite3_backup_init(dst, "main", s->db, "main");
+	int rc = bk ? sqlite3_backup_step(bk, -1) : SQLITE_ERROR;
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE)
+		liang_error(d, NULL, 0, 0, "无法写入 %s：%s", path, sqlite3_errmsg(dst));
+	sqlite3_close(dst);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Load and check everything; shared by build and check. */
+static int S_load(liang_site *s, const options *o, liang_diags *d)
+{
+	if (liang_site_open(s, o->site, d, o->quiet) < 0)
+		return -1;
+	liang_load_data(s);
+	liang_content_load(s);
+	liang_site_date(s);
+	return 0;
+}
+
+static int S_check(int argc, char **argv)
+{
+	options o;
+	if (S_parse(argc, argv, &o, false, usage_check) < 0)
+		return 2;
+	if (o.help) {
+		fputs(usage_check, stdout);
+		return 0;
+	}
+	double t0 = liang_now();
+	liang_diags d;
+	liang_diags_init(&d);
+	liang_site s;
+	if (S_load(&s, &o, &d) == 0 && o.db)
+		S_save_db(&s, o.db, &d);
+	S_report(&s, &d);
+	S_summary_check(&s, &d, t0);
+	int rc = d.errors ? 1 : 0;
+	liang_site_close(&s);
+	liang_diags_free(&d);
+	return rc;
+}
+
+static char *S_human_bytes(unsigned long long n)
+{
+	if (n >= 1024ULL * 1024)
+		return liang_xasprintf("%.1f MB", (double)n / (1024.0 * 1024));
+	if (n >= 1024)
+		return liang_xasprintf("%.1f KB", (double)n / 1024.0);
+	return liang_xasprintf("%llu B", n);
+}
+
+static int S_build(int argc, char **argv)
+{
+	options o;
+	if (S_parse(argc, argv, &o, true, usage_build) < 0)
+		return 2;
+	if (o.help) {
+		fputs(usage_build, stdout);
+		return 0;
+	}
+	double t0 = liang_now();
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = S_on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	liang_diags d;
+	liang_diags_init(&d);
+	liang_site s;
+	char *out_dir = o.out ? liang_xstrdup(o.out) : liang_path_join(o.site, "out");
+	liang_out out;
+	memset(&out, 0, sizeof out);
+	int rc = 1;
+	if (S_load(&s, &o, &d) < 0 || d.errors)
+		goto report;
+	if (liang_out_begin(&out, out_dir, &d) < 0)
+		goto report;
+	if (liang_build_site(&s, &out) < 0 || liang_interrupted || d.errors) {
+		if (liang_interrupted)
+			liang_error(&d, NULL, 0, 0, "构建被中断，原有的输出目录保持不变");
+		liang_out_abort(&out);
+		goto report;
+	}
+	long pages = out.pages, files = out.files;
+	unsigned long long bytes = out.bytes;
+	if (liang_out_commit(&out) < 0) {
+		liang_out_abort(&out);
+		goto report;
+	}
+	rc = 0;
+	S_report(&s, &d);
+	if (!o.quiet) {
+		char *hb = S_human_bytes(bytes);
+		fprintf(stderr, "liang: 已生成 %ld 个页面、%ld 个文件，共 %llu 字节（%s），用时 %.2f 秒 → %s\n", pages,
+			files, bytes, hb, liang_now() - t0, out_dir);
+		free(hb);
+	}
+	goto done;
+report:
+	S_report(&s, &d);
+	if (!o.quiet)
+		fprintf(stderr, "liang: 构建失败：%zu 个错误，%zu 个警告；输出目录 %s 未改动\n", d.errors,
+			d.warnings, out_dir);
+done:
+	liang_site_close(&s);
+	liang_diags_free(&d);
+	free(out_dir);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "build"))
+		return S_build(argc, argv);
+	if (!strcmp(cmd, "check"))
+		return S_check(argc, argv);
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("liang %s\n", LIANG_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		if (argc > 2 && !strcmp(argv[2], "build"))
+			fputs(usage_build, stdout);
+		else if (argc > 2 && !strcmp(argv[2], "check"))
+			fputs(usage_check, stdout);
+		else
+			fputs(usage_main, stdout);
+		return 0;
+	}
+	fprintf(stderr, "liang: error: 未知的命令“%s”\n\n%s", cmd, usage_main);
+	return 2;
+}

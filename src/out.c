@@ -1,0 +1,241 @@
+/* out — atomic output directory. */
+#define _GNU_SOURCE
+#include "out.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+volatile sig_atomic_t liang_interrupted;
+static long fail_nth, write_count;
+
+void liang_out_fail_nth(long n)
+{
+	fail_nth = n;
+	write_count = 0;
+}
+
+/* Temporary directories are named .<OUT>.tmp-<pid>-XXXXXX; one left by
+ * a build that was killed (its pid is gone) is removed by the next. */
+static void S_remove_stale(const char *parent, const char *base)
+{
+	DIR *d = opendir(parent);
+	if (!d)
+		return;
+	char *prefix = liang_xasprintf(".%s.tmp-", base);
+	size_t pl = strlen(prefix);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, prefix, pl) != 0)
+			continue;
+		long pid = strtol(e->d_name + pl, NULL, 10);
+		if (pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue; /* another build is running */
+		char *p = liang_path_join(parent, e->d_name);
+		liang_remove_tree(p);
+		free(p);
+	}
+	free(prefix);
+	closedir(d);
+}
+
+static bool S_dir_is_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return true;
+	struct dirent *e;
+	bool empty = true;
+	while (empty && (e = readdir(d)))
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
+int liang_out_begin(liang_out *o, const char *dir, liang_diags *diags)
+{
+	memset(o, 0, sizeof *o);
+	o->diags = diags;
+	o->dir = liang_xstrdup(dir);
+	size_t n = strlen(o->dir);
+	while (n > 1 && o->dir[n - 1] == '/')
+		o->dir[--n] = '\0';
+
+	struct stat st;
+	if (lstat(o->dir, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			liang_error(diags, NULL, 0, 0, "输出位置 %s 已存在且不是目录", o->dir);
+			return -1;
+		}
+		char *mark = liang_path_join(o->dir, LIANG_OUT_MARK);
+		bool ours = liang_is_file(mark);
+		free(mark);
+		if (!ours && !S_dir_is_empty(o->dir)) {
+			liang_error(diags, NULL, 0, 0,
+				    "输出目录 %s 不是空目录，也不是 liang 生成的（没有 %s 文件）；为免误删其中的文件，"
+				    "请换一个输出目录或先清空它",
+				    o->dir, LIANG_OUT_MARK);
+			return -1;
+		}
+	}
+	char *copy1 = liang_xstrdup(o->dir), *copy2 = liang_xstrdup(o->dir);
+	const char *parent = dirname(copy1);
+	const char *base = basename(copy2);
+	if (liang_mkdirs(parent, 0755) < 0) {
+		liang_error(diags, NULL, 0, 0, "无法创建目录 %s：%s", parent, strerror(errno));
+		free(copy1);
+		free(copy2);
+		return -1;
+	}
+	S_remove_stale(parent, base);
+	char *tmpl = liang_xasprintf("%s/.%s.tmp-%ld-XXXXXX", parent, base, (long)getpid());
+	free(copy1);
+	free(copy2);
+	if (!mkdtemp(tmpl)) {
+		liang_error(diags, NULL, 0, 0, "无法创建临时目录 %s：%s", tmpl, strerror(errno));
+		free(tmpl);
+		return -1;
+	}
+	chmod(tmpl, 0755); /* mkdtemp makes it 0700; a web server must read it */
+	o->tmp = tmpl;
+	return 0;
+}
+
+static int S_fail(liang_out *o, const char *path, int err)
+{
+	if (!o->failed) {
+		if (err == ENOSPC)
+			liang_error(o->diags, NULL, 0, 0, "写入 %s 失败：磁盘空间不足。原有的输出目录保持不变", path);
+		else
+			liang_error(o->diags, NULL, 0, 0, "写入 %s 失败：%s。原有的输出目录保持不变", path,
+				    strerror(err));
+	}
+	o->failed = true;
+	return -1;
+}
+
+int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t len)
+{
+	if (o->failed)
+		return -1;
+	char *path = liang_path_join(o->tmp, relpath);
+	char *slash = strrchr(path, '/');
+	if (slash) {
+		*slash = '\0';
+		if (!o->last_dir || strcmp(o->last_dir, path) != 0) {
+			if (liang_mkdirs(path, 0755) < 0) {
+				int e = errno;
+				*slash = '/';
+				S_fail(o, path, e);
+				free(path);
+				return -1;
+			}
+			free(o->last_dir);
+			o->last_dir = liang_xstrdup(path);
+		}
+		*slash = '/';
+	}
+	int rc = 0;
+	if (liang_interrupted) {
+		o->failed = true;
+		free(path);
+		return -1;
+	}
+	if (fail_nth && ++write_count == fail_nth) {
+		rc = S_fail(o, path, EIO);
+		free(path);
+		return rc;
+	}
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = S_fail(o, path, errno);
+		free(path);
+		return rc;
+	}
+	const char *p = data;
+	size_t left = len;
+	while (left) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			rc = S_fail(o, path, errno);
+			break;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (close(fd) < 0 && rc == 0)
+		rc = S_fail(o, path, errno);
+	if (rc == 0) {
+		o->files++;
+		o->bytes += len;
+		if (liang_has_suffix_ci(relpath, ".html"))
+			o->pages++;
+	}
+	free(path);
+	return rc;
+}
+
+int liang_out_commit(liang_out *o)
+{
+	if (o->failed)
+		return -1;
+	if (liang_out_write(o, LIANG_OUT_MARK,
+			    "This directory was written by liang; a build replaces it whole.\n", 65) < 0)
+		return -1;
+	o->files--; /* the mark is not part of the site */
+	o->bytes -= 65;
+	struct stat st;
+	if (lstat(o->dir, &st) == 0) {
+		/* Exchange the two directories in one step, then delete the old. */
+		if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->dir, RENAME_EXCHANGE) < 0) {
+			if (errno != EINVAL && errno != ENOSYS) {
+				S_fail(o, o->dir, errno);
+				return -1;
+			}
+			/* A file system without RENAME_EXCHANGE: move the old one
+			 * aside first; OUT is missing only between two renames. */
+			char *aside = liang_xasprintf("%s.old-%ld", o->tmp, (long)getpid());
+			if (rename(o->dir, aside) < 0 || rename(o->tmp, o->dir) < 0) {
+				int e = errno;
+				rename(aside, o->dir);
+				free(aside);
+				S_fail(o, o->dir, e);
+				return -1;
+			}
+			liang_remove_tree(aside);
+			free(aside);
+		} else {
+			liang_remove_tree(o->tmp); /* now holds the previous build */
+		}
+	} else if (rename(o->tmp, o->dir) < 0) {
+		S_fail(o, o->dir, errno);
+		return -1;
+	}
+	free(o->tmp);
+	o->tmp = NULL;
+	free(o->dir);
+	free(o->last_dir);
+	o->dir = o->last_dir = NULL;
+	return 0;
+}
+
+void liang_out_abort(liang_out *o)
+{
+	if (o->tmp)
+		liang_remove_tree(o->tmp);
+	free(o->tmp);
+	free(o->dir);
+	free(o->last_dir);
+	o->tmp = o->dir = o->last_dir = NULL;
+}

@@ -1,0 +1,50 @@
+/* out — the output directory, written atomically.
+ *
+ * A build writes everything into a fresh temporary directory beside OUT
+ * and, only when the whole build succeeded, swaps it in with one
+ * rename (renameat2 RENAME_EXCHANGE): a failed or interrupted build
+ * leaves the previous OUT exactly as it was. */
+#ifndef LIANG_OUT_H
+#define LIANG_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+typedef struct liang_out {
+	char *dir;        /* OUT as given */
+	char *tmp;        /* the temporary directory being written */
+	char *last_dir;   /* the last directory created, to skip mkdir calls */
+	liang_diags *diags;
+	long files;
+	long pages;       /* .html files */
+	unsigned long long bytes;
+	bool failed;      /* a write failed: the build must not be committed */
+} liang_out;
+
+/* Create the temporary directory beside dir. Returns 0 or -1 (reported). */
+int liang_out_begin(liang_out *o, const char *dir, liang_diags *diags);
+/* Write a file at relpath ("c/LL-001/index.html") inside the build.
+ * Directories are created as needed. Errors are reported and make the
+ * build fail; returns 0 or -1. */
+int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t len);
+/* Swap the finished build in and remove the previous one. */
+int liang_out_commit(liang_out *o);
+/* Throw the temporary directory away (after a failure). */
+void liang_out_abort(liang_out *o);
+
+/* The name of the file that marks a directory as liang's output: a
+ * build refuses to replace a non-empty directory without it, so that
+ * `-o` pointed at the wrong place cannot delete someone's files. */
+#define LIANG_OUT_MARK ".liang-build"
+
+/* Set from a signal handler (SIGINT, SIGTERM): the next write fails and
+ * the build is abandoned with the old OUT intact. */
+#include <signal.h>
+extern volatile sig_atomic_t liang_interrupted;
+
+/* For fault injection in tests: fail the Nth write (0 = never). */
+void liang_out_fail_nth(long n);
+
+#endif

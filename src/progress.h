@@ -1,0 +1,13 @@
+/* progress — what a build is doing, on a terminal: stage, count, rate.
+ * Nothing is shown when stderr is not a terminal or with -q. */
+#ifndef LIANG_PROGRESS_H
+#define LIANG_PROGRESS_H
+
+#include "site.h"
+
+void liang_progress_stage(liang_site *s, const char *stage);
+void liang_progress_tick(liang_site *s, long n);
+/* Clear the progress line before other output. */
+void liang_progress_done(liang_site *s);
+
+#endif

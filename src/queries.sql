@@ -1,0 +1,56 @@
+-- queries.sql — named queries used by the pages of a build.
+-- Each query starts with a line "-- name: NAME"; liang looks them up by
+-- name (see db.h), so the same SQL feeds the page, the PDF and the CLI.
+
+-- name: level_totals
+-- Collectives by 级别, in the order of the title ladder.
+SELECT level, COUNT(*) AS n,
+       SUM(status <> '撤销') AS active
+FROM data_collectives
+GROUP BY level
+ORDER BY CASE level WHEN '全国' THEN 1 WHEN '省级' THEN 2 WHEN '市级' THEN 3
+                    WHEN '县级' THEN 4 ELSE 5 END;
+
+-- name: region_totals
+-- Collectives by 地区 and 级别: one row per region, a column per level.
+SELECT region,
+       COUNT(*) AS total,
+       SUM(level = '全国') AS national,
+       SUM(level = '省级') AS provincial,
+       SUM(level = '市级') AS city,
+       SUM(level = '县级') AS county,
+       SUM(level = '创建') AS candidates
+FROM data_collectives
+GROUP BY region
+ORDER BY total DESC, region;
+
+-- name: overview
+SELECT (SELECT COUNT(*) FROM data_collectives) AS collectives,
+       (SELECT COUNT(*) FROM data_collectives WHERE level <> '创建' AND status <> '撤销') AS titled,
+       (SELECT COUNT(*) FROM data_collectives WHERE level = '创建' AND status <> '撤销') AS candidates,
+       (SELECT COUNT(*) FROM data_members) AS members,
+       (SELECT COUNT(*) FROM data_activities) AS activities,
+       (SELECT COUNT(*) FROM data_activities WHERE kind = '开放周') AS open_weeks,
+       (SELECT COUNT(*) FROM data_notices WHERE draft = 0) AS notices;
+
+-- name: newest_date
+-- The newest date anywhere in the input: the build date when neither
+-- SOURCE_DATE_EPOCH nor site.yaml sets one, so that the same input
+-- always gives the same site.
+SELECT MAX(d) FROM (
+  SELECT MAX(date) AS d FROM data_activities
+  UNION ALL SELECT MAX(since) FROM data_pairings
+  UNION ALL SELECT MAX(date) FROM data_notices
+);
+
+-- name: indexes
+-- Created once the data are loaded (a bulk load is faster without them).
+CREATE INDEX data_collectives_id ON data_collectives(id);
+CREATE INDEX data_members_collective ON data_members(collective);
+CREATE INDEX data_activities_id ON data_activities(id);
+CREATE INDEX data_activities_collective ON data_activities(collective, date);
+CREATE INDEX data_works_id ON data_works(id);
+CREATE INDEX data_works_collective ON data_works(collective);
+CREATE INDEX data_assessments_collective ON data_assessments(collective);
+CREATE INDEX data_surveys_collective ON data_surveys(collective);
+CREATE INDEX data_pairings_collective ON data_pairings(collective);

@@ -1,0 +1,420 @@
+/* site — one site: configuration, database, shared checks. */
+#define _GNU_SOURCE
+#include "site.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "embed.h"
+#include "privacy.h"
+#include "text.h"
+#include "util.h"
+#include "yamltree.h"
+
+/* ------------------------------------------------------------ site.yaml */
+
+static const char *const S_config_keys[] = {
+	"title", "city", "organization", "description", "base_url", "theme",
+	"build_date", "allow_raw_html", "allow_personal_data", NULL,
+};
+
+static bool S_valid_date(const char *s)
+{
+	int y, m, d;
+	char tail;
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return !(m == 2 && d == 29 && !leap);
+}
+
+static void S_config_defaults(liang_config *c)
+{
+	c->title = liang_xstrdup("青年文明号");
+	c->city = liang_xstrdup("");
+	c->organization = liang_xstrdup("");
+	c->description = liang_xstrdup("");
+	c->base_url = liang_xstrdup("/");
+	c->theme = liang_xstrdup("default");
+	c->build_date = NULL;
+}
+
+static void S_config_free(liang_config *c)
+{
+	free(c->title);
+	free(c->city);
+	free(c->organization);
+	free(c->description);
+	free(c->base_url);
+	free(c->theme);
+	free(c->build_date);
+	memset(c, 0, sizeof *c);
+}
+
+static void S_set_string(liang_site *s, char **dst, liang_ynode *v, const char *file,
+			 const char *key)
+{
+	if (v->type != LIANG_Y_SCALAR) {
+		liang_error(s->diags, file, v->line, v->col, "%s 应为一段文字", key);
+		return;
+	}
+	free(*dst);
+	*dst = liang_xstrdup(v->value);
+}
+
+static void S_set_bool(liang_site *s, bool *dst, liang_ynode *v, const char *file,
+		       const char *key)
+{
+	int b = liang_yscalar_bool(v);
+	if (b < 0) {
+		liang_error(s->diags, file, v->line, v->col, "%s 应为 true 或 false", key);
+		return;
+	}
+	*dst = b;
+}
+
+static void S_config_load(liang_site *s)
+{
+	const char *file = "site.yaml";
+	char *path = liang_path_join(s->root, file);
+	size_t len;
+	char *raw = liang_file_read(path, &len);
+	free(path);
+	if (!raw) {
+		if (errno != ENOENT)
+			liang_error(s->diags, file, 0, 0, "无法读取：%s", strerror(errno));
+		return; /* no site.yaml: the documented defaults */
+	}
+	liang_encoding enc;
+	liang_decode_error derr;
+	size_t tlen;
+	char *text = liang_text_decode(raw, len, true, &enc, &tlen, &derr);
+	free(raw);
+	if (!text) {
+		liang_error(s->diags, file, derr.line, derr.col, "%s", derr.message);
+		return;
+	}
+	liang_ynode *root = NULL;
+	char *msg = NULL;
+	long el, ec;
+	if (liang_yaml_parse(text, tlen, 0, &root, &msg, &el, &ec) < 0) {
+		liang_error(s->diags, file, el, ec, "%s", msg);
+		free(msg);
+		free(text);
+		return;
+	}
+	free(text);
+	if (!root) /* an empty file */
+		return;
+	if (root->type != LIANG_Y_MAP) {
+		liang_error(s->diags, file, root->line, root->col,
+			    "site.yaml 应由“键: 值”组成（例如 title: 某市青年文明号）");
+		liang_ynode_free(root);
+		return;
+	}
+	liang_config *c = &s->config;
+	for (size_t i = 0; i < root->n; i++) {
+		const char *k = root->items[i]->value;
+		liang_ynode *v = root->values[i];
+		if (!strcmp(k, "title"))
+			S_set_string(s, &c->title, v, file, k);
+		else if (!strcmp(k, "city"))
+			S_set_string(s, &c->city, v, file, k);
+		else if (!strcmp(k, "organization"))
+			S_set_string(s, &c->organization, v, file, k);
+		else if (!strcmp(k, "description"))
+			S_set_string(s, &c->description, v, file, k);
+		else if (!strcmp(k, "theme"))
+			S_set_string(s, &c->theme, v, file, k);
+		else if (!strcmp(k, "base_url")) {
+			S_set_string(s, &c->base_url, v, file, k);
+			size_t n = strlen(c->base_url);
+			if (n == 0 || c->base_url[n - 1] != '/') {
+				char *t = liang_xasprintf("%s/", c->base_url);
+				free(c->base_url);
+				c->base_url = t;
+			}
+		} else if (!strcmp(k, "build_date")) {
+			S_set_string(s, &c->build_date, v, file, k);
+			if (c->build_date && !S_valid_date(c->build_date)) {
+				liang_error(s->diags, file, v->line, v->col,
+					    "build_date “%s” 不是有效日期（应写作 2026-05-03）", c->build_date);
+				free(c->build_date);
+				c->build_date = NULL;
+			}
+		} else if (!strcmp(k, "allow_raw_html"))
+			S_set_bool(s, &c->allow_raw_html, v, file, k);
+		else if (!strcmp(k, "allow_personal_data"))
+			S_set_bool(s, &c->allow_personal_data, v, file, k);
+		else {
+			liang_buf known = LIANG_BUF_INIT;
+			for (const char *const *q = S_config_keys; *q; q++)
+				liang_buf_printf(&known, "%s%s", q == S_config_keys ? "" : "、", *q);
+			liang_warning(s->diags, file, root->items[i]->line, root->items[i]->col,
+				      "未知的设置项 %s，已忽略（可用：%s）", k, liang_buf_cstr(&known));
+			liang_buf_free(&known);
+		}
+	}
+	liang_ynode_free(root);
+}
+
+/* ----------------------------------------------------------- open/close */
+
+int liang_site_open(liang_site *s, const char *root, liang_diags *diags, bool quiet)
+{
+	memset(s, 0, sizeof *s);
+	s->root = liang_xstrdup(root);
+	s->diags = diags;
+	s->quiet = quiet;
+	s->progress = !quiet && isatty(2);
+	s->content_dir = liang_path_join(root, "content");
+	s->content_real = realpath(s->content_dir, NULL);
+	liang_strmap_init(&s->collective_ids);
+	liang_strmap_init(&s->regions);
+	liang_strmap_init(&s->industries);
+	liang_strmap_init(&s->public_numbers);
+	liang_strmap_init(&s->paths);
+	S_config_defaults(&s->config);
+
+	if (!liang_is_dir(root)) {
+		liang_error(diags, NULL, 0, 0, "站点目录 %s 不存在", root);
+		return -1;
+	}
+	S_config_load(s);
+
+	/* One connection used by one thread: no mutexes, no memory statistics
+	 * (both cost a lock per allocation on the bulk load). */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	if (sqlite3_open_v2(":memory:", &s->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		liang_error(diags, NULL, 0, 0, "无法创建数据库：%s", sqlite3_errmsg(s->db));
+		return -1;
+	}
+	const liang_embedded *schema = liang_embed_find("src/schema.sql");
+	char *err = NULL;
+	sqlite3_exec(s->db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", NULL, NULL, NULL);
+	if (sqlite3_exec(s->db, (const char *)schema->data, NULL, NULL, &err) != SQLITE_OK) {
+		liang_error(diags, NULL, 0, 0, "数据库结构有误（liang 的缺陷）：%s", err);
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+void liang_site_close(liang_site *s)
+{
+	if (s->db)
+		sqlite3_close(s->db);
+	S_config_free(&s->config);
+	liang_strmap_free(&s->collective_ids);
+	liang_strmap_free(&s->regions);
+	liang_strmap_free(&s->industries);
+	liang_strmap_free(&s->public_numbers);
+	liang_strmap_free(&s->paths);
+	free(s->root);
+	free(s->content_dir);
+	free(s->content_real);
+	memset(s, 0, sizeof *s);
+}
+
+/* ----------------------------------------------------------- build date */
+
+static long long S_days_from_civil(int y, int m, int d)
+{
+	/* Howard Hinnant's algorithm: days since 1970-01-01. */
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+void liang_site_date(liang_site *s)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		errno = 0;
+		long long t = strtoll(sde, &end, 10);
+		if (errno == 0 && *end == '\0' && t >= 0) {
+			time_t tt = (time_t)t;
+			struct tm tm;
+			gmtime_r(&tt, &tm);
+			strftime(s->build_date, sizeof s->build_date, "%Y-%m-%d", &tm);
+			s->epoch = t;
+			return;
+		}
+		liang_warning(s->diags, NULL, 0, 0,
+			      "环境变量 SOURCE_DATE_EPOCH=“%s” 不是有效的秒数，已忽略", sde);
+	}
+	const char *d = s->config.build_date;
+	const unsigned char *newest = NULL;
+	sqlite3_stmt *st = NULL;
+	if (!d && sqlite3_prepare_v2(s->db, liang_query("newest_date"), -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		newest = sqlite3_column_text(st, 0);
+	if (!d && newest && S_valid_date((const char *)newest))
+		d = (const char *)newest;
+	if (!d)
+		d = "2000-01-01"; /* no dated input at all */
+	memcpy(s->build_date, d, 10);
+	s->build_date[10] = '\0';
+	int y, m, dd;
+	sscanf(s->build_date, "%d-%d-%d", &y, &m, &dd);
+	s->epoch = S_days_from_civil(y, m, dd) * 86400;
+	sqlite3_finalize(st);
+}
+
+/* ---------------------------------------------------------------- paths */
+
+enum { PATH_OK = 1, PATH_ABSOLUTE, PATH_OUTSIDE, PATH_MISSING, PATH_NOT_FILE, PATH_LINK_OUT,
+       PATH_NO_CONTENT };
+
+static long S_path_status(liang_site *s, const char *path)
+{
+	if (path[0] == '/' || path[0] == '\\' ||
+	    (((path[0] | 0x20) >= 'a' && (path[0] | 0x20) <= 'z') && path[1] == ':'))
+		return PATH_ABSOLUTE;
+	/* any ".." component leaves content/, whatever follows */
+	for (const char *p = path; *p;) {
+		const char *e = p + strcspn(p, "/\\");
+		if (e - p == 2 && p[0] == '.' && p[1] == '.')
+			return PATH_OUTSIDE;
+		p = *e ? e + 1 : e;
+	}
+	if (!s->content_real)
+		return PATH_NO_CONTENT;
+	char *full = liang_path_join(s->content_dir, path);
+	struct stat st;
+	long rc = PATH_OK;
+	if (stat(full, &st) < 0) {
+		rc = PATH_MISSING;
+	} else if (!S_ISREG(st.st_mode)) {
+		rc = PATH_NOT_FILE;
+	} else {
+		/* a symlink (anywhere on the way) may lead out of content/ */
+		char *real = realpath(full, NULL);
+		size_t n = strlen(s->content_real);
+		if (!real || strncmp(real, s->content_real, n) != 0 || real[n] != '/')
+			rc = PATH_LINK_OUT;
+		free(real);
+	}
+	free(full);
+	return rc;
+}
+
+bool liang_site_check_path(liang_site *s, const char *path, const char *file, long line,
+			   long col, const char *what)
+{
+	size_t len = strlen(path);
+	long *cached = liang_strmap_get(&s->paths, path, len);
+	long st = cached ? *cached : S_path_status(s, path);
+	if (!cached)
+		liang_strmap_add(&s->paths, path, len, st, NULL);
+	switch (st) {
+	case PATH_OK:
+		return true;
+	case PATH_ABSOLUTE:
+		liang_error(s->diags, file, line, col,
+			    "%s “%s” 是绝对路径；路径应相对于 content/ 目录，例如 media/2026/照片.jpg", what, path);
+		break;
+	case PATH_OUTSIDE:
+		liang_error(s->diags, file, line, col,
+			    "%s “%s” 含有“..”，指向 content/ 目录之外；文件必须放在 content/ 目录里", what, path);
+		break;
+	case PATH_MISSING:
+		liang_error(s->diags, file, line, col, "%s “%s” 所指的文件不存在（应在 content/%s）", what,
+			    path, path);
+		break;
+	case PATH_NOT_FILE:
+		liang_error(s->diags, file, line, col, "%s “%s” 不是文件", what, path);
+		break;
+	case PATH_LINK_OUT:
+		liang_error(s->diags, file, line, col,
+			    "%s “%s” 是指向 content/ 目录之外的符号链接；文件必须放在 content/ 目录里", what, path);
+		break;
+	case PATH_NO_CONTENT:
+		liang_error(s->diags, file, line, col, "%s “%s” 找不到：站点没有 content/ 目录", what, path);
+		break;
+	}
+	return false;
+}
+
+/* ------------------------------------------------------------- privacy */
+
+void liang_site_check_pii(liang_site *s, const char *text, size_t len, const char *file,
+			  long line, long col, const char *what)
+{
+	size_t from = 0;
+	liang_pii hit;
+	while (liang_pii_find(text, len, &from, &hit)) {
+		if (liang_strmap_get(&s->public_numbers, hit.digits, strlen(hit.digits)))
+			continue; /* the value of a public field, e.g. a 监督电话 */
+		long l = line, c = col;
+		for (size_t i = 0; i < hit.offset; i++) {
+			if (text[i] == '\n') {
+				l++;
+				c = 1;
+			} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+				c++;
+			}
+		}
+		liang_diag_add(s->diags, s->config.allow_personal_data ? LIANG_WARNING : LIANG_ERROR, file, l,
+			       c,
+			       "%s中有疑似个人%s %s：公开内容不得含有个人%s（如确需公开，请在 site.yaml 中设置 "
+			       "allow_personal_data: true）",
+			       what, liang_pii_name(hit.kind), hit.masked, liang_pii_name(hit.kind));
+	}
+}
+
+/* ------------------------------------------------------------- queries */
+
+const char *liang_query(const char *name)
+{
+	/* queries.sql is split once into a table of "-- name:" sections. */
+	static struct {
+		char *name, *sql;
+	} *tab;
+	static size_t n;
+	if (!tab) {
+		const liang_embedded *e = liang_embed_find("src/queries.sql");
+		const char *p = (const char *)e->data;
+		size_t cap = 16;
+		tab = liang_xcalloc(cap, sizeof *tab);
+		const char *mark = "-- name: ";
+		const char *q = strstr(p, mark);
+		while (q) {
+			const char *nm = q + strlen(mark);
+			const char *eol = strchr(nm, '\n');
+			if (!eol)
+				break;
+			const char *next = strstr(eol, mark);
+			const char *end = next ? next : eol + strlen(eol);
+			if (n == cap) {
+				cap *= 2;
+				tab = liang_xrealloc(tab, cap * sizeof *tab);
+			}
+			tab[n].name = liang_xstrndup(nm, (size_t)(eol - nm));
+			tab[n].sql = liang_xstrndup(eol + 1, (size_t)(end - eol - 1));
+			n++;
+			q = next;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(tab[i].name, name))
+			return tab[i].sql;
+	fprintf(stderr, "liang: internal error: no query named %s\n", name);
+	abort();
+}

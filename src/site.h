@@ -1,0 +1,75 @@
+/* site — one site being checked or built: where it is, its configuration
+ * (site.yaml), its database and the diagnostics of the run.
+ *
+ * Every stage takes a liang_site: load.c and content.c fill the
+ * database, build.c reads it. */
+#ifndef LIANG_SITE_H
+#define LIANG_SITE_H
+
+#include <stdbool.h>
+
+#include <sqlite3.h>
+
+#include "diag.h"
+#include "strmap.h"
+
+typedef struct liang_config {
+	char *title;           /* 临澜市青年文明号 */
+	char *city;            /* 临澜市 */
+	char *organization;    /* 共青团临澜市委员会 */
+	char *description;
+	char *base_url;        /* "/" or "/sub/", always ends with '/' */
+	char *theme;           /* themes/<theme>/ in the site, else built in */
+	char *build_date;      /* YYYY-MM-DD, or NULL */
+	bool allow_raw_html;   /* raw HTML in Markdown passes through */
+	bool allow_personal_data; /* the privacy guard warns instead of failing */
+} liang_config;
+
+typedef struct liang_site {
+	char *root;            /* the site directory as given (-C) */
+	char *content_dir;     /* root/content */
+	char *content_real;    /* realpath of content_dir, or NULL if none */
+	liang_config config;
+	liang_diags *diags;
+	sqlite3 *db;
+	bool quiet;
+	bool progress;         /* stderr is a terminal and not quiet */
+
+	/* Filled by the loader, used by later checks. */
+	liang_strmap collective_ids;  /* id → line in collectives.csv */
+	liang_strmap regions;         /* 地区 values in use */
+	liang_strmap industries;      /* 行业 values in use */
+	liang_strmap public_numbers;  /* digits of public phone fields */
+	liang_strmap paths;           /* checked content paths → status */
+	char build_date[11];          /* YYYY-MM-DD, see liang_site_date */
+	long long epoch;              /* build time as seconds since 1970 */
+	long rows;                    /* data rows loaded */
+	long files;                   /* input files read */
+} liang_site;
+
+/* Open a site: reads site.yaml (a missing one means the documented
+ * defaults) and creates the database with the schema. Problems go to
+ * diags. Returns 0, or -1 when nothing more can be done. */
+int liang_site_open(liang_site *s, const char *root, liang_diags *diags, bool quiet);
+void liang_site_close(liang_site *s);
+
+/* Fix the build date: SOURCE_DATE_EPOCH when set, else site.yaml's
+ * build_date, else the newest date in the input. Call after loading. */
+void liang_site_date(liang_site *s);
+
+/* Check a path from data or front matter: relative to content/, inside
+ * it (no "..", not absolute, no symlink out), naming an existing file.
+ * Reports at file:line:col what is wrong, naming the column `what`.
+ * Returns true when the path is good. */
+bool liang_site_check_path(liang_site *s, const char *path, const char *file, long line,
+			   long col, const char *what);
+
+/* Run the privacy guard over public text: a personal number (mobile or
+ * ID) is an error, or a warning when site.yaml allows personal data. */
+void liang_site_check_pii(liang_site *s, const char *text, size_t len, const char *file,
+			  long line, long col, const char *what);
+
+/* The SQL of a named query in queries.sql ("-- name: NAME"); static. */
+const char *liang_query(const char *name);
+
+#endif

@@ -1,0 +1,81 @@
+/* strmap — a string → long map. */
+#include "strmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static unsigned long S_hash(const char *s, size_t len)
+{
+	unsigned long h = 1469598103934665603UL; /* FNV-1a */
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211UL;
+	}
+	return h;
+}
+
+void liang_strmap_init(liang_strmap *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void liang_strmap_free(liang_strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	memset(m, 0, sizeof *m);
+}
+
+static liang_strmap_slot *S_find(const liang_strmap *m, const char *key, size_t len,
+				 unsigned long h)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		liang_strmap_slot *s = &m->slots[i];
+		if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
+			return s;
+	}
+}
+
+long *liang_strmap_get(const liang_strmap *m, const char *key, size_t len)
+{
+	if (!m->cap)
+		return NULL;
+	liang_strmap_slot *s = S_find(m, key, len, S_hash(key, len));
+	return s->key ? &s->value : NULL;
+}
+
+static void S_grow(liang_strmap *m)
+{
+	liang_strmap old = *m;
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->slots = liang_xcalloc(m->cap, sizeof *m->slots);
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.slots[i].key)
+			*S_find(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) =
+				old.slots[i];
+	free(old.slots);
+}
+
+bool liang_strmap_add(liang_strmap *m, const char *key, size_t len, long value,
+		      long *old)
+{
+	if ((m->n + 1) * 4 > m->cap * 3)
+		S_grow(m);
+	unsigned long h = S_hash(key, len);
+	liang_strmap_slot *s = S_find(m, key, len, h);
+	if (s->key) {
+		if (old)
+			*old = s->value;
+		return false;
+	}
+	s->key = liang_xstrndup(key, len);
+	s->len = len;
+	s->hash = h;
+	s->value = value;
+	m->n++;
+	return true;
+}

@@ -1,0 +1,369 @@
+/* text — input encodings and UTF-8. */
+#include "text.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "util.h"
+
+const char *liang_encoding_name(liang_encoding e)
+{
+	switch (e) {
+	case LIANG_ENC_UTF8: return "UTF-8";
+	case LIANG_ENC_UTF8_BOM: return "UTF-8 (BOM)";
+	case LIANG_ENC_UTF16LE: return "UTF-16LE";
+	case LIANG_ENC_UTF16BE: return "UTF-16BE";
+	case LIANG_ENC_GB18030: return "GB18030";
+	}
+	return "?";
+}
+
+/* ---------------------------------------------------------------- UTF-8 */
+
+size_t liang_utf8_valid_prefix(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n;
+		uint32_t min;
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 2;
+			min = 0x80;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 3;
+			min = 0x800;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 4;
+			min = 0x10000;
+		} else {
+			return i;
+		}
+		if (i + n > len)
+			return i;
+		uint32_t cp = c & (0x7F >> n);
+		for (size_t k = 1; k < n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+size_t liang_utf8_count(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+uint32_t liang_utf8_next(const char **pp)
+{
+	const unsigned char *p = (const unsigned char *)*pp;
+	uint32_t cp;
+	int n;
+	if (p[0] < 0x80) {
+		cp = p[0];
+		n = 1;
+	} else if (p[0] < 0xE0) {
+		cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+		n = 2;
+	} else if (p[0] < 0xF0) {
+		cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+		     (p[2] & 0x3F);
+		n = 3;
+	} else {
+		cp = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
+		     ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+		n = 4;
+	}
+	*pp += n;
+	return cp;
+}
+
+size_t liang_utf8_put(char *out, uint32_t cp)
+{
+	unsigned char *o = (unsigned char *)out;
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | (cp >> 18));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+void liang_trim(const char **sp, size_t *lenp)
+{
+	const char *s = *sp;
+	size_t len = *lenp;
+	for (;;) {
+		if (len && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
+			s++;
+			len--;
+		} else if (len >= 2 && (unsigned char)s[0] == 0xC2 &&
+			   (unsigned char)s[1] == 0xA0) {
+			s += 2;
+			len -= 2;
+		} else if (len >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0) {
+			s += 3;
+			len -= 3;
+		} else {
+			break;
+		}
+	}
+	for (;;) {
+		if (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+			    s[len - 1] == '\r' || s[len - 1] == '\n')) {
+			len--;
+		} else if (len >= 2 && (unsigned char)s[len - 2] == 0xC2 &&
+			   (unsigned char)s[len - 1] == 0xA0) {
+			len -= 2;
+		} else if (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0) {
+			len -= 3;
+		} else {
+			break;
+		}
+	}
+	*sp = s;
+	*lenp = len;
+}
+
+/* ------------------------------------------------------------- errors */
+
+/* Where byte offset `off` is: line by counting LF (a LF byte never occurs
+ * inside a UTF-8 or GB18030 multi-byte sequence), column in characters of
+ * the given encoding. */
+static void S_locate(const unsigned char *s, size_t off, liang_encoding enc,
+		     liang_decode_error *err)
+{
+	long line = 1;
+	size_t bol = 0;
+	for (size_t i = 0; i < off; i++)
+		if (s[i] == '\n') {
+			line++;
+			bol = i + 1;
+		}
+	long col = 1;
+	size_t i = bol;
+	while (i < off) {
+		if (enc == LIANG_ENC_GB18030 && s[i] >= 0x81) {
+			i += (i + 1 < off && s[i + 1] >= 0x30 && s[i + 1] <= 0x39) ? 4 : 2;
+		} else if (enc != LIANG_ENC_GB18030) {
+			i++;
+			while (i < off && (s[i] & 0xC0) == 0x80)
+				i++;
+		} else {
+			i++;
+		}
+		col++;
+	}
+	err->offset = off;
+	err->line = line;
+	err->col = col;
+}
+
+static char *S_fail(liang_decode_error *err, const unsigned char *s, size_t len,
+		    size_t off, liang_encoding enc, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static char *S_fail(liang_decode_error *err, const unsigned char *s, size_t len,
+		    size_t off, liang_encoding enc, const char *fmt, ...)
+{
+	(void)len;
+	S_locate(s, off, enc, err);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof err->message, fmt, ap);
+	va_end(ap);
+	return NULL;
+}
+
+/* -------------------------------------------------------------- UTF-16 */
+
+static char *S_from_utf16(const unsigned char *s, size_t len, bool le,
+			  size_t *out_len, liang_decode_error *err)
+{
+	liang_buf b = LIANG_BUF_INIT;
+	liang_buf_grow(&b, len * 3 / 2 + 4);
+	liang_encoding enc = le ? LIANG_ENC_UTF16LE : LIANG_ENC_UTF16BE;
+	size_t i = 2; /* after the BOM */
+	while (i < len) {
+		if (i + 1 >= len) {
+			liang_buf_free(&b);
+			return S_fail(err, s, len, i, enc,
+				      "UTF-16 文件在第 %zu 字节处被截断（字节数为奇数）", i);
+		}
+		uint32_t u = le ? (uint32_t)(s[i] | (s[i + 1] << 8))
+				: (uint32_t)((s[i] << 8) | s[i + 1]);
+		size_t at = i;
+		i += 2;
+		if (u >= 0xD800 && u <= 0xDBFF) {
+			uint32_t v = 0;
+			if (i + 1 < len)
+				v = le ? (uint32_t)(s[i] | (s[i + 1] << 8))
+				       : (uint32_t)((s[i] << 8) | s[i + 1]);
+			if (v < 0xDC00 || v > 0xDFFF) {
+				liang_buf_free(&b);
+				return S_fail(err, s, len, at, enc,
+					      "第 %zu 字节处的 UTF-16 代理项不成对，文件已损坏", at);
+			}
+			i += 2;
+			u = 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00);
+		} else if (u >= 0xDC00 && u <= 0xDFFF) {
+			liang_buf_free(&b);
+			return S_fail(err, s, len, at, enc,
+				      "第 %zu 字节处的 UTF-16 代理项不成对，文件已损坏", at);
+		} else if (u == 0) {
+			liang_buf_free(&b);
+			return S_fail(err, s, len, at, enc,
+				      "第 %zu 字节处有 NUL 字符，文件可能已损坏", at);
+		}
+		char tmp[4];
+		liang_buf_put(&b, tmp, liang_utf8_put(tmp, u));
+	}
+	*out_len = b.len;
+	return liang_buf_detach(&b);
+}
+
+/* ------------------------------------------------------------- GB18030 */
+
+/* glibc's GB18030 converter follows the standard, in which the single
+ * byte 0x80 is undefined; Excel (code page 936) writes it for "€". We
+ * convert chunk by chunk and put the euro sign in by hand. Returns NULL
+ * and sets *bad to the offset of the first byte that cannot be decoded. */
+static char *S_from_gb18030(const unsigned char *s, size_t len, size_t *out_len,
+			    size_t *bad)
+{
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	if (cd == (iconv_t)-1) {
+		*bad = 0;
+		return NULL;
+	}
+	size_t cap = len * 3 / 2 + 16;
+	char *out = liang_xmalloc(cap);
+	char *in = (char *)s;
+	size_t inleft = len;
+	char *op = out;
+	size_t outleft = cap - 1;
+	while (inleft > 0) {
+		size_t r = iconv(cd, &in, &inleft, &op, &outleft);
+		if (r != (size_t)-1)
+			break;
+		if (errno == E2BIG) {
+			size_t used = (size_t)(op - out);
+			cap *= 2;
+			out = liang_xrealloc(out, cap);
+			op = out + used;
+			outleft = cap - used - 1;
+		} else if (errno == EILSEQ && (unsigned char)*in == 0x80) {
+			if (outleft < 4) {
+				size_t used = (size_t)(op - out);
+				cap *= 2;
+				out = liang_xrealloc(out, cap);
+				op = out + used;
+				outleft = cap - used - 1;
+			}
+			memcpy(op, "\xE2\x82\xAC", 3);
+			op += 3;
+			outleft -= 3;
+			in++;
+			inleft--;
+		} else {
+			*bad = (size_t)((unsigned char *)in - s);
+			iconv_close(cd);
+			free(out);
+			return NULL;
+		}
+	}
+	iconv_close(cd);
+	*op = '\0';
+	*out_len = (size_t)(op - out);
+	return out;
+}
+
+/* ---------------------------------------------------------------- main */
+
+char *liang_text_decode(const char *data, size_t len, bool only_utf8,
+			liang_encoding *enc, size_t *out_len,
+			liang_decode_error *err)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	memset(err, 0, sizeof *err);
+
+	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+		bool le = s[0] == 0xFF;
+		if (only_utf8)
+			return S_fail(err, s, len, 0, LIANG_ENC_UTF8,
+				      "文件是 UTF-16 编码，此类文件必须保存为 UTF-8");
+		*enc = le ? LIANG_ENC_UTF16LE : LIANG_ENC_UTF16BE;
+		return S_from_utf16(s, len, le, out_len, err);
+	}
+
+	bool bom = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
+	size_t start = bom ? 3 : 0;
+	size_t ok = start + liang_utf8_valid_prefix(data + start, len - start);
+	const void *nul = memchr(data, 0, ok);
+	if (nul)
+		return S_fail(err, s, len, (size_t)((const char *)nul - data),
+			      LIANG_ENC_UTF8, "第 %zu 字节处有 NUL 字符，文件可能已损坏",
+			      (size_t)((const char *)nul - data));
+	if (ok == len) {
+		*enc = bom ? LIANG_ENC_UTF8_BOM : LIANG_ENC_UTF8;
+		*out_len = len - start;
+		return liang_xstrndup(data + start, len - start);
+	}
+	/* A BOM, or any multi-byte sequence that did decode before the bad
+	 * byte, says the file means to be UTF-8: report it as such. */
+	bool looks_utf8 = bom || only_utf8;
+	for (size_t i = start; i < ok && !looks_utf8; i++)
+		looks_utf8 = s[i] >= 0x80;
+	if (looks_utf8)
+		return S_fail(err, s, len, ok, LIANG_ENC_UTF8,
+			      "第 %zu 字节（0x%02X）不是有效的 UTF-8 编码，文件可能已损坏或混用了编码",
+			      ok, s[ok]);
+
+	size_t bad = 0;
+	char *out = S_from_gb18030(s, len, out_len, &bad);
+	if (!out)
+		return S_fail(err, s, len, bad, LIANG_ENC_GB18030,
+			      "无法识别文件编码：第 %zu 字节（0x%02X）既不是有效的 UTF-8，也不是有效的 GB18030/GBK；"
+			      "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
+			      bad, bad < len ? s[bad] : 0);
+	if (memchr(out, 0, *out_len)) {
+		const void *z = memchr(data, 0, len);
+		size_t at = z ? (size_t)((const char *)z - data) : 0;
+		free(out);
+		return S_fail(err, s, len, at, LIANG_ENC_GB18030,
+			      "第 %zu 字节处有 NUL 字符，文件可能已损坏", at);
+	}
+	*enc = LIANG_ENC_GB18030;
+	return out;
+}

@@ -1,0 +1,37 @@
+/* util — allocation, files and small string helpers shared by every stage.
+ *
+ * Allocation failure is routed through one hook so that tests can inject
+ * it (fail the Nth call) in the style of SQLite's fault simulation. */
+#ifndef LIANG_UTIL_H
+#define LIANG_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+void *liang_xmalloc(size_t n);
+void *liang_xcalloc(size_t n, size_t size);
+void *liang_xrealloc(void *p, size_t n);
+char *liang_xstrdup(const char *s);
+char *liang_xstrndup(const char *s, size_t n);
+char *liang_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Read a whole file. On success returns the bytes (NUL-terminated, caller
+ * frees) and sets *len; on failure returns NULL with errno set. */
+char *liang_file_read(const char *path, size_t *len);
+bool liang_is_dir(const char *path);
+bool liang_is_file(const char *path);
+/* mkdir -p; returns 0 or -1 with errno. */
+int liang_mkdirs(const char *path, int mode);
+/* rm -rf without following symlinks; returns 0 or -1. */
+int liang_remove_tree(const char *path);
+/* a/b with exactly one slash between; caller frees. */
+char *liang_path_join(const char *a, const char *b);
+
+/* Seconds on a monotonic clock, for progress and the summary line only:
+ * never written into out/. */
+double liang_now(void);
+
+/* Case-insensitive ASCII suffix test ("x.JPG" ends with ".jpg"). */
+bool liang_has_suffix_ci(const char *s, const char *suffix);
+
+#endif

@@ -1,0 +1,127 @@
+#!/bin/sh
+# e2e.sh — end-to-end tests: build real sites into temporary directories
+# and assert on the files. Uses $LIANG (default ./liang) and, when it is
+# there, the data generator of ../shared (or $LIANG_SHARED).
+set -u
+LIANG=$(realpath "${LIANG:-./liang}")
+ROOT=$(pwd)
+SHARED=${LIANG_SHARED:-$ROOT/../shared}
+GEN=$SHARED/tools/gen-data
+T=$(mktemp -d /tmp/liang-e2e-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0 skip=0
+export SOURCE_DATE_EPOCH=1790000000
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL e2e: $*" >&2; }
+check() { # check "description" command...
+	d=$1; shift
+	if "$@" >"$T/last.out" 2>&1; then ok; else bad "$d"; sed 's/^/    /' "$T/last.out" | head -20 >&2; fi
+}
+check_fails() { # the command must exit non-zero
+	d=$1; shift
+	if "$@" >"$T/last.out" 2>&1; then bad "$d (succeeded)"; else ok; fi
+}
+tree_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum); }
+
+# ---------------------------------------------------------------- the CLI
+check "liang version" "$LIANG" version
+check "liang help" "$LIANG" help
+check "liang build --help" "$LIANG" build --help
+check "liang check --help" "$LIANG" check --help
+check_fails "unknown command exits non-zero" "$LIANG" frobnicate
+"$LIANG" frobnicate >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown command exits 2"
+"$LIANG" build --nope >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown option exits 2"
+
+# ------------------------------------------------------------ the demo site
+if [ -f "$ROOT/data/collectives.csv" ]; then
+	check "demo checks clean" "$LIANG" check -C "$ROOT"
+	grep -q ': error:' "$T/last.out" && bad "demo has errors" || ok
+	check "demo builds" "$LIANG" build -C "$ROOT" -o "$T/demo-out" -q
+	check "demo has index.html" test -s "$T/demo-out/index.html"
+	n=$(grep -c . "$ROOT/data/collectives.csv")
+	[ "$n" -ge 41 ] && ok || bad "demo has at least 40 collectives (has $((n - 1)))"
+else
+	bad "demo data/collectives.csv is missing"
+fi
+
+# ------------------------------------------------------ a site with errors
+mkdir -p "$T/broken/data"
+printf '编号,名称,单位,地区,行业,类型,性质,级别,授予年份,状态,号长,职工总数,青年人数,服务承诺,监督电话\nA,甲,乙,东区,卫生,服务窗口,机关,国家级,2020,有效,王,10,20,承诺,0100-1234567\n' \
+	>"$T/broken/data/collectives.csv"
+"$LIANG" check -C "$T/broken" >"$T/broken.out" 2>&1
+[ $? -eq 1 ] && ok || bad "check of a broken site exits 1"
+check "errors are FILE:LINE:COL: error: MESSAGE" grep -q '^data/collectives.csv:2:[0-9]*: error: 级别 “国家级” 不是可选的值' "$T/broken.out"
+check "all errors in one run" grep -q '^data/collectives.csv:2:[0-9]*: error: 青年人数 20 大于 职工总数 10' "$T/broken.out"
+before=$(find "$T/broken" | sort | md5sum)
+"$LIANG" build -C "$T/broken" -q >/dev/null 2>&1
+[ $? -eq 1 ] && ok || bad "build of a broken site exits 1"
+after=$(find "$T/broken" | sort | md5sum)
+[ "$before" = "$after" ] && ok || bad "a failed build writes nothing"
+
+# --------------------------------------------- generated data (../shared)
+if [ -x "$GEN" ] && command -v python3 >/dev/null; then
+	python3 "$GEN" --out "$T/S" --preset S --photos "$SHARED/media" -q
+	python3 "$GEN" --out "$T/G" --preset S --photos "$SHARED/media" --encoding gb18030 -q
+	python3 "$GEN" --out "$T/H" --preset S --photos "$SHARED/media" --hostile -q
+	python3 "$GEN" --out "$T/E" --preset S --photos "$SHARED/media" --headers en --eol lf -q
+
+	before=$(tree_hash "$T/S")
+	check "gen-data S checks clean" "$LIANG" check -C "$T/S" --db "$T/S.db"
+	grep -q ': error:' "$T/last.out" && bad "gen-data S has errors" || ok
+	[ "$(tree_hash "$T/S")" = "$before" ] && ok || bad "liang check writes nothing into the site"
+	check "gen-data S (GB18030) checks clean" "$LIANG" check -C "$T/G" --db "$T/G.db"
+	if command -v sqlite3 >/dev/null; then
+		sqlite3 "$T/S.db" .dump >"$T/S.sql"
+		sqlite3 "$T/G.db" .dump >"$T/G.sql"
+		check "GB18030 twin loads to the same database" cmp "$T/S.sql" "$T/G.sql"
+		check "the database holds every collective" \
+			test "$(sqlite3 "$T/S.db" 'SELECT COUNT(*) FROM data_collectives')" = 50
+	else
+		skip=$((skip + 2)); echo "SKIP e2e: sqlite3 is missing: cannot compare databases" >&2
+	fi
+	check "English headers and LF check clean" "$LIANG" check -C "$T/E"
+	check "hostile-but-valid data checks clean" "$LIANG" check -C "$T/H"
+
+	check "gen-data S builds" "$LIANG" build -C "$T/S" -q
+	check "index.html written" test -s "$T/S/out/index.html"
+	for t in collectives members activities works quotas assessments surveys pairings units; do
+		f="$T/S/out/data/$t.csv"
+		if [ -s "$f" ] && [ "$(head -c 3 "$f" | od -An -tx1 | tr -d ' ')" = efbbbf ]; then ok; else
+			bad "out/data/$t.csv is UTF-8 with BOM"; fi
+	done
+	check "totals by 级别 computed" grep -q '<th scope="row">市级</th>' "$T/S/out/index.html"
+	check "totals by 地区 computed" grep -q '<th scope="row">江城区</th>' "$T/S/out/index.html"
+
+	# two builds of the same input in different places are identical
+	cp -R "$T/S" "$T/S2"
+	rm -rf "$T/S2/out"
+	check "second build" "$LIANG" build -C "$T/S2" -q
+	[ "$(tree_hash "$T/S/out")" = "$(tree_hash "$T/S2/out")" ] && ok || bad "two builds are byte-identical"
+
+	# a failing build leaves the previous out/ intact
+	good=$(tree_hash "$T/S/out")
+	cp "$T/S/data/collectives.csv" "$T/coll.bak"
+	printf 'X!,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏\n' >>"$T/S/data/collectives.csv"
+	check_fails "build with an error fails" "$LIANG" build -C "$T/S" -q
+	[ "$(tree_hash "$T/S/out")" = "$good" ] && ok || bad "failed build left out/ intact"
+	ls -a "$T/S" | grep -q '\.out\.tmp' && bad "failed build left a temporary directory" || ok
+	cp "$T/coll.bak" "$T/S/data/collectives.csv"
+
+	# the output directory is refused when it is not liang's
+	mkdir -p "$T/foreign" && echo keep >"$T/foreign/notes.txt"
+	check_fails "refuses to replace a foreign directory" "$LIANG" build -C "$T/S" -o "$T/foreign" -q
+	check "foreign directory untouched" test -f "$T/foreign/notes.txt"
+
+	# no private value reaches out/
+	check "hostile site builds" "$LIANG" build -C "$T/H" -q
+	check "no private value in out/ (plain)" python3 "$ROOT/tests/privacy_scan.py" "$T/S" "$T/S/out"
+	check "no private value in out/ (hostile)" python3 "$ROOT/tests/privacy_scan.py" "$T/H" "$T/H/out"
+	check "hostile text is escaped" sh -c "! grep -q '<script>alert' '$T/H/out/index.html'"
+else
+	skip=$((skip + 1))
+	echo "SKIP e2e: $GEN not found: generated-data tests not run" >&2
+fi
+
+echo "e2e: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,24 @@
+#!/bin/sh
+# run.sh — the whole suite: unit tests, then end-to-end tests. Each part
+# prints "NAME: N passed, N failed"; the last line sums them.
+# LIANG and UNIT name the binaries under test (the Makefile sets them).
+set -u
+: "${LIANG:=./liang}" "${UNIT:=build/release/unit}"
+export LIANG
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+"$UNIT" 2>&1 | tee -a "$log" || status=1
+sh tests/e2e.sh 2>&1 | tee -a "$log" || status=1
+
+passed=$(sed -n 's/^[a-z0-9]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+failed=$(sed -n 's/^[a-z0-9]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log" | awk '{s+=$1} END {print s+0}')
+skipped=$(sed -n 's/^[a-z0-9]*: .* \([0-9]*\) skipped.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+[ "$failed" -gt 0 ] && status=1
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+exit $status

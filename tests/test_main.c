@@ -1,0 +1,28 @@
+/* test_main — runs every unit test and prints "N passed, N failed". */
+#include <stdlib.h>
+
+#include "unit.h"
+
+int unit_passed, unit_failed;
+const char *unit_current;
+
+extern const unit_test tests_text[], tests_csv[], tests_privacy[], tests_rules[], tests_out[],
+	tests_strmap[], tests_yamltree[];
+
+static const unit_test *const suites[] = {tests_text, tests_csv, tests_privacy, tests_strmap,
+					 tests_yamltree, tests_out, tests_rules, NULL};
+
+int main(int argc, char **argv)
+{
+	/* An argument selects the tests whose name contains it. */
+	const char *only = argc > 1 ? argv[1] : NULL;
+	for (const unit_test *const *s = suites; *s; s++)
+		for (const unit_test *t = *s; t->name; t++) {
+			if (only && !strstr(t->name, only))
+				continue;
+			unit_current = t->name;
+			t->fn();
+		}
+	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
+	return unit_failed ? 1 : 0;
+}

@@ -1,0 +1,102 @@
+/* Tests for out.c: the output directory is replaced whole or not at all. */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "out.h"
+#include "unit.h"
+#include "util.h"
+
+static char *tmpdir(void)
+{
+	char t[] = "/tmp/liang-out-XXXXXX";
+	return liang_xstrdup(mkdtemp(t));
+}
+
+static char *slurp(const char *dir, const char *rel)
+{
+	char *p = liang_path_join(dir, rel);
+	size_t n;
+	char *s = liang_file_read(p, &n);
+	free(p);
+	return s;
+}
+
+static void commit_then_abort_keeps_old(void)
+{
+	char *root = tmpdir();
+	char *out = liang_path_join(root, "out");
+	liang_diags d;
+	liang_diags_init(&d);
+	liang_out o;
+	CHECK(liang_out_begin(&o, out, &d) == 0);
+	CHECK(liang_out_write(&o, "index.html", "one", 3) == 0);
+	CHECK(liang_out_write(&o, "c/A/index.html", "a", 1) == 0);
+	CHECK(liang_out_commit(&o) == 0);
+	char *s = slurp(out, "index.html");
+	CHECK_STR(s, "one");
+	free(s);
+	/* a second build that fails leaves the first untouched */
+	CHECK(liang_out_begin(&o, out, &d) == 0);
+	CHECK(liang_out_write(&o, "index.html", "two", 3) == 0);
+	liang_out_abort(&o);
+	s = slurp(out, "index.html");
+	CHECK_STR(s, "one");
+	free(s);
+	/* a write that fails (injected) makes the commit fail */
+	CHECK(liang_out_begin(&o, out, &d) == 0);
+	liang_out_fail_nth(2);
+	CHECK(liang_out_write(&o, "index.html", "three", 5) == 0);
+	CHECK(liang_out_write(&o, "more.html", "x", 1) < 0);
+	CHECK(liang_out_commit(&o) < 0);
+	liang_out_abort(&o);
+	liang_out_fail_nth(0);
+	s = slurp(out, "index.html");
+	CHECK_STR(s, "one");
+	free(s);
+	CHECK(d.errors == 1);
+	/* a third build replaces it */
+	CHECK(liang_out_begin(&o, out, &d) == 0);
+	CHECK(liang_out_write(&o, "index.html", "four", 4) == 0);
+	CHECK(liang_out_commit(&o) == 0);
+	s = slurp(out, "index.html");
+	CHECK_STR(s, "four");
+	free(s);
+	s = slurp(out, "c/A/index.html");
+	CHECK(s == NULL); /* nothing of the old build survives */
+	free(s);
+	/* no temporary directories are left beside out */
+	char *cmd = liang_xasprintf("test $(ls -A %s | wc -l) -eq 1", root);
+	CHECK(system(cmd) == 0);
+	free(cmd);
+	liang_diags_free(&d);
+	liang_remove_tree(root);
+	free(out);
+	free(root);
+}
+
+static void refuses_a_foreign_directory(void)
+{
+	char *root = tmpdir();
+	char *keep = liang_path_join(root, "notes.txt");
+	FILE *f = fopen(keep, "w");
+	fputs("mine", f);
+	fclose(f);
+	liang_diags d;
+	liang_diags_init(&d);
+	liang_out o;
+	CHECK(liang_out_begin(&o, root, &d) < 0);
+	CHECK(d.errors == 1);
+	CHECK(liang_is_file(keep));
+	liang_out_abort(&o);
+	liang_diags_free(&d);
+	liang_remove_tree(root);
+	free(keep);
+	free(root);
+}
+
+UNIT_TESTS(out) = {
+	{"out/commit_then_abort_keeps_old", commit_then_abort_keeps_old},
+	{"out/refuses_a_foreign_directory", refuses_a_foreign_directory},
+	{NULL, NULL},
+};

@@ -1,0 +1,157 @@
+/* test_rules — every validation rule, asserted by its exact diagnostics.
+ *
+ * Each file tests/rules/NAME.txt is a case in the style of cmark's spec
+ * tests: sections headed "=== PATH" replace (or, as "=== delete PATH",
+ * remove) files of the valid site tests/fixtures/base; the section
+ * "=== expect" lists every diagnostic `liang check` must print, in order,
+ * and nothing else. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "content.h"
+#include "load.h"
+#include "site.h"
+#include "unit.h"
+#include "util.h"
+
+#define RULES_DIR "tests/rules"
+#define BASE_DIR "tests/fixtures/base"
+
+static int S_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* All diagnostics of checking site, one per line. */
+static char *S_check(const char *site)
+{
+	liang_diags d;
+	liang_diags_init(&d);
+	liang_site s;
+	if (liang_site_open(&s, site, &d, true) == 0) {
+		liang_load_data(&s);
+		liang_content_load(&s);
+		liang_site_date(&s);
+	}
+	liang_diags_sort(&d);
+	liang_buf out = LIANG_BUF_INIT;
+	for (size_t i = 0; i < d.n; i++) {
+		char *line = liang_diag_format(&d.v[i]);
+		liang_buf_printf(&out, "%s\n", line);
+		free(line);
+	}
+	liang_site_close(&s);
+	liang_diags_free(&d);
+	return liang_buf_detach(&out);
+}
+
+static void S_write(const char *site, const char *rel, const char *text, size_t len)
+{
+	char *path = liang_path_join(site, rel);
+	char *dir = liang_xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	liang_mkdirs(dir, 0755);
+	FILE *f = fopen(path, "wb");
+	if (f) {
+		fwrite(text, 1, len, f);
+		fclose(f);
+	}
+	free(dir);
+	free(path);
+}
+
+static void S_run_case(const char *name)
+{
+	char *path = liang_xasprintf("%s/%s", RULES_DIR, name);
+	size_t len;
+	char *text = liang_file_read(path, &len);
+	free(path);
+	if (!text) {
+		unit_failed++;
+		fprintf(stderr, "FAIL rules/%s: cannot read\n", name);
+		return;
+	}
+	char tmpl[] = "/tmp/liang-rules-XXXXXX";
+	char *site = mkdtemp(tmpl);
+	char *cmd = liang_xasprintf("cp -R %s/. %s", BASE_DIR, site);
+	if (system(cmd) != 0)
+		fprintf(stderr, "rules: %s failed\n", cmd);
+	free(cmd);
+
+	char *expect = liang_xstrdup("");
+	const char *p = strstr(text, "=== ");
+	while (p) {
+		const char *eol = strchr(p, '\n');
+		if (!eol)
+			break;
+		char *head = liang_xstrndup(p + 4, (size_t)(eol - p - 4));
+		const char *body = eol + 1;
+		const char *next = strstr(body, "\n=== ");
+		size_t blen = next ? (size_t)(next + 1 - body) : strlen(body);
+		if (!strcmp(head, "expect")) {
+			free(expect);
+			expect = liang_xstrndup(body, blen);
+		} else if (!strncmp(head, "delete ", 7)) {
+			char *victim = liang_path_join(site, head + 7);
+			liang_remove_tree(victim);
+			free(victim);
+		} else {
+			S_write(site, head, body, blen);
+		}
+		free(head);
+		p = next ? next + 1 : NULL;
+	}
+	char *got = S_check(site);
+	/* paths in messages name the temporary site: show them relative */
+	if (strcmp(got, expect) == 0) {
+		unit_passed++;
+	} else {
+		unit_failed++;
+		fprintf(stderr, "FAIL rules/%s\n--- want\n%s--- got\n%s", name, expect, got);
+	}
+	free(got);
+	free(expect);
+	liang_remove_tree(site);
+	free(text);
+}
+
+static void rules(void)
+{
+	DIR *d = opendir(RULES_DIR);
+	if (!d) {
+		unit_failed++;
+		fprintf(stderr, "FAIL rules: no %s (run from the repository root)\n", RULES_DIR);
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (liang_has_suffix_ci(e->d_name, ".txt")) {
+			names = liang_xrealloc(names, (n + 1) * sizeof *names);
+			names[n++] = liang_xstrdup(e->d_name);
+		}
+	closedir(d);
+	qsort(names, n, sizeof *names, S_cmp);
+	for (size_t i = 0; i < n; i++) {
+		S_run_case(names[i]);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void base_fixture_is_clean(void)
+{
+	char *got = S_check(BASE_DIR);
+	CHECK_STR(got, "");
+	free(got);
+}
+
+UNIT_TESTS(rules) = {
+	{"rules/base_fixture_is_clean", base_fixture_is_clean},
+	{"rules/cases", rules},
+	{NULL, NULL},
+};

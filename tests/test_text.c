@@ -1,0 +1,128 @@
+/* Tests for text.c: encodings and UTF-8. */
+#include <stdlib.h>
+
+#include "text.h"
+#include "unit.h"
+
+static char *decode(const char *bytes, size_t len, liang_encoding *enc, liang_decode_error *err)
+{
+	size_t out_len;
+	return liang_text_decode(bytes, len, false, enc, &out_len, err);
+}
+
+static void utf8_plain_and_bom(void)
+{
+	liang_encoding enc;
+	liang_decode_error err;
+	char *s = decode("编号,名称\n", 14, &enc, &err);
+	CHECK_STR(s, "编号,名称\n");
+	CHECK(enc == LIANG_ENC_UTF8);
+	free(s);
+	s = decode("\xEF\xBB\xBF" "a,b", 6, &enc, &err);
+	CHECK_STR(s, "a,b");
+	CHECK(enc == LIANG_ENC_UTF8_BOM);
+	free(s);
+}
+
+static void utf16_le_and_be(void)
+{
+	liang_encoding enc;
+	liang_decode_error err;
+	/* "编号\t名" in UTF-16LE with BOM: 编 U+7F16, 号 U+53F7, 名 U+540D */
+	const char le[] = "\xFF\xFE\x16\x7F\xF7\x53\x09\x00\x0D\x54";
+	char *s = decode(le, sizeof le - 1, &enc, &err);
+	CHECK_STR(s, "编号\t名");
+	CHECK(enc == LIANG_ENC_UTF16LE);
+	free(s);
+	const char be[] = "\xFE\xFF\x7F\x16\x53\xF7";
+	s = decode(be, sizeof be - 1, &enc, &err);
+	CHECK_STR(s, "编号");
+	CHECK(enc == LIANG_ENC_UTF16BE);
+	free(s);
+	/* an emoji as a surrogate pair */
+	const char pair[] = "\xFF\xFE\x3D\xD8\x00\xDE";
+	s = decode(pair, sizeof pair - 1, &enc, &err);
+	CHECK_STR(s, "😀");
+	free(s);
+	/* an unpaired surrogate is an error with its offset */
+	const char bad[] = "\xFF\xFE" "a\x00\x3D\xD8" "b\x00";
+	s = decode(bad, sizeof bad - 1, &enc, &err);
+	CHECK(s == NULL);
+	CHECK(err.offset == 4);
+	CHECK_STR(err.message, "第 4 字节处的 UTF-16 代理项不成对，文件已损坏");
+	free(s);
+}
+
+static void gb18030_and_euro(void)
+{
+	liang_encoding enc;
+	liang_decode_error err;
+	/* 编号 in GBK is B1 E0 BA C5; 0x80 is the euro sign of code page 936 */
+	const char gbk[] = "\xB1\xE0\xBA\xC5,\x80" "5";
+	char *s = decode(gbk, sizeof gbk - 1, &enc, &err);
+	CHECK_STR(s, "编号,€5");
+	CHECK(enc == LIANG_ENC_GB18030);
+	free(s);
+	/* a four-byte GB18030 sequence: 81 30 86 30 is U+00B8 (cedilla) */
+	const char four[] = "\x81\x30\x86\x30";
+	s = decode(four, sizeof four - 1, &enc, &err);
+	CHECK_STR(s, "\xC2\xB8");
+	free(s);
+}
+
+static void neither_names_the_byte(void)
+{
+	liang_encoding enc;
+	liang_decode_error err;
+	/* ASCII, then 0xFF: invalid in UTF-8 and in GB18030 */
+	const char bad[] = "a,b\nc,\xFF\xFF\n";
+	char *s = decode(bad, sizeof bad - 1, &enc, &err);
+	CHECK(s == NULL);
+	CHECK(err.offset == 6);
+	CHECK(err.line == 2);
+	CHECK(err.col == 3);
+	CHECK(strstr(err.message, "第 6 字节（0xFF）既不是有效的 UTF-8，也不是有效的 GB18030/GBK") != NULL);
+	/* a UTF-8 file with one broken byte is reported as broken UTF-8 */
+	const char broken[] = "名称\n\xE5\x90\n";
+	s = decode(broken, sizeof broken - 1, &enc, &err);
+	CHECK(s == NULL);
+	CHECK(err.offset == 7);
+	CHECK(err.line == 2);
+	CHECK(strstr(err.message, "不是有效的 UTF-8 编码") != NULL);
+	/* NUL bytes are refused */
+	s = decode("a\0b", 3, &enc, &err);
+	CHECK(s == NULL);
+	CHECK(err.offset == 1);
+}
+
+static void markdown_is_utf8_only(void)
+{
+	liang_encoding enc;
+	liang_decode_error err;
+	size_t n;
+	char *s = liang_text_decode("\xB1\xE0", 2, true, &enc, &n, &err);
+	CHECK(s == NULL);
+	CHECK(err.offset == 0);
+}
+
+static void utf8_helpers(void)
+{
+	CHECK(liang_utf8_count("青年a", 7) == 3);
+	CHECK(liang_utf8_valid_prefix("\xC0\x80", 2) == 0); /* overlong */
+	CHECK(liang_utf8_valid_prefix("\xED\xA0\x80", 3) == 0); /* surrogate */
+	CHECK(liang_utf8_valid_prefix("ok\xF4\x90\x80\x80", 6) == 2); /* > U+10FFFF */
+	const char *s = "\xE3\x80\x80 青年 \xC2\xA0";
+	size_t len = strlen(s);
+	liang_trim(&s, &len);
+	CHECK(len == 6 && strncmp(s, "青年", 6) == 0);
+}
+
+UNIT_TESTS(text) = {
+	{"text/utf8_plain_and_bom", utf8_plain_and_bom},
+	{"text/utf16_le_and_be", utf16_le_and_be},
+	{"text/gb18030_and_euro", gb18030_and_euro},
+	{"text/neither_names_the_byte", neither_names_the_byte},
+	{"text/markdown_is_utf8_only", markdown_is_utf8_only},
+	{"text/utf8_helpers", utf8_helpers},
+	{NULL, NULL},
+};
