@@ -12,7 +12,7 @@ VERSION  := 0.1.0
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -DLIANG_VERSION='"$(VERSION)"' -Isrc -Ibuild
-LDLIBS   += -lm
+LDLIBS   += -lm -lpthread
 
 ifeq ($(SAN),1)
 BUILD    := build/san

@@ -11,6 +11,7 @@
 void liang_diags_init(liang_diags *d)
 {
 	memset(d, 0, sizeof *d);
+	pthread_mutex_init(&d->lock, NULL);
 }
 
 void liang_diags_free(liang_diags *d)
@@ -20,21 +21,24 @@ void liang_diags_free(liang_diags *d)
 		free(d->v[i].message);
 	}
 	free(d->v);
+	pthread_mutex_destroy(&d->lock);
 	memset(d, 0, sizeof *d);
+	pthread_mutex_init(&d->lock, NULL);
 }
 
 void liang_diag_add(liang_diags *d, liang_severity sev, const char *file,
 		    long line, long col, const char *fmt, ...)
 {
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 32;
-		d->v = liang_xrealloc(d->v, d->cap * sizeof *d->v);
-	}
 	liang_buf b = LIANG_BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
 	liang_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	pthread_mutex_lock(&d->lock);
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 32;
+		d->v = liang_xrealloc(d->v, d->cap * sizeof *d->v);
+	}
 	liang_diag *g = &d->v[d->n];
 	g->file = file ? liang_xstrdup(file) : NULL;
 	g->line = line;
@@ -46,6 +50,7 @@ void liang_diag_add(liang_diags *d, liang_severity sev, const char *file,
 		d->errors++;
 	else
 		d->warnings++;
+	pthread_mutex_unlock(&d->lock);
 }
 
 static int S_cmp(const void *pa, const void *pb)

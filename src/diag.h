@@ -6,6 +6,7 @@
 #ifndef LIANG_DIAG_H
 #define LIANG_DIAG_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -25,13 +26,14 @@ typedef struct liang_diags {
 	liang_diag *v;
 	size_t n, cap;
 	size_t errors, warnings;
-	bool warnings_as_errors;
+	pthread_mutex_t lock; /* the loader adds from two threads */
 } liang_diags;
 
 void liang_diags_init(liang_diags *d);
 void liang_diags_free(liang_diags *d);
 
-/* Add one diagnostic; fmt is printf-style, the message is copied. */
+/* Add one diagnostic; fmt is printf-style, the message is copied.
+ * Safe to call from several threads. */
 void liang_diag_add(liang_diags *d, liang_severity sev, const char *file,
 		    long line, long col, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));

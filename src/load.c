@@ -2,6 +2,7 @@
 #include "load.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +39,21 @@ typedef struct cell {
 	char norm[32];  /* normalised dates, quarters and cycles */
 } cell;
 
+/* Rows ready for the database wait in a batch, inserted together under
+ * one hold of db_lock: taking the lock per row makes the two loading
+ * threads hand it back and forth on every row. The values point into
+ * the file's decoded text, which lives until the file is done. */
+#define BATCH_ROWS 512
+#define MAX_COLUMNS 32
+
+typedef struct batch_cell {
+	const char *v;
+	int len;
+	bool present;
+	long long i;
+	double d;
+} batch_cell;
+
 typedef struct loader {
 	liang_site *s;
 	const liang_table *t;
@@ -47,6 +63,9 @@ typedef struct loader {
 	cell cells[64];
 	bool row_error;
 	liang_strmap unique;     /* for the UNIQUE column and composite keys */
+	batch_cell (*batch)[MAX_COLUMNS];
+	long batch_line[BATCH_ROWS];
+	size_t nbatch;
 	liang_buf scratch;
 } loader;
 
@@ -636,7 +655,10 @@ static sqlite3_stmt *S_insert_stmt(loader *L)
 		liang_buf_puts(&sql, ",?");
 	liang_buf_puts(&sql, ")");
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(L->s->db, sql.ptr, -1, &st, NULL) != SQLITE_OK) {
+	pthread_mutex_lock(&L->s->db_lock);
+	int rc = sqlite3_prepare_v2(L->s->db, sql.ptr, -1, &st, NULL);
+	pthread_mutex_unlock(&L->s->db_lock);
+	if (rc != SQLITE_OK) {
 		liang_error(L->s->diags, NULL, 0, 0, "数据库错误（liang 的缺陷）：%s", sqlite3_errmsg(L->s->db));
 		st = NULL;
 	}
@@ -644,11 +666,14 @@ static sqlite3_stmt *S_insert_stmt(loader *L)
 	return st;
 }
 
-static void S_insert(loader *L, sqlite3_stmt *st, long line)
+static void S_flush(loader *L, sqlite3_stmt *st)
 {
+	pthread_mutex_lock(&L->s->db_lock);
+	for (size_t r = 0; r < L->nbatch; r++) {
+	long line = L->batch_line[r];
 	sqlite3_bind_int64(st, 1, line);
 	for (size_t c = 0; c < L->t->ncolumns; c++) {
-		cell *x = &L->cells[c];
+		batch_cell *x = &L->batch[r][c];
 		int i = (int)c + 2;
 		if (!x->present) {
 			sqlite3_bind_null(st, i);
@@ -663,12 +688,27 @@ static void S_insert(loader *L, sqlite3_stmt *st, long line)
 			sqlite3_bind_double(st, i, x->d);
 			break;
 		default:
-			sqlite3_bind_text(st, i, x->v, (int)x->len, SQLITE_STATIC);
+			sqlite3_bind_text(st, i, x->v, x->len, SQLITE_STATIC);
 		}
 	}
 	if (sqlite3_step(st) != SQLITE_DONE)
 		liang_error(L->s->diags, L->file, line, 1, "无法写入数据库：%s", sqlite3_errmsg(L->s->db));
 	sqlite3_reset(st);
+	}
+	pthread_mutex_unlock(&L->s->db_lock);
+	L->nbatch = 0;
+}
+
+static void S_insert(loader *L, sqlite3_stmt *st, long line)
+{
+	batch_cell *row = L->batch[L->nbatch];
+	L->batch_line[L->nbatch] = line;
+	for (size_t c = 0; c < L->t->ncolumns; c++) {
+		cell *x = &L->cells[c];
+		row[c] = (batch_cell){x->v, (int)x->len, x->present, x->i, x->d};
+	}
+	if (++L->nbatch == BATCH_ROWS)
+		S_flush(L, st);
 }
 
 /* After a row of collectives.csv is accepted: remember what other files
@@ -711,6 +751,7 @@ void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const
 	L.t = t;
 	L.file = file;
 	liang_strmap_init(&L.unique);
+	L.batch = liang_xmalloc(BATCH_ROWS * sizeof *L.batch);
 	liang_csv csv;
 	liang_csv_init(&csv, text, tlen, file, s->diags);
 	bool is_collectives = strcmp(t->name, "collectives") == 0;
@@ -824,42 +865,82 @@ void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const
 			S_remember_collective(&L);
 		if (st && !L.row_error)
 			S_insert(&L, st, line);
-		s->rows++;
+		__atomic_fetch_add(&s->rows, 1, __ATOMIC_RELAXED);
 		liang_progress_tick(s, 1);
 	}
+	if (st && L.nbatch)
+		S_flush(&L, st);
+	pthread_mutex_lock(&s->db_lock);
 	sqlite3_finalize(st);
+	pthread_mutex_unlock(&s->db_lock);
 	liang_strmap_free(&ids);
 done:
 	liang_csv_free(&csv);
 	liang_strmap_free(&L.unique);
 	liang_buf_free(&L.scratch);
+	free(L.batch);
 	free(text);
+}
+
+/* Read and load data/<t>.csv. */
+static void S_load_file(liang_site *s, const liang_table *t)
+{
+	char *file = liang_xasprintf("data/%s.csv", t->name);
+	char *path = liang_path_join(s->root, file);
+	size_t len;
+	char *bytes = liang_file_read(path, &len);
+	if (!bytes) {
+		if (errno != ENOENT)
+			liang_error(s->diags, file, 0, 0, "无法读取：%s", strerror(errno));
+		else if (t->required)
+			liang_error(s->diags, file, 0, 0, "缺少%s文件（必需）", t->title);
+		else if (!t->optional)
+			liang_warning(s->diags, file, 0, 0, "没有%s文件，这部分内容将为空", t->title);
+	} else {
+		__atomic_fetch_add(&s->files, 1, __ATOMIC_RELAXED);
+		liang_load_csv(s, t, file, bytes, len);
+		free(bytes);
+	}
+	free(path);
+	free(file);
+}
+
+/* The tables after collectives are independent of each other: two
+ * threads take them in turn. Reading, decoding, parsing and checking run
+ * in parallel; the inserts into the one database take turns under
+ * db_lock. The outcome does not depend on the interleaving: every table
+ * is loaded by one thread, and diagnostics are sorted before printing. */
+typedef struct worklist {
+	liang_site *s;
+	size_t next; /* index into liang_tables, taken atomically */
+} worklist;
+
+static void *S_worker(void *arg)
+{
+	worklist *w = arg;
+	size_t i;
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < liang_ntables)
+		S_load_file(w->s, &liang_tables[i]);
+	return NULL;
+}
+
+static void *S_helper(void *arg)
+{
+	liang_progress_mute_thread();
+	return S_worker(arg);
 }
 
 void liang_load_data(liang_site *s)
 {
 	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
-	for (size_t i = 0; i < liang_ntables; i++) {
-		const liang_table *t = &liang_tables[i];
-		char *file = liang_xasprintf("data/%s.csv", t->name);
-		char *path = liang_path_join(s->root, file);
-		size_t len;
-		char *bytes = liang_file_read(path, &len);
-		if (!bytes) {
-			if (errno != ENOENT)
-				liang_error(s->diags, file, 0, 0, "无法读取：%s", strerror(errno));
-			else if (t->required)
-				liang_error(s->diags, file, 0, 0, "缺少%s文件（必需）", t->title);
-			else if (!t->optional)
-				liang_warning(s->diags, file, 0, 0, "没有%s文件，这部分内容将为空", t->title);
-		} else {
-			s->files++;
-			liang_load_csv(s, t, file, bytes, len);
-			free(bytes);
-		}
-		free(path);
-		free(file);
-	}
+	/* collectives first: every other file refers to its 编号 */
+	S_load_file(s, &liang_tables[0]);
+	worklist w = {s, 1};
+	pthread_t helper;
+	bool threaded = pthread_create(&helper, NULL, S_helper, &w) == 0;
+	S_worker(&w);
+	if (threaded)
+		pthread_join(helper, NULL);
 	liang_progress_stage(s, "indexes");
 	sqlite3_exec(s->db, liang_query("indexes"), NULL, NULL, NULL);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);

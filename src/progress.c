@@ -6,6 +6,14 @@
 
 #include "util.h"
 
+/* Only the thread that started the run shows progress. */
+static _Thread_local bool S_muted;
+
+void liang_progress_mute_thread(void)
+{
+	S_muted = true;
+}
+
 static struct {
 	char stage[64];
 	long count;
@@ -25,7 +33,7 @@ static void S_show(void)
 
 void liang_progress_stage(liang_site *s, const char *stage)
 {
-	if (!s->progress)
+	if (!s->progress || S_muted)
 		return;
 	snprintf(P.stage, sizeof P.stage, "%s", stage);
 	P.count = 0;
@@ -35,7 +43,7 @@ void liang_progress_stage(liang_site *s, const char *stage)
 
 void liang_progress_tick(liang_site *s, long n)
 {
-	if (!s->progress)
+	if (!s->progress || S_muted)
 		return;
 	P.count += n;
 	/* Look at the clock only every 1024 items: ticks are per row. */

@@ -7,6 +7,8 @@
 
 void liang_progress_stage(liang_site *s, const char *stage);
 void liang_progress_tick(liang_site *s, long n);
+/* Calls from the calling thread are ignored from now on. */
+void liang_progress_mute_thread(void);
 /* Clear the progress line before other output. */
 void liang_progress_done(liang_site *s);
 

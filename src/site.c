@@ -184,6 +184,8 @@ int liang_site_open(liang_site *s, const char *root, liang_diags *diags, bool qu
 	liang_strmap_init(&s->industries);
 	liang_strmap_init(&s->public_numbers);
 	liang_strmap_init(&s->paths);
+	pthread_mutex_init(&s->db_lock, NULL);
+	pthread_mutex_init(&s->paths_lock, NULL);
 	S_config_defaults(&s->config);
 
 	if (!liang_is_dir(root)) {
@@ -222,6 +224,8 @@ void liang_site_close(liang_site *s)
 	liang_strmap_free(&s->industries);
 	liang_strmap_free(&s->public_numbers);
 	liang_strmap_free(&s->paths);
+	pthread_mutex_destroy(&s->db_lock);
+	pthread_mutex_destroy(&s->paths_lock);
 	free(s->root);
 	free(s->content_dir);
 	free(s->content_real);
@@ -319,10 +323,12 @@ bool liang_site_check_path(liang_site *s, const char *path, const char *file, lo
 			   long col, const char *what)
 {
 	size_t len = strlen(path);
+	pthread_mutex_lock(&s->paths_lock);
 	long *cached = liang_strmap_get(&s->paths, path, len);
 	long st = cached ? *cached : S_path_status(s, path);
 	if (!cached)
 		liang_strmap_add(&s->paths, path, len, st, NULL);
+	pthread_mutex_unlock(&s->paths_lock);
 	switch (st) {
 	case PATH_OK:
 		return true;

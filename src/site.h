@@ -6,6 +6,7 @@
 #ifndef LIANG_SITE_H
 #define LIANG_SITE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 
 #include <sqlite3.h>
@@ -41,6 +42,8 @@ typedef struct liang_site {
 	liang_strmap industries;      /* 行业 values in use */
 	liang_strmap public_numbers;  /* digits of public phone fields */
 	liang_strmap paths;           /* checked content paths → status */
+	pthread_mutex_t db_lock;      /* the loader's two threads share db */
+	pthread_mutex_t paths_lock;   /* and the path cache */
 	char build_date[11];          /* YYYY-MM-DD, see liang_site_date */
 	long long epoch;              /* build time as seconds since 1970 */
 	long rows;                    /* data rows loaded */
