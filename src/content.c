@@ -135,7 +135,7 @@ static bool S_md_read(liang_site *s, const char *sub, const char *name, bool wan
 	char *msg;
 	long el, ec;
 	if (liang_yaml_parse(start, (size_t)(end - start), 1, &m->fm, &msg, &el, &ec) < 0) {
-		liang_error(s->diags, m->file, el, ec, "文件头%s", msg);
+		liang_error(s->diags, m->file, el, ec, "文件头的 %s", msg);
 		free(msg);
 		return false;
 	}
@@ -250,7 +250,7 @@ static void S_pii_fm(liang_site *s, mdfile *m)
 	for (size_t i = 0; i < m->fm->n; i++) {
 		liang_ynode *v = m->fm->values[i];
 		if (v->type == LIANG_Y_SCALAR)
-			liang_site_check_pii(s, v->value, strlen(v->value), m->file, v->line, v->col,
+			liang_site_check_pii(s, v->value, strlen(v->value), m->file, v->line, v->col, false,
 					     "文件头");
 	}
 }
@@ -320,7 +320,7 @@ static void S_notices(liang_site *s)
 		S_unknown_keys(s, &m, known);
 		if (!draft) {
 			S_pii_fm(s, &m);
-			liang_site_check_pii(s, m.body, strlen(m.body), m.file, m.body_line, 1, "正文");
+			liang_site_check_pii(s, m.body, strlen(m.body), m.file, m.body_line, 1, false, "正文");
 		}
 		if (ok && title && date) {
 			S_bind(st, 1, m.slug);
@@ -370,7 +370,7 @@ static void S_pages(liang_site *s)
 			const char *title = S_fm_text(s, &m, "title", true);
 			S_unknown_keys(s, &m, known);
 			S_pii_fm(s, &m);
-			liang_site_check_pii(s, m.body, strlen(m.body), m.file, m.body_line, 1, "正文");
+			liang_site_check_pii(s, m.body, strlen(m.body), m.file, m.body_line, 1, false, "正文");
 			if (title) {
 				S_bind(st, 1, m.slug);
 				S_bind(st, 2, m.file);
@@ -435,13 +435,17 @@ static void S_texts(liang_site *s, const char *sub, const char *kind, const char
 		}
 		bool known = exists_sql ? S_exists(s, exists_sql, m.slug)
 					: liang_strmap_get(&s->collective_ids, m.slug, strlen(m.slug)) != NULL;
+		if (!known && !exists_sql && !s->collectives_loaded) {
+			S_md_free(&m);
+			continue; /* collectives.csv is missing: said once already */
+		}
 		if (!known) {
 			liang_error(s->diags, m.file, 0, 0,
 				    "文件名应是%s的编号，但 %s 中没有编号为“%s”的%s", what, table, m.slug, what);
 			S_md_free(&m);
 			continue;
 		}
-		liang_site_check_pii(s, m.body, strlen(m.body), m.file, m.body_line, 1, "正文");
+		liang_site_check_pii(s, m.body, strlen(m.body), m.file, m.body_line, 1, false, "正文");
 		if (!strcmp(kind, "work") &&
 		    S_exists(s, "SELECT 1 FROM data_works WHERE id = ? AND category = '征文'", m.slug)) {
 			size_t chars = S_count_chars(m.body);

@@ -34,6 +34,8 @@ typedef struct cell {
 	size_t len;
 	long line, col;
 	bool present;   /* non-empty and valid */
+	bool quoted;    /* a quoted CSV cell */
+	long vcol;      /* column of the value's first character */
 	long long i;    /* LIANG_COL_INT / YEAR */
 	double d;       /* LIANG_COL_NUMBER */
 	char norm[32];  /* normalised dates, quarters and cycles */
@@ -594,6 +596,8 @@ static void S_row_quotas(loader *L)
 	S_unique_key(L, key, 3, "同一周期同一维度的名额");
 	if (!L->cells[dim].present || !L->cells[name].present)
 		return;
+	if (!L->s->collectives_loaded)
+		return; /* nothing to compare with: reported once already */
 	bool region = strcmp(L->cells[dim].v, "地区") == 0;
 	liang_strmap *set = region ? &L->s->regions : &L->s->industries;
 	if (!liang_strmap_get(set, L->cells[name].v, L->cells[name].len))
@@ -628,8 +632,9 @@ static void S_header(loader *L, liang_csv *csv, bool *complete)
 			continue;
 		}
 		if (L->map[found] >= 0) {
-			liang_error(L->s->diags, L->file, fl->line, fl->col, "列“%s”重复：第 %d 列已是%s", h,
-				    L->map[found] + 1, t->columns[found].zh);
+			liang_error(L->s->diags, L->file, fl->line, fl->col,
+				    "列“%s”出现了两次（第 %d 列已是“%s”）；请删除其中一列", h, L->map[found] + 1,
+				    L->header[found]);
 			continue;
 		}
 		L->map[found] = (int)f;
@@ -755,12 +760,21 @@ void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const
 	liang_csv csv;
 	liang_csv_init(&csv, text, tlen, file, s->diags);
 	bool is_collectives = strcmp(t->name, "collectives") == 0;
-	if (!liang_csv_next(&csv)) {
+	bool blank = !liang_csv_next(&csv);
+	for (size_t f = 0; !blank && f < csv.nfields && csv.nfields == 1; f++) {
+		const char *v = csv.fields[f].ptr;
+		size_t n = csv.fields[f].len;
+		liang_trim(&v, &n);
+		blank = n == 0;
+	}
+	if (blank) {
 		liang_error(s->diags, file, 1, 1, "文件是空的：第一行应是表头");
 		goto done;
 	}
 	bool complete;
 	S_header(&L, &csv, &complete);
+	if (is_collectives)
+		s->collectives_loaded = complete;
 	size_t width = csv.nfields;
 	sqlite3_stmt *st = complete ? S_insert_stmt(&L) : NULL;
 	int unique_col = -1, ref_col = -1;
@@ -816,10 +830,17 @@ void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const
 				x->len = n;
 				x->line = fl->line;
 				x->col = fl->col;
+				x->quoted = fl->quoted;
+				x->vcol = fl->col + (fl->quoted ? 1 : 0) +
+					  (long)liang_utf8_count(fl->ptr, (size_t)(v - fl->ptr));
 			} else {
 				x->v = "";
 				x->line = line;
-				x->col = f >= 0 ? (long)(csv.fields[csv.nfields - 1].col + 1) : 1;
+				liang_csv_field *last = &csv.fields[csv.nfields - 1];
+				x->line = last->line;
+				x->col = f >= 0 ? last->col + (long)liang_utf8_count(last->ptr, last->len) +
+							  (last->quoted ? 2 : 0)
+						: 1;
 			}
 		}
 		for (size_t c = 0; c < t->ncolumns; c++)
@@ -832,7 +853,7 @@ void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const
 			if (!liang_strmap_add(&ids, x->v, x->len, x->line, &prev))
 				S_err(&L, unique_col, "%s “%s” 重复：第 %ld 行已使用", L.header[unique_col], x->v, prev);
 		}
-		if (ref_col >= 0 && L.cells[ref_col].present &&
+		if (ref_col >= 0 && L.cells[ref_col].present && s->collectives_loaded &&
 		    !liang_strmap_get(&s->collective_ids, L.cells[ref_col].v, L.cells[ref_col].len))
 			S_err(&L, ref_col, "%s “%s” 在 collectives.csv 中不存在", L.header[ref_col],
 			      L.cells[ref_col].v);
@@ -842,7 +863,7 @@ void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const
 			if (col->kind == LIANG_COL_TEXT && L.cells[c].present &&
 			    !(col->flags & (LIANG_COL_PRIVATE | LIANG_COL_PHONE_OK)))
 				liang_site_check_pii(s, L.cells[c].v, L.cells[c].len, file, L.cells[c].line,
-						     L.cells[c].col, L.header[c]);
+						     L.cells[c].vcol, L.cells[c].quoted, L.header[c]);
 		}
 		if (is_collectives)
 			S_row_collectives(&L);
@@ -861,7 +882,7 @@ void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const
 		if (is_collectives && unique_col >= 0 && L.cells[unique_col].present)
 			liang_strmap_add(&s->collective_ids, L.cells[unique_col].v, L.cells[unique_col].len,
 					 line, NULL);
-		if (is_collectives && !L.row_error)
+		if (is_collectives)
 			S_remember_collective(&L);
 		if (st && !L.row_error)
 			S_insert(&L, st, line);
@@ -944,4 +965,27 @@ void liang_load_data(liang_site *s)
 	liang_progress_stage(s, "indexes");
 	sqlite3_exec(s->db, liang_query("indexes"), NULL, NULL, NULL);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+}
+
+void liang_load_quota_checks(liang_site *s)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, liang_query("quota_shortfall"), -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_double(st, 1, s->config.quota_ratio);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			liang_warning(s->diags, "data/quotas.csv", sqlite3_column_int(st, 0), 1,
+				      "%s“%s”的创建集体有 %d 个，少于名额 %d 的 %g 倍（应至少 %d 个）",
+				      (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 2),
+				      sqlite3_column_int(st, 4), sqlite3_column_int(st, 3), s->config.quota_ratio,
+				      sqlite3_column_int(st, 5));
+		sqlite3_finalize(st);
+	}
+	if (sqlite3_prepare_v2(s->db, liang_query("region_without_private_candidate"), -1, &st, NULL) ==
+	    SQLITE_OK) {
+		while (sqlite3_step(st) == SQLITE_ROW)
+			liang_warning(s->diags, "data/quotas.csv", sqlite3_column_int(st, 0), 1,
+				      "地区“%s”没有非公经济组织或社会组织的创建集体（每个地区至少应推荐一个）",
+				      (const char *)sqlite3_column_text(st, 1));
+		sqlite3_finalize(st);
+	}
 }

@@ -148,6 +148,7 @@ static int S_load(liang_site *s, const options *o, liang_diags *d)
 	if (liang_site_open(s, o->site, d, o->quiet) < 0)
 		return -1;
 	liang_load_data(s);
+	liang_load_quota_checks(s);
 	liang_content_load(s);
 	liang_site_date(s);
 	return 0;

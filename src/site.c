@@ -22,7 +22,7 @@
 
 static const char *const S_config_keys[] = {
 	"title", "city", "organization", "description", "base_url", "theme",
-	"build_date", "allow_raw_html", "allow_personal_data", NULL,
+	"build_date", "allow_raw_html", "allow_personal_data", "quota_ratio", NULL,
 };
 
 static bool S_valid_date(const char *s)
@@ -47,6 +47,7 @@ static void S_config_defaults(liang_config *c)
 	c->base_url = liang_xstrdup("/");
 	c->theme = liang_xstrdup("default");
 	c->build_date = NULL;
+	c->quota_ratio = 1.5;
 }
 
 static void S_config_free(liang_config *c)
@@ -156,6 +157,14 @@ static void S_config_load(liang_site *s)
 			S_set_bool(s, &c->allow_raw_html, v, file, k);
 		else if (!strcmp(k, "allow_personal_data"))
 			S_set_bool(s, &c->allow_personal_data, v, file, k);
+		else if (!strcmp(k, "quota_ratio")) {
+			char *end = NULL;
+			double r = v->type == LIANG_Y_SCALAR ? strtod(v->value, &end) : -1;
+			if (!end || *end || r < 0 || r > 100)
+				liang_error(s->diags, file, v->line, v->col, "quota_ratio 应为一个不小于 0 的数（如 1.5）");
+			else
+				c->quota_ratio = r;
+		}
 		else {
 			liang_buf known = LIANG_BUF_INIT;
 			for (const char *const *q = S_config_keys; *q; q++)
@@ -361,7 +370,7 @@ bool liang_site_check_path(liang_site *s, const char *path, const char *file, lo
 /* ------------------------------------------------------------- privacy */
 
 void liang_site_check_pii(liang_site *s, const char *text, size_t len, const char *file,
-			  long line, long col, const char *what)
+			  long line, long col, bool csv_quoted, const char *what)
 {
 	size_t from = 0;
 	liang_pii hit;
@@ -374,14 +383,18 @@ void liang_site_check_pii(liang_site *s, const char *text, size_t len, const cha
 				l++;
 				c = 1;
 			} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-				c++;
+				c += csv_quoted && text[i] == '"' ? 2 : 1;
 			}
 		}
-		liang_diag_add(s->diags, s->config.allow_personal_data ? LIANG_WARNING : LIANG_ERROR, file, l,
-			       c,
-			       "%s中有疑似个人%s %s：公开内容不得含有个人%s（如确需公开，请在 site.yaml 中设置 "
-			       "allow_personal_data: true）",
-			       what, liang_pii_name(hit.kind), hit.masked, liang_pii_name(hit.kind));
+		if (s->config.allow_personal_data)
+			liang_warning(s->diags, file, l, c,
+				      "%s中有疑似个人%s %s（site.yaml 设置了 allow_personal_data: true，仍将发布）", what,
+				      liang_pii_name(hit.kind), hit.masked);
+		else
+			liang_error(s->diags, file, l, c,
+				    "%s中有疑似个人%s %s：公开内容不得含有个人%s（如确需公开，请在 site.yaml 中设置 "
+				    "allow_personal_data: true）",
+				    what, liang_pii_name(hit.kind), hit.masked, liang_pii_name(hit.kind));
 	}
 }
 

@@ -24,6 +24,7 @@ typedef struct liang_config {
 	char *build_date;      /* YYYY-MM-DD, or NULL */
 	bool allow_raw_html;   /* raw HTML in Markdown passes through */
 	bool allow_personal_data; /* the privacy guard warns instead of failing */
+	double quota_ratio;    /* candidates needed per quota place (1.5) */
 } liang_config;
 
 typedef struct liang_site {
@@ -38,6 +39,8 @@ typedef struct liang_site {
 
 	/* Filled by the loader, used by later checks. */
 	liang_strmap collective_ids;  /* id → line in collectives.csv */
+	bool collectives_loaded;      /* collectives.csv was read: references
+	                                 to it can be checked */
 	liang_strmap regions;         /* 地区 values in use */
 	liang_strmap industries;      /* 行业 values in use */
 	liang_strmap public_numbers;  /* digits of public phone fields */
@@ -68,9 +71,11 @@ bool liang_site_check_path(liang_site *s, const char *path, const char *file, lo
 			   long col, const char *what);
 
 /* Run the privacy guard over public text: a personal number (mobile or
- * ID) is an error, or a warning when site.yaml allows personal data. */
+ * ID) is an error, or a warning when site.yaml allows personal data.
+ * text starts at file:line:col; csv_quoted says it was a quoted CSV
+ * cell, in which each '"' of the text was written twice. */
 void liang_site_check_pii(liang_site *s, const char *text, size_t len, const char *file,
-			  long line, long col, const char *what);
+			  long line, long col, bool csv_quoted, const char *what);
 
 /* The SQL of a named query in queries.sql ("-- name: NAME"); static. */
 const char *liang_query(const char *name);

@@ -66,6 +66,42 @@ static liang_ynode *S_copy(yaml_document_t *doc, yaml_node_t *node, long line0, 
 	return n;
 }
 
+/* libyaml says what went wrong in English; the people who write front
+ * matter read Chinese. The common mistakes get a Chinese explanation and
+ * point where the mistake starts (an unclosed "[" points at the "[");
+ * anything else keeps libyaml's words after a Chinese lead. */
+static void S_explain(yaml_parser_t *p, long line0, char **msg, long *line, long *col)
+{
+	const char *problem = p->problem ? p->problem : "";
+	const char *context = p->context ? p->context : "";
+	yaml_mark_t at = p->problem_mark;
+	const char *text = NULL;
+	if (strstr(context, "flow sequence")) {
+		text = "以“[”开始的列表没有用“]”结束";
+		at = p->context_mark;
+	} else if (strstr(context, "flow mapping")) {
+		text = "以“{”开始的内容没有用“}”结束";
+		at = p->context_mark;
+	} else if (strstr(context, "quoted scalar")) {
+		text = "引号没有闭合";
+		at = p->context_mark;
+	} else if (strstr(problem, "mapping values are not allowed")) {
+		text = "这一行有多余的冒号“: ”；含有冒号的文字请用引号括起来";
+	} else if (strstr(problem, "cannot start any token")) {
+		text = "这里的字符不能用在开头（例如制表符、@ 或 `）；请改用空格缩进，或把文字用引号括起来";
+	} else if (strstr(problem, "could not find expected ':'")) {
+		text = "缺少冒号“:”；每一行应写作“键: 值”";
+	} else if (strstr(context, "block mapping") || strstr(problem, "block mapping")) {
+		text = "缩进不一致；同一层的各项应对齐";
+	}
+	if (text)
+		*msg = liang_xasprintf("YAML 格式有误：%s", text);
+	else
+		*msg = liang_xasprintf("YAML 格式有误（%s%s%s）", problem, *context ? ", " : "", context);
+	*line = (long)at.line + 1 + line0;
+	*col = (long)at.column + 1;
+}
+
 int liang_yaml_parse(const char *text, size_t len, long line0, liang_ynode **root,
 		     char **err_msg, long *err_line, long *err_col)
 {
@@ -80,17 +116,7 @@ int liang_yaml_parse(const char *text, size_t len, long line0, liang_ynode **roo
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
-		yaml_mark_t m = parser.problem_mark;
-		*err_msg = liang_xasprintf("YAML 格式错误：%s%s%s", parser.problem ? parser.problem : "无法解析",
-					   parser.context ? "（" : "",
-					   parser.context ? parser.context : "");
-		if (parser.context) {
-			char *t = liang_xasprintf("%s）", *err_msg);
-			free(*err_msg);
-			*err_msg = t;
-		}
-		*err_line = (long)m.line + 1 + line0;
-		*err_col = (long)m.column + 1;
+		S_explain(&parser, line0, err_msg, err_line, err_col);
 		yaml_parser_delete(&parser);
 		return -1;
 	}

@@ -69,6 +69,15 @@ if [ -x "$GEN" ] && command -v python3 >/dev/null; then
 	before=$(tree_hash "$T/S")
 	check "gen-data S checks clean" "$LIANG" check -C "$T/S" --db "$T/S.db"
 	grep -q ': error:' "$T/last.out" && bad "gen-data S has errors" || ok
+	# the generator's deliberate quota shortfalls are reported, and only they
+	python3 - "$T/S/GENERATED.json" "$T/last.out" <<'PY' && ok || bad "quota shortfalls of GENERATED.json reported"
+import json, re, sys
+want = {(f["region"], f["candidates"], f["quota"]) for f in json.load(open(sys.argv[1]))["expected_quota_failures"]}
+got = set()
+for m in re.finditer(r"warning: 地区“(.+?)”的创建集体有 (\d+) 个，少于名额 (\d+) 的", open(sys.argv[2]).read()):
+    got.add((m.group(1), int(m.group(2)), int(m.group(3))))
+sys.exit(0 if want == got else print("want", want, "got", got) or 1)
+PY
 	[ "$(tree_hash "$T/S")" = "$before" ] && ok || bad "liang check writes nothing into the site"
 	check "gen-data S (GB18030) checks clean" "$LIANG" check -C "$T/G" --db "$T/G.db"
 	if command -v sqlite3 >/dev/null; then

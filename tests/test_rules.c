@@ -33,6 +33,7 @@ static char *S_check(const char *site)
 	liang_site s;
 	if (liang_site_open(&s, site, &d, true) == 0) {
 		liang_load_data(&s);
+		liang_load_quota_checks(&s);
 		liang_content_load(&s);
 		liang_site_date(&s);
 	}
@@ -89,7 +90,8 @@ static void S_run_case(const char *name)
 			break;
 		char *head = liang_xstrndup(p + 4, (size_t)(eol - p - 4));
 		const char *body = eol + 1;
-		const char *next = strstr(body, "\n=== ");
+		/* an empty section ends where the next header starts */
+		const char *next = strncmp(body, "=== ", 4) == 0 ? body - 1 : strstr(body, "\n=== ");
 		size_t blen = next ? (size_t)(next + 1 - body) : strlen(body);
 		if (!strcmp(head, "expect")) {
 			free(expect);

@@ -28,7 +28,7 @@ static void syntax_error_has_a_place(void)
 	char *msg = NULL;
 	long l = 0, c = 0;
 	CHECK(liang_yaml_parse(y, strlen(y), 1, &root, &msg, &l, &c) < 0);
-	CHECK(msg && strncmp(msg, "YAML 格式错误：", strlen("YAML 格式错误：")) == 0);
+	CHECK(msg && strncmp(msg, "YAML 格式有误", strlen("YAML 格式有误")) == 0);
 	CHECK(l >= 2);
 	free(msg);
 }
