@@ -1,181 +1,1105 @@
-/* build — pages and downloads from the database. */
+/* build — the public site from the database, through the theme's
+ * templates: home, the public list with its filter pages, a page per
+ * collective, notices, other pages, 404, sitemap, feed, open-data CSV,
+ * and the media the pages refer to.
+ *
+ * Pages are rendered one at a time, straight out of SQLite, into a
+ * per-page arena that is reset after each: memory does not grow with the
+ * number of collectives. */
 #include "build.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/xmlwriter.h>
 
 #include "buf.h"
 #include "embed.h"
-#include "html.h"
+#include "i18n.h"
+#include "markdown.h"
 #include "progress.h"
+#include "strmap.h"
 #include "table.h"
+#include "template.h"
 #include "util.h"
+#include "value.h"
+
+#define PER_PAGE 20
+#define SITEMAP_MAX 50000
+#define FEED_ENTRIES 20
+
+/* The facets of the public list: filter pages per value. */
+typedef struct facet {
+	const char *key;   /* SQL facet name and URL segment */
+	const char *title; /* 地区 */
+	liang_strmap slugs; /* value → index into urls */
+	char **urls;       /* "collectives/region/jiang-cheng-qu/" */
+	char **values;
+	long *counts;
+	size_t n;
+} facet;
+
+typedef struct builder {
+	liang_site *s;
+	liang_out *o;
+	liang_theme *theme;
+	liang_arena arena;
+	liang_buf page;
+	const char *idx;       /* "" or "index.html" (pages opened from disk) */
+	facet facets[4];
+	liang_strmap media;    /* content path → index into media_out */
+	char **media_src, **media_out;
+	size_t nmedia;
+	liang_strmap media_names; /* output paths taken */
+	liang_strmap texts;    /* "kind\1id" of stories and write-ups */
+	char **sitemap;        /* URL paths of pages, for sitemap.xml */
+	size_t nsitemap, capsitemap;
+	char survey_from[8];   /* oldest quarter of the survey window */
+	const char *supervise_url;
+	liang_value *nav_pages; /* content pages in the navigation */
+	int failed;
+} builder;
+
+/* ----------------------------------------------------------- helpers */
+
+static int S_depth(const char *rel)
+{
+	int d = 0;
+	for (const char *p = rel; *p; p++)
+		d += *p == '/';
+	return d;
+}
+
+static const char *S_root(builder *b, const char *rel)
+{
+	int d = S_depth(rel);
+	if (d == 0)
+		return "./"; /* never an empty href */
+	char *r = liang_arena_alloc(&b->arena, (size_t)d * 3 + 1);
+	for (int i = 0; i < d; i++)
+		memcpy(r + i * 3, "../", 3);
+	r[d * 3] = '\0';
+	return r;
+}
+
+static void S_sitemap_add(builder *b, const char *rel)
+{
+	if (b->nsitemap == b->capsitemap) {
+		b->capsitemap = b->capsitemap ? b->capsitemap * 2 : 256;
+		b->sitemap = liang_xrealloc(b->sitemap, b->capsitemap * sizeof *b->sitemap);
+	}
+	/* "c/A/index.html" is published as "c/A/" */
+	size_t n = strlen(rel);
+	if (n >= 10 && !strcmp(rel + n - 10, "index.html"))
+		n -= 10;
+	b->sitemap[b->nsitemap++] = liang_xstrndup(rel, n);
+}
+
+/* The scope every page starts from. section names the navigation entry
+ * to mark as current. */
+static liang_value *S_scope(builder *b, const char *rel, const char *section, const char *title)
+{
+	liang_arena *a = &b->arena;
+	liang_config *c = &b->s->config;
+	liang_value *scope = liang_v_map(a);
+	liang_value *site = liang_v_map(a);
+	liang_v_set(a, site, "title", liang_v_str(a, c->title));
+	liang_v_set(a, site, "city", liang_v_str(a, c->city));
+	liang_v_set(a, site, "organization", *c->organization ? liang_v_str(a, c->organization) : &liang_null);
+	liang_v_set(a, site, "description", *c->description ? liang_v_str(a, c->description) : &liang_null);
+	liang_v_set(a, site, "base_url", liang_v_str(a, c->base_url));
+	liang_v_set(a, scope, "site", site);
+	liang_v_set(a, scope, "root", liang_v_str(a, rel ? S_root(b, rel) : c->base_url));
+	liang_v_set(a, scope, "idx", liang_v_str(a, b->idx));
+	liang_v_set(a, scope, "build_date", liang_v_str(a, b->s->build_date));
+	liang_v_set(a, scope, "head_title",
+		    liang_v_str(a, title ? liang_arena_printf(a, "%s - %s", title, c->title) : c->title));
+	liang_value *nav = liang_v_list(a);
+	static const char *const fixed[][2] = {{"", "首页"}, {"collectives/", "集体名录"}, {"notices/", "通知公告"}};
+	for (size_t i = 0; i < 3; i++) {
+		liang_value *n = liang_v_map(a);
+		liang_v_set(a, n, "url", liang_v_str(a, liang_arena_printf(a, "%s%s", fixed[i][0], b->idx)));
+		liang_v_set(a, n, "title", liang_v_str(a, fixed[i][1]));
+		liang_v_set(a, n, "current", section && !strcmp(section, fixed[i][0]) ? liang_v_str(a, "page") : &liang_null);
+		liang_v_push(a, nav, n);
+	}
+	for (size_t i = 0; b->nav_pages && i < b->nav_pages->u.list.n; i++) {
+		liang_value *p = b->nav_pages->u.list.items[i];
+		const liang_value *url = liang_v_get(p, "dir");
+		liang_value *n = liang_v_map(a);
+		liang_v_set(a, n, "url", liang_v_str(a, liang_arena_printf(a, "%s%s", url->u.str.s, b->idx)));
+		liang_v_set(a, n, "title", liang_v_get(p, "title"));
+		liang_v_set(a, n, "current",
+			    section && !strcmp(section, url->u.str.s) ? liang_v_str(a, "page") : &liang_null);
+		liang_v_push(a, nav, n);
+	}
+	liang_v_set(a, scope, "nav", nav);
+	return scope;
+}
+
+/* Render a template into rel and write it. */
+static int S_emit(builder *b, const char *rel, const char *tmpl, liang_value *scope, bool in_sitemap)
+{
+	liang_buf_clear(&b->page);
+	if (liang_theme_render(b->theme, tmpl, scope, &b->arena, &b->page) < 0) {
+		b->failed = 1;
+		return -1;
+	}
+	if (liang_out_write(b->o, rel, b->page.ptr, b->page.len) < 0) {
+		b->failed = 1;
+		return -1;
+	}
+	if (in_sitemap)
+		S_sitemap_add(b, rel);
+	liang_progress_tick(b->s, 1);
+	return 0;
+}
+
+static sqlite3_stmt *S_prepare(builder *b, const char *query)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(b->s->db, liang_query(query), -1, &st, NULL) != SQLITE_OK) {
+		liang_error(b->s->diags, NULL, 0, 0, "查询 %s 出错（liang 的缺陷）：%s", query, sqlite3_errmsg(b->s->db));
+		b->failed = 1;
+	}
+	return st;
+}
+
+static const char *S_col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* ------------------------------------------------------------- media */
+
+/* The published URL path of a file of content/, or NULL when the path is
+ * empty. Names are made ASCII (pinyin) and kept under media/; the file is
+ * copied when the build ends. */
+static const char *S_media(builder *b, const char *path)
+{
+	if (!path || !*path)
+		return NULL;
+	size_t len = strlen(path);
+	long *i = liang_strmap_get(&b->media, path, len);
+	if (i)
+		return b->media_out[*i];
+	liang_buf out = LIANG_BUF_INIT;
+	if (strncmp(path, "media/", 6) != 0)
+		liang_buf_puts(&out, "media/");
+	const char *p = path;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		char *part = liang_xstrndup(p, n);
+		const char *dot = p[n] ? NULL : strrchr(part, '.');
+		if (dot && dot != part) {
+			*(char *)dot = '\0';
+			liang_slugify(part, &out);
+			liang_buf_putc(&out, '.');
+			for (const char *e = dot + 1; *e; e++)
+				liang_buf_putc(&out, (*e >= 'A' && *e <= 'Z') ? *e + 32 : *e);
+		} else {
+			liang_slugify(part, &out);
+		}
+		free(part);
+		p += n;
+		if (*p == '/') {
+			liang_buf_putc(&out, '/');
+			p++;
+		}
+	}
+	/* two names may spell the same: the later one gets -2, -3, … */
+	char *name = liang_buf_detach(&out);
+	for (int k = 2; !liang_strmap_add(&b->media_names, name, strlen(name), 1, NULL); k++) {
+		char *dot = strrchr(name, '.');
+		char *slash = strrchr(name, '/');
+		if (dot && slash && dot < slash)
+			dot = NULL;
+		char *alt = dot ? liang_xasprintf("%.*s-%d%s", (int)(dot - name), name, k, dot)
+				: liang_xasprintf("%s-%d", name, k);
+		if (k > 2 || !liang_strmap_get(&b->media_names, alt, strlen(alt))) {
+			free(name);
+			name = alt;
+		} else {
+			free(alt);
+		}
+	}
+	b->media_src = liang_xrealloc(b->media_src, (b->nmedia + 1) * sizeof *b->media_src);
+	b->media_out = liang_xrealloc(b->media_out, (b->nmedia + 1) * sizeof *b->media_out);
+	b->media_src[b->nmedia] = liang_xstrdup(path);
+	b->media_out[b->nmedia] = name;
+	liang_strmap_add(&b->media, path, len, (long)b->nmedia, NULL);
+	b->nmedia++;
+	return name;
+}
+
+static int S_copy_media(builder *b)
+{
+	for (size_t i = 0; i < b->nmedia; i++) {
+		char *src = liang_path_join(b->s->content_dir, b->media_src[i]);
+		size_t len;
+		char *data = liang_file_read(src, &len);
+		if (!data) {
+			liang_error(b->s->diags, NULL, 0, 0, "无法读取 content/%s", b->media_src[i]);
+			free(src);
+			return -1;
+		}
+		int rc = liang_out_write(b->o, b->media_out[i], data, len);
+		free(data);
+		free(src);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A ';'-separated list of content paths as a list of media URLs. */
+static liang_value *S_media_list(builder *b, const char *paths)
+{
+	liang_arena *a = &b->arena;
+	liang_value *list = liang_v_list(a);
+	if (!paths)
+		return list;
+	const char *p = paths;
+	while (*p) {
+		size_t n = strcspn(p, ";");
+		char *one = liang_xstrndup(p, n);
+		const char *url = S_media(b, one);
+		if (url)
+			liang_v_push(a, list, liang_v_str(a, url));
+		free(one);
+		p += n;
+		if (*p == ';')
+			p++;
+	}
+	return list;
+}
+
+/* ------------------------------------------------------------ facets */
+
+static const char *const facet_keys[4][2] = {
+	{"region", "地区"}, {"industry", "行业"}, {"level", "级别"}, {"ownership", "性质"}};
+
+static void S_facets(builder *b)
+{
+	sqlite3_stmt *st = S_prepare(b, "facet_values");
+	if (!st)
+		return;
+	for (int f = 0; f < 4; f++) {
+		facet *fc = &b->facets[f];
+		fc->key = facet_keys[f][0];
+		fc->title = facet_keys[f][1];
+		liang_strmap_init(&fc->slugs);
+		liang_strmap taken;
+		liang_strmap_init(&taken);
+		sqlite3_bind_text(st, 1, fc->key, -1, SQLITE_STATIC);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *v = S_col(st, 0);
+			if (!v)
+				continue;
+			liang_buf slug = LIANG_BUF_INIT;
+			liang_slugify(v, &slug);
+			size_t base = slug.len;
+			for (int k = 2; !liang_strmap_add(&taken, slug.ptr, slug.len, 1, NULL); k++) {
+				slug.len = base;
+				liang_buf_printf(&slug, "-%d", k);
+			}
+			fc->urls = liang_xrealloc(fc->urls, (fc->n + 1) * sizeof *fc->urls);
+			fc->values = liang_xrealloc(fc->values, (fc->n + 1) * sizeof *fc->values);
+			fc->counts = liang_xrealloc(fc->counts, (fc->n + 1) * sizeof *fc->counts);
+			fc->urls[fc->n] = liang_xasprintf("collectives/%s/%s/", fc->key, slug.ptr);
+			fc->values[fc->n] = liang_xstrdup(v);
+			fc->counts[fc->n] = sqlite3_column_int(st, 1);
+			liang_strmap_add(&fc->slugs, v, strlen(v), (long)fc->n, NULL);
+			fc->n++;
+			liang_buf_free(&slug);
+		}
+		sqlite3_reset(st);
+		liang_strmap_free(&taken);
+	}
+	sqlite3_finalize(st);
+}
+
+static const char *S_facet_url(builder *b, int f, const char *value)
+{
+	long *i = value ? liang_strmap_get(&b->facets[f].slugs, value, strlen(value)) : NULL;
+	return i ? b->facets[f].urls[*i] : "collectives/";
+}
+
+static void S_facets_free(builder *b)
+{
+	for (int f = 0; f < 4; f++) {
+		facet *fc = &b->facets[f];
+		for (size_t i = 0; i < fc->n; i++) {
+			free(fc->urls[i]);
+			free(fc->values[i]);
+		}
+		free(fc->urls);
+		free(fc->values);
+		free(fc->counts);
+		liang_strmap_free(&fc->slugs);
+	}
+}
+
+/* ------------------------------------------------------- collectives */
+
+static const char *const star_names[] = {"零星", "一星", "二星", "三星"};
+
+/* The fields every view of a collective shows, from a row of the
+ * collectives view (card and page). */
+static liang_value *S_collective(builder *b, sqlite3_stmt *st)
+{
+	liang_arena *a = &b->arena;
+	liang_value *c = liang_value_row(a, st);
+	const liang_value *level = liang_v_get(c, "level");
+	const char *lv = level && level->type == LIANG_V_STR ? level->u.str.s : "";
+	liang_v_set(a, c, "level_label",
+		    liang_v_str(a, !strcmp(lv, "创建") ? "创建集体" : liang_arena_printf(a, "%s青年文明号", lv)));
+	const liang_value *stars = liang_v_get(c, "stars");
+	if (stars && stars->type == LIANG_V_INT && stars->u.i >= 0 && stars->u.i <= 3) {
+		static const char *const glyphs[] = {"☆☆☆", "★☆☆", "★★☆", "★★★"};
+		liang_v_set(a, c, "stars_text", liang_v_str(a, glyphs[stars->u.i]));
+		liang_v_set(a, c, "stars_label", liang_v_str(a, star_names[stars->u.i]));
+	} else {
+		liang_v_set(a, c, "stars_label", liang_v_str(a, "未评星"));
+	}
+	const liang_value *status = liang_v_get(c, "status");
+	const char *stt = status && status->type == LIANG_V_STR ? status->u.str.s : "";
+	if (strcmp(stt, "有效") != 0)
+		liang_v_set(a, c, "status_note", liang_v_bool(a, true));
+	liang_v_set(a, c, "status_class",
+		    liang_v_str(a, !strcmp(stt, "有效") ? "status ok" : !strcmp(stt, "撤销") ? "status revoked" : "status watch"));
+	/* tel: links take digits (and a leading +) only */
+	const liang_value *hot = liang_v_get(c, "hotline");
+	if (hot && hot->type == LIANG_V_STR) {
+		char *tel = liang_arena_alloc(a, hot->u.str.len + 1);
+		size_t n = 0;
+		for (size_t i = 0; i < hot->u.str.len; i++) {
+			char ch = hot->u.str.s[i];
+			if ((ch >= '0' && ch <= '9') || (ch == '+' && n == 0))
+				tel[n++] = ch;
+			else if (ch == '/' || ch == ',' || (ch & 0x80))
+				break; /* "0731-1234567 / 12345": the first number */
+		}
+		tel[n] = '\0';
+		liang_v_set(a, c, "tel", liang_v_str(a, tel));
+	}
+	const liang_value *region = liang_v_get(c, "region"), *industry = liang_v_get(c, "industry");
+	liang_v_set(a, c, "region_url",
+		    liang_v_str(a, liang_arena_printf(a, "%s%s", S_facet_url(b, 0, region ? region->u.str.s : NULL), b->idx)));
+	liang_v_set(a, c, "industry_url",
+		    liang_v_str(a, liang_arena_printf(a, "%s%s", S_facet_url(b, 1, industry ? industry->u.str.s : NULL), b->idx)));
+	return c;
+}
+
+static liang_value *S_filters(builder *b, int current_facet, size_t current_value)
+{
+	liang_arena *a = &b->arena;
+	liang_value *groups = liang_v_list(a);
+	for (int f = 0; f < 4; f++) {
+		liang_value *g = liang_v_map(a);
+		liang_v_set(a, g, "title", liang_v_str(a, b->facets[f].title));
+		liang_value *vals = liang_v_list(a);
+		for (size_t i = 0; i < b->facets[f].n; i++) {
+			liang_value *v = liang_v_map(a);
+			liang_v_set(a, v, "name", liang_v_str(a, b->facets[f].values[i]));
+			liang_v_set(a, v, "count", liang_v_int(a, b->facets[f].counts[i]));
+			liang_v_set(a, v, "url", liang_v_str(a, liang_arena_printf(a, "%s%s", b->facets[f].urls[i], b->idx)));
+			if (f == current_facet && i == current_value)
+				liang_v_set(a, v, "current", liang_v_str(a, "page"));
+			liang_v_push(a, vals, v);
+		}
+		liang_v_set(a, g, "values", vals);
+		liang_v_push(a, groups, g);
+	}
+	return groups;
+}
+
+/* The public list, or one filter page of it: PER_PAGE to a page. */
+static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t vi, long total)
+{
+	liang_arena *a = &b->arena;
+	long pages = total ? (total + PER_PAGE - 1) / PER_PAGE : 1;
+	const char *value = f >= 0 ? b->facets[f].values[vi] : NULL;
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f >= 0 ? b->facets[f].key : "", -1, SQLITE_STATIC);
+	bool more = sqlite3_step(st) == SQLITE_ROW;
+	for (long page = 1; page <= pages && !b->failed; page++) {
+		char *rel = page == 1 ? liang_xasprintf("%sindex.html", dir)
+				      : liang_xasprintf("%spage/%ld/index.html", dir, page);
+		const char *title = value ? liang_arena_printf(a, "%s：%s", b->facets[f].title, value) : "集体名录";
+		liang_value *scope = S_scope(b, rel, "collectives/", page == 1 ? title : liang_arena_printf(a, "%s（第 %ld 页）", title, page));
+		liang_value *pg = liang_v_map(a);
+		liang_v_set(a, pg, "title", liang_v_str(a, title));
+		liang_v_set(a, pg, "lead",
+			    liang_v_str(a, value ? "以下是该类别中的青年文明号集体和创建集体，点击名称查看详情和监督电话。"
+						 : "全市青年文明号集体和创建集体的公示名单。点击集体名称，查看它的服务承诺和监督电话。"));
+		liang_v_set(a, pg, "total", liang_v_int(a, total));
+		liang_v_set(a, pg, "filters_open", liang_v_bool(a, value != NULL));
+		liang_v_set(a, scope, "page", pg);
+		liang_v_set(a, scope, "filters", S_filters(b, f, vi));
+		liang_value *list = liang_v_list(a);
+		for (int k = 0; k < PER_PAGE && more; k++) {
+			liang_v_push(a, list, S_collective(b, st));
+			more = sqlite3_step(st) == SQLITE_ROW;
+		}
+		liang_v_set(a, scope, "collectives", list);
+		liang_value *pager = liang_v_map(a);
+		liang_v_set(a, pager, "many", liang_v_bool(a, pages > 1));
+		liang_v_set(a, pager, "page", liang_v_int(a, page));
+		liang_v_set(a, pager, "pages", liang_v_int(a, pages));
+		if (page > 1)
+			liang_v_set(a, pager, "prev",
+				    liang_v_str(a, page == 2 ? liang_arena_printf(a, "%s%s", dir, b->idx)
+							     : liang_arena_printf(a, "%spage/%ld/%s", dir, page - 1, b->idx)));
+		if (page < pages)
+			liang_v_set(a, pager, "next", liang_v_str(a, liang_arena_printf(a, "%spage/%ld/%s", dir, page + 1, b->idx)));
+		liang_v_set(a, scope, "pager", pager);
+		S_emit(b, rel, "list", scope, true);
+		free(rel);
+		liang_arena_reset(a);
+	}
+	sqlite3_reset(st);
+}
+
+static void S_lists(builder *b)
+{
+	sqlite3_stmt *st = S_prepare(b, "collectives_list");
+	if (!st)
+		return;
+	long total = 0;
+	for (size_t i = 0; i < b->facets[0].n; i++)
+		total += b->facets[0].counts[i];
+	S_list(b, st, "collectives/", -1, 0, total);
+	for (int f = 0; f < 4; f++)
+		for (size_t i = 0; i < b->facets[f].n; i++)
+			S_list(b, st, b->facets[f].urls[i], f, i, b->facets[f].counts[i]);
+	sqlite3_finalize(st);
+}
+
+/* Markdown of data_texts (kind, id) as trusted HTML, or NULL. */
+static liang_value *S_text(builder *b, sqlite3_stmt *st, const char *kind, const char *id)
+{
+	char key[80];
+	int n = snprintf(key, sizeof key, "%s\1%s", kind, id);
+	if (n < 0 || (size_t)n >= sizeof key || !liang_strmap_get(&b->texts, key, (size_t)n))
+		return NULL;
+	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	liang_value *v = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		liang_buf html = LIANG_BUF_INIT;
+		liang_markdown_render(b->s, S_col(st, 0), S_col(st, 1), 1, &html);
+		v = liang_v_html(&b->arena, liang_buf_cstr(&html), html.len);
+		liang_buf_free(&html);
+	}
+	sqlite3_reset(st);
+	return v;
+}
+
+static void S_collective_pages(builder *b)
+{
+	liang_arena *a = &b->arena;
+	sqlite3_stmt *all = S_prepare(b, "collective_page");
+	sqlite3_stmt *mem = S_prepare(b, "collective_members");
+	sqlite3_stmt *act = S_prepare(b, "collective_activities");
+	sqlite3_stmt *wrk = S_prepare(b, "collective_works");
+	sqlite3_stmt *par = S_prepare(b, "collective_pairings");
+	sqlite3_stmt *sur = S_prepare(b, "collective_survey");
+	sqlite3_stmt *txt = S_prepare(b, "text_of");
+	if (b->failed)
+		goto done;
+	liang_progress_stage(b->s, "collective pages");
+	while (sqlite3_step(all) == SQLITE_ROW && !b->failed) {
+		liang_value *c = S_collective(b, all);
+		const char *id = S_col(all, 0);
+		char *rel = liang_xasprintf("c/%s/index.html", id);
+		liang_value *scope = S_scope(b, rel, "collectives/", liang_v_get(c, "name")->u.str.s);
+		long long staff = sqlite3_column_int64(all, 15), youth = sqlite3_column_int64(all, 16);
+		liang_v_set(a, c, "youth_share",
+			    liang_v_str(a, liang_arena_printf(a, "%.1f%%", staff > 0 ? 100.0 * (double)youth / (double)staff : 0)));
+		liang_v_set(a, scope, "c", c);
+
+		liang_value *members = liang_v_list(a);
+		sqlite3_bind_text(mem, 1, id, -1, SQLITE_STATIC);
+		while (sqlite3_step(mem) == SQLITE_ROW) {
+			liang_value *m = liang_value_row(a, mem);
+			const char *photo = S_col(mem, 2);
+			liang_v_set(a, m, "photo", photo ? liang_v_str(a, S_media(b, photo)) : &liang_null);
+			liang_v_push(a, members, m);
+		}
+		sqlite3_reset(mem);
+		liang_v_set(a, scope, "members", members);
+
+		sqlite3_bind_text(sur, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(sur, 2, b->survey_from, -1, SQLITE_STATIC);
+		if (sqlite3_step(sur) == SQLITE_ROW && sqlite3_column_int(sur, 4) > 0) {
+			liang_value *sv = liang_v_map(a);
+			long long resp = sqlite3_column_int64(sur, 0), sat = sqlite3_column_int64(sur, 1);
+			liang_v_set(a, sv, "responses", liang_v_int(a, resp));
+			liang_v_set(a, sv, "rate",
+				    liang_v_str(a, resp > 0 ? liang_arena_printf(a, "%.1f%%", 100.0 * (double)sat / (double)resp) : "—"));
+			liang_v_set(a, sv, "complaints", liang_v_int(a, sqlite3_column_int64(sur, 2)));
+			liang_v_set(a, sv, "resolved", liang_v_int(a, sqlite3_column_int64(sur, 3)));
+			liang_v_set(a, sv, "quarters", liang_v_int(a, sqlite3_column_int64(sur, 4)));
+			liang_v_set(a, scope, "survey", sv);
+		}
+		sqlite3_reset(sur);
+
+		liang_value *acts = liang_v_list(a);
+		sqlite3_bind_text(act, 1, id, -1, SQLITE_STATIC);
+		while (sqlite3_step(act) == SQLITE_ROW) {
+			liang_value *r = liang_value_row(a, act);
+			liang_v_set(a, r, "photos", S_media_list(b, S_col(act, 6)));
+			liang_buf nums = LIANG_BUF_INIT;
+			if (sqlite3_column_type(act, 4) != SQLITE_NULL)
+				liang_buf_printf(&nums, "参与 %lld 人", (long long)sqlite3_column_int64(act, 4));
+			if (sqlite3_column_type(act, 5) != SQLITE_NULL)
+				liang_buf_printf(&nums, "%s服务 %lld 人次", nums.len ? " · " : "",
+						 (long long)sqlite3_column_int64(act, 5));
+			if (nums.len)
+				liang_v_set(a, r, "numbers", liang_v_str(a, nums.ptr));
+			liang_buf_free(&nums);
+			liang_value *w = S_text(b, txt, "activity", S_col(act, 0));
+			if (w)
+				liang_v_set(a, r, "writeup", w);
+			liang_v_push(a, acts, r);
+		}
+		sqlite3_reset(act);
+		liang_v_set(a, scope, "activities", acts);
+
+		liang_value *works = liang_v_list(a);
+		sqlite3_bind_text(wrk, 1, id, -1, SQLITE_STATIC);
+		while (sqlite3_step(wrk) == SQLITE_ROW) {
+			liang_value *w = liang_value_row(a, wrk);
+			liang_value *images = liang_v_list(a), *links = liang_v_list(a);
+			liang_value *files = S_media_list(b, S_col(wrk, 5));
+			for (size_t i = 0; i < files->u.list.n; i++) {
+				const char *u = files->u.list.items[i]->u.str.s;
+				if (liang_has_suffix_ci(u, ".jpg") || liang_has_suffix_ci(u, ".jpeg") ||
+				    liang_has_suffix_ci(u, ".png")) {
+					liang_v_push(a, images, files->u.list.items[i]);
+				} else {
+					liang_value *l = liang_v_map(a);
+					liang_v_set(a, l, "url", files->u.list.items[i]);
+					const char *slash = strrchr(u, '/');
+					liang_v_set(a, l, "name", liang_v_str(a, slash ? slash + 1 : u));
+					liang_v_push(a, links, l);
+				}
+			}
+			liang_v_set(a, w, "images", images);
+			liang_v_set(a, w, "links", links);
+			liang_value *essay = S_text(b, txt, "work", S_col(wrk, 0));
+			if (essay)
+				liang_v_set(a, w, "essay", essay);
+			liang_v_push(a, works, w);
+		}
+		sqlite3_reset(wrk);
+		liang_v_set(a, scope, "works", works);
+
+		liang_value *pairs = liang_v_list(a);
+		sqlite3_bind_text(par, 1, id, -1, SQLITE_STATIC);
+		while (sqlite3_step(par) == SQLITE_ROW)
+			liang_v_push(a, pairs, liang_value_row(a, par));
+		sqlite3_reset(par);
+		liang_v_set(a, scope, "pairings", pairs);
+
+		liang_value *story = S_text(b, txt, "collective", id);
+		if (story)
+			liang_v_set(a, scope, "story", story);
+		S_emit(b, rel, "collective", scope, true);
+		free(rel);
+		liang_arena_reset(a);
+	}
+done:
+	sqlite3_finalize(all);
+	sqlite3_finalize(mem);
+	sqlite3_finalize(act);
+	sqlite3_finalize(wrk);
+	sqlite3_finalize(par);
+	sqlite3_finalize(sur);
+	sqlite3_finalize(txt);
+}
+
+/* ----------------------------------------------------------- notices */
+
+static const char *S_file_type(const char *name)
+{
+	static const char *const types[][2] = {
+		{".pdf", "PDF 文档"}, {".doc", "Word 文档"}, {".docx", "Word 文档"}, {".wps", "WPS 文档"},
+		{".xls", "Excel 表格"}, {".xlsx", "Excel 表格"}, {".et", "WPS 表格"}, {".csv", "CSV 表格"},
+		{".ppt", "演示文稿"}, {".pptx", "演示文稿"}, {".jpg", "图片"}, {".jpeg", "图片"},
+		{".png", "图片"}, {".zip", "压缩包"}, {".rar", "压缩包"}, {".7z", "压缩包"},
+		{".txt", "文本"}, {".mp4", "视频"}};
+	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+		if (liang_has_suffix_ci(name, types[i][0]))
+			return types[i][1];
+	return "文件";
+}
+
+static const char *S_size(liang_arena *a, long long n)
+{
+	if (n >= 1024 * 1024)
+		return liang_arena_printf(a, "%.1f MB", (double)n / (1024.0 * 1024.0));
+	if (n >= 1024)
+		return liang_arena_printf(a, "%.0f KB", (double)n / 1024.0);
+	return liang_arena_printf(a, "%lld 字节", n);
+}
+
+/* A notice's URL segment: its file name, in ASCII. */
+static char *S_notice_slug(const char *slug)
+{
+	liang_buf b = LIANG_BUF_INIT;
+	liang_slugify(slug, &b);
+	return liang_buf_detach(&b);
+}
+
+typedef struct notice_ref {
+	char *slug;
+	char *title;
+	char *date;
+	char *html;
+	char *number;
+	char *issuer;
+} notice_ref;
+
+static liang_value *S_notice(builder *b, sqlite3_stmt *st, const char *url, bool with_body)
+{
+	liang_arena *a = &b->arena;
+	liang_value *n = liang_value_row(a, st);
+	liang_v_set(a, n, "url", liang_v_str(a, url));
+	const char *deadline = S_col(st, 5);
+	if (deadline) {
+		bool past = strcmp(deadline, b->s->build_date) < 0;
+		liang_v_set(a, n, past ? "expired" : "open", liang_v_bool(a, true));
+	}
+	liang_value *tags = liang_v_list(a);
+	const char *t = S_col(st, 6);
+	while (t && *t) {
+		size_t k = strcspn(t, ";");
+		liang_v_push(a, tags, liang_v_strn(a, t, k));
+		t += k;
+		if (*t == ';')
+			t++;
+	}
+	liang_v_set(a, n, "tags", tags);
+	if (with_body) {
+		liang_value *atts = liang_v_list(a);
+		const char *p = S_col(st, 7);
+		while (p && *p) {
+			size_t k = strcspn(p, ";");
+			char *one = liang_xstrndup(p, k);
+			liang_value *f = liang_v_map(a);
+			const char *slash = strrchr(one, '/');
+			liang_v_set(a, f, "name", liang_v_str(a, slash ? slash + 1 : one));
+			liang_v_set(a, f, "url", liang_v_str(a, S_media(b, one)));
+			liang_v_set(a, f, "type", liang_v_str(a, S_file_type(one)));
+			char *full = liang_path_join(b->s->content_dir, one);
+			struct stat sb;
+			liang_v_set(a, f, "size", liang_v_str(a, stat(full, &sb) == 0 ? S_size(a, (long long)sb.st_size) : "?"));
+			free(full);
+			free(one);
+			liang_v_push(a, atts, f);
+			p += k;
+			if (*p == ';')
+				p++;
+		}
+		liang_v_set(a, n, "attachments", atts);
+		liang_buf html = LIANG_BUF_INIT;
+		liang_markdown_render(b->s, S_col(st, 8), S_col(st, 9), sqlite3_column_int(st, 10), &html);
+		liang_v_set(a, n, "body", liang_v_html(a, liang_buf_cstr(&html), html.len));
+		liang_buf_free(&html);
+	}
+	return n;
+}
+
+static void S_write_feed(builder *b, notice_ref *refs, size_t n);
+
+static void S_notices(builder *b)
+{
+	liang_arena *a = &b->arena;
+	sqlite3_stmt *st = S_prepare(b, "notices_list");
+	if (!st)
+		return;
+	liang_strmap taken;
+	liang_strmap_init(&taken);
+	notice_ref *refs = NULL;
+	size_t n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW && !b->failed) {
+		char *slug = S_notice_slug(S_col(st, 0));
+		for (int k = 2; !liang_strmap_add(&taken, slug, strlen(slug), 1, NULL); k++) {
+			char *alt = liang_xasprintf("%s-%d", slug, k);
+			free(slug);
+			slug = alt;
+		}
+		char *rel = liang_xasprintf("notices/%s/index.html", slug);
+		liang_value *scope = S_scope(b, rel, "notices/", S_col(st, 1));
+		char *url = liang_xasprintf("notices/%s/%s", slug, b->idx);
+		liang_value *nv = S_notice(b, st, url, true);
+		liang_v_set(a, scope, "n", nv);
+		S_emit(b, rel, "notice", scope, true);
+		refs = liang_xrealloc(refs, (n + 1) * sizeof *refs);
+		const liang_value *body = liang_v_get(nv, "body");
+		refs[n] = (notice_ref){slug, liang_xstrdup(S_col(st, 1)), liang_xstrdup(S_col(st, 4)),
+				       liang_xstrndup(body->u.str.s, body->u.str.len),
+				       S_col(st, 2) ? liang_xstrdup(S_col(st, 2)) : NULL,
+				       S_col(st, 3) ? liang_xstrdup(S_col(st, 3)) : NULL};
+		n++;
+		free(url);
+		free(rel);
+		liang_arena_reset(a);
+	}
+	/* the index of notices */
+	sqlite3_reset(st);
+	liang_value *scope = S_scope(b, "notices/index.html", "notices/", "通知公告");
+	liang_value *list = liang_v_list(a);
+	for (size_t i = 0; sqlite3_step(st) == SQLITE_ROW && i < n; i++) {
+		char *url = liang_xasprintf("notices/%s/%s", refs[i].slug, b->idx);
+		liang_v_push(a, list, S_notice(b, st, url, false));
+		free(url);
+	}
+	liang_v_set(a, scope, "notices", list);
+	S_emit(b, "notices/index.html", "notices", scope, true);
+	liang_arena_reset(a);
+	sqlite3_finalize(st);
+	S_write_feed(b, refs, n);
+	for (size_t i = 0; i < n; i++) {
+		free(refs[i].slug);
+		free(refs[i].title);
+		free(refs[i].date);
+		free(refs[i].html);
+		free(refs[i].number);
+		free(refs[i].issuer);
+	}
+	free(refs);
+	liang_strmap_free(&taken);
+}
+
+/* ------------------------------------------------------------- pages */
+
+static const char *const reserved[] = {"c", "collectives", "notices", "assets", "data", "media", "openweek",
+				       "works", "rankings", "stats", "reports", "posters", "page", NULL};
+
+static void S_page_list(builder *b, liang_arena *keep)
+{
+	/* the content pages, with their URL directories; kept for the
+	 * navigation of every page */
+	sqlite3_stmt *st = S_prepare(b, "pages_list");
+	if (!st)
+		return;
+	b->nav_pages = liang_v_list(keep);
+	liang_strmap taken;
+	liang_strmap_init(&taken);
+	for (const char *const *r = reserved; *r; r++)
+		liang_strmap_add(&taken, *r, strlen(*r), 1, NULL);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		liang_buf slug = LIANG_BUF_INIT;
+		liang_slugify(S_col(st, 0), &slug);
+		size_t base = slug.len;
+		for (int k = 2; !liang_strmap_add(&taken, slug.ptr, slug.len, 1, NULL); k++) {
+			slug.len = base;
+			liang_buf_printf(&slug, "-%d", k);
+		}
+		liang_value *p = liang_v_map(keep);
+		liang_v_set(keep, p, "slug", liang_v_str(keep, S_col(st, 0)));
+		liang_v_set(keep, p, "dir", liang_v_str(keep, liang_arena_printf(keep, "%s/", slug.ptr)));
+		liang_v_set(keep, p, "title", liang_v_str(keep, S_col(st, 1)));
+		liang_v_push(keep, b->nav_pages, p);
+		if (!strcmp(S_col(st, 0), "supervise") || strstr(S_col(st, 1), "监督"))
+			b->supervise_url = liang_arena_printf(keep, "%s/%s", slug.ptr, b->idx);
+		liang_buf_free(&slug);
+	}
+	sqlite3_finalize(st);
+	liang_strmap_free(&taken);
+}
+
+static void S_pages(builder *b)
+{
+	liang_arena *a = &b->arena;
+	sqlite3_stmt *st = S_prepare(b, "pages_list");
+	if (!st)
+		return;
+	for (size_t i = 0; sqlite3_step(st) == SQLITE_ROW && i < b->nav_pages->u.list.n; i++) {
+		const char *dir = liang_v_get(b->nav_pages->u.list.items[i], "dir")->u.str.s;
+		char *rel = liang_xasprintf("%sindex.html", dir);
+		liang_value *scope = S_scope(b, rel, dir, S_col(st, 1));
+		liang_value *p = liang_v_map(a);
+		liang_v_set(a, p, "title", liang_v_str(a, S_col(st, 1)));
+		liang_buf html = LIANG_BUF_INIT;
+		liang_markdown_render(b->s, S_col(st, 2), S_col(st, 3), sqlite3_column_int(st, 4), &html);
+		liang_v_set(a, p, "body", liang_v_html(a, liang_buf_cstr(&html), html.len));
+		liang_buf_free(&html);
+		liang_v_set(a, scope, "p", p);
+		S_emit(b, rel, "page", scope, true);
+		free(rel);
+		liang_arena_reset(a);
+	}
+	sqlite3_finalize(st);
+}
+
+/* -------------------------------------------------------------- home */
+
+static const char intro_default[] =
+	"青年文明号是共青团组织引导青年职工在本职岗位上创一流业绩的集体品牌。每一个青年文明号集体都向社会"
+	"亮明身份、公开服务承诺和监督电话，接受群众监督。本站公开本地区各级青年文明号集体和创建集体的名录、"
+	"承诺、活动和有关通知。";
+
+static void S_home(builder *b)
+{
+	liang_arena *a = &b->arena;
+	liang_value *scope = S_scope(b, "index.html", "", NULL);
+	liang_v_set(a, scope, "intro", liang_v_str(a, intro_default));
+	if (b->supervise_url)
+		liang_v_set(a, scope, "supervise_url", liang_v_str(a, b->supervise_url));
+	sqlite3_stmt *st = S_prepare(b, "overview");
+	if (st && sqlite3_step(st) == SQLITE_ROW) {
+		static const char *const labels[] = {"集体", "有效称号", "创建集体", "成员", "活动台账",
+						     "开放周活动", "通知公告"};
+		liang_value *figs = liang_v_list(a);
+		for (int i = 0; i < 7; i++) {
+			liang_value *f = liang_v_map(a);
+			liang_v_set(a, f, "value", liang_v_int(a, sqlite3_column_int64(st, i)));
+			liang_v_set(a, f, "label", liang_v_str(a, labels[i]));
+			liang_v_push(a, figs, f);
+		}
+		liang_v_set(a, scope, "figures", figs);
+	}
+	sqlite3_finalize(st);
+	st = S_prepare(b, "region_totals");
+	liang_value *regions = liang_v_list(a);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		liang_value *r = liang_value_row(a, st);
+		liang_v_set(a, r, "url", liang_v_str(a, liang_arena_printf(a, "%s%s", S_facet_url(b, 0, S_col(st, 0)), b->idx)));
+		liang_v_push(a, regions, r);
+	}
+	sqlite3_finalize(st);
+	liang_v_set(a, scope, "regions", regions);
+	st = S_prepare(b, "notices_list");
+	liang_value *notices = liang_v_list(a);
+	liang_strmap taken;
+	liang_strmap_init(&taken);
+	for (int i = 0; st && i < 5 && sqlite3_step(st) == SQLITE_ROW; i++) {
+		/* the same slugs as S_notices gives, in the same order */
+		char *slug = S_notice_slug(S_col(st, 0));
+		for (int k = 2; !liang_strmap_add(&taken, slug, strlen(slug), 1, NULL); k++) {
+			char *alt = liang_xasprintf("%s-%d", slug, k);
+			free(slug);
+			slug = alt;
+		}
+		char *url = liang_xasprintf("notices/%s/%s", slug, b->idx);
+		liang_v_push(a, notices, S_notice(b, st, url, false));
+		free(url);
+		free(slug);
+	}
+	liang_strmap_free(&taken);
+	sqlite3_finalize(st);
+	liang_v_set(a, scope, "notices", notices);
+	st = S_prepare(b, "recent_openweek");
+	liang_value *ow = liang_v_list(a);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		liang_value *r = liang_value_row(a, st);
+		liang_value *photos = S_media_list(b, S_col(st, 4));
+		liang_v_set(a, r, "photo", photos->u.list.n ? photos->u.list.items[0] : &liang_null);
+		liang_v_push(a, ow, r);
+	}
+	sqlite3_finalize(st);
+	liang_v_set(a, scope, "openweek", ow);
+	S_emit(b, "index.html", "index", scope, true);
+	liang_arena_reset(a);
+	scope = S_scope(b, NULL, NULL, "找不到页面");
+	S_emit(b, "404.html", "404", scope, false);
+	liang_arena_reset(a);
+}
+
+/* --------------------------------------------------- sitemap and feed */
+
+static const char *S_abs(builder *b, const char *path)
+{
+	return liang_arena_printf(&b->arena, "%s%s", b->s->config.base_url, path);
+}
+
+static int S_write_xml(builder *b, const char *rel, xmlBufferPtr buf)
+{
+	return liang_out_write(b->o, rel, xmlBufferContent(buf), (size_t)xmlBufferLength(buf));
+}
+
+static void S_write_urlset(builder *b, const char *rel, size_t from, size_t to)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+	xmlTextWriterStartElement(w, BAD_CAST "urlset");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST "http://www.sitemaps.org/schemas/sitemap/0.9");
+	for (size_t i = from; i < to; i++) {
+		xmlTextWriterStartElement(w, BAD_CAST "url");
+		xmlTextWriterWriteElement(w, BAD_CAST "loc", BAD_CAST S_abs(b, b->sitemap[i]));
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndDocument(w);
+	xmlFreeTextWriter(w);
+	if (S_write_xml(b, rel, buf) < 0)
+		b->failed = 1;
+	xmlBufferFree(buf);
+	liang_arena_reset(&b->arena);
+}
+
+static void S_write_sitemap(builder *b)
+{
+	if (b->nsitemap <= SITEMAP_MAX) {
+		S_write_urlset(b, "sitemap.xml", 0, b->nsitemap);
+		return;
+	}
+	/* more than a sitemap may hold: an index of several */
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+	xmlTextWriterStartElement(w, BAD_CAST "sitemapindex");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST "http://www.sitemaps.org/schemas/sitemap/0.9");
+	for (size_t from = 0, k = 1; from < b->nsitemap; from += SITEMAP_MAX, k++) {
+		size_t to = from + SITEMAP_MAX < b->nsitemap ? from + SITEMAP_MAX : b->nsitemap;
+		char rel[32];
+		snprintf(rel, sizeof rel, "sitemap-%zu.xml", k);
+		S_write_urlset(b, rel, from, to);
+		xmlTextWriterStartElement(w, BAD_CAST "sitemap");
+		xmlTextWriterWriteElement(w, BAD_CAST "loc", BAD_CAST S_abs(b, rel));
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndDocument(w);
+	xmlFreeTextWriter(w);
+	if (S_write_xml(b, "sitemap.xml", buf) < 0)
+		b->failed = 1;
+	xmlBufferFree(buf);
+	liang_arena_reset(&b->arena);
+}
+
+/* An Atom feed of the newest notices (refs are newest first). Dates are
+ * the notices' own, at midnight China time: no clock is read. */
+static void S_write_feed(builder *b, notice_ref *refs, size_t n)
+{
+	liang_config *c = &b->s->config;
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+	xmlTextWriterSetIndent(w, 1);
+	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+	xmlTextWriterStartElement(w, BAD_CAST "feed");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST "http://www.w3.org/2005/Atom");
+	xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST liang_arena_printf(&b->arena, "%s · 通知公告", c->title));
+	xmlTextWriterWriteElement(w, BAD_CAST "id", BAD_CAST S_abs(b, "feed.xml"));
+	xmlTextWriterStartElement(w, BAD_CAST "link");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "rel", BAD_CAST "self");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST S_abs(b, "feed.xml"));
+	xmlTextWriterEndElement(w);
+	xmlTextWriterStartElement(w, BAD_CAST "link");
+	xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST S_abs(b, "notices/"));
+	xmlTextWriterEndElement(w);
+	xmlTextWriterWriteElement(w, BAD_CAST "updated",
+				  BAD_CAST liang_arena_printf(&b->arena, "%sT00:00:00+08:00", n ? refs[0].date : b->s->build_date));
+	xmlTextWriterStartElement(w, BAD_CAST "author");
+	xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST(*c->organization ? c->organization : c->title));
+	xmlTextWriterEndElement(w);
+	for (size_t i = 0; i < n && i < FEED_ENTRIES; i++) {
+		const char *url = S_abs(b, liang_arena_printf(&b->arena, "notices/%s/", refs[i].slug));
+		xmlTextWriterStartElement(w, BAD_CAST "entry");
+		xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST refs[i].title);
+		xmlTextWriterWriteElement(w, BAD_CAST "id", BAD_CAST url);
+		xmlTextWriterStartElement(w, BAD_CAST "link");
+		xmlTextWriterWriteAttribute(w, BAD_CAST "href", BAD_CAST url);
+		xmlTextWriterEndElement(w);
+		xmlTextWriterWriteElement(w, BAD_CAST "updated",
+					  BAD_CAST liang_arena_printf(&b->arena, "%sT00:00:00+08:00", refs[i].date));
+		if (refs[i].number || refs[i].issuer)
+			xmlTextWriterWriteElement(w, BAD_CAST "summary",
+						  BAD_CAST liang_arena_printf(&b->arena, "%s%s%s", refs[i].issuer ? refs[i].issuer : "",
+									      refs[i].issuer && refs[i].number ? " " : "",
+									      refs[i].number ? refs[i].number : ""));
+		xmlTextWriterStartElement(w, BAD_CAST "content");
+		xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST "html");
+		xmlTextWriterWriteString(w, BAD_CAST refs[i].html);
+		xmlTextWriterEndElement(w);
+		xmlTextWriterEndElement(w);
+	}
+	xmlTextWriterEndDocument(w);
+	xmlFreeTextWriter(w);
+	if (S_write_xml(b, "feed.xml", buf) < 0)
+		b->failed = 1;
+	xmlBufferFree(buf);
+	liang_arena_reset(&b->arena);
+}
 
 /* ------------------------------------------------------- open data CSV */
 
 /* Excel runs a cell that starts with = + - @ as a formula, so a text
  * value starting with one gets a leading apostrophe (OWASP's advice for
  * CSV injection): the downloads must be safe to open. */
-static void S_csv_cell(liang_buf *b, const char *v, bool text)
+static void S_csv_cell(liang_buf *out, const char *v, bool text)
 {
 	if (!v)
 		return;
 	bool formula = text && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
 	bool quote = formula || strpbrk(v, ",\"\r\n") != NULL;
 	if (quote)
-		liang_buf_putc(b, '"');
+		liang_buf_putc(out, '"');
 	if (formula)
-		liang_buf_putc(b, '\'');
+		liang_buf_putc(out, '\'');
 	for (const char *p = v; *p; p++) {
 		if (*p == '"')
-			liang_buf_putc(b, '"');
+			liang_buf_putc(out, '"');
 		if (*p == '\n')
-			liang_buf_puts(b, "\r\n");
+			liang_buf_puts(out, "\r\n");
 		else
-			liang_buf_putc(b, *p);
+			liang_buf_putc(out, *p);
 	}
 	if (quote)
-		liang_buf_putc(b, '"');
+		liang_buf_putc(out, '"');
 }
 
 /* data/<table>.csv: exactly the columns of the public view, with the
- * Chinese headers of DATA.md, UTF-8 with a BOM so that Excel opens it. */
-static int S_open_data(liang_site *s, liang_out *o, const liang_table *t)
+ * Chinese headers of the data format, UTF-8 with a BOM for Excel. */
+static int S_open_data(builder *b, const liang_table *t)
 {
 	char *sql = liang_xasprintf("SELECT * FROM %s", t->name);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(b->s->db, sql, -1, &st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK) {
-		liang_error(s->diags, NULL, 0, 0, "数据库错误：%s", sqlite3_errmsg(s->db));
+		liang_error(b->s->diags, NULL, 0, 0, "数据库错误：%s", sqlite3_errmsg(b->s->db));
 		return -1;
 	}
-	liang_buf b = LIANG_BUF_INIT;
-	liang_buf_puts(&b, "\xEF\xBB\xBF");
+	liang_buf out = LIANG_BUF_INIT;
+	liang_buf_puts(&out, "\xEF\xBB\xBF");
 	int ncol = sqlite3_column_count(st);
 	for (int i = 0; i < ncol; i++) {
 		const char *id = sqlite3_column_name(st, i);
 		int c = liang_table_column(t, id);
 		if (i)
-			liang_buf_putc(&b, ',');
-		S_csv_cell(&b, c >= 0 ? t->columns[c].zh : id, false);
+			liang_buf_putc(&out, ',');
+		S_csv_cell(&out, c >= 0 ? t->columns[c].zh : id, false);
 	}
-	liang_buf_puts(&b, "\r\n");
+	liang_buf_puts(&out, "\r\n");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		for (int i = 0; i < ncol; i++) {
 			if (i)
-				liang_buf_putc(&b, ',');
-			int type = sqlite3_column_type(st, i);
-			S_csv_cell(&b, (const char *)sqlite3_column_text(st, i), type == SQLITE_TEXT);
+				liang_buf_putc(&out, ',');
+			S_csv_cell(&out, S_col(st, i), sqlite3_column_type(st, i) == SQLITE_TEXT);
 		}
-		liang_buf_puts(&b, "\r\n");
+		liang_buf_puts(&out, "\r\n");
 	}
 	sqlite3_finalize(st);
 	char *rel = liang_xasprintf("data/%s.csv", t->name);
-	rc = liang_out_write(o, rel, b.ptr, b.len);
+	rc = liang_out_write(b->o, rel, out.ptr, out.len);
 	free(rel);
-	liang_buf_free(&b);
-	return rc;
-}
-
-/* --------------------------------------------------------------- home */
-
-static void S_head(liang_site *s, liang_buf *b, const char *title)
-{
-	liang_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-			  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-	liang_html_puts(b, title);
-	liang_buf_puts(b, "</title>\n<link rel=\"stylesheet\" href=\"");
-	liang_html_puts(b, s->config.base_url);
-	liang_buf_puts(b, "assets/style.css\">\n</head>\n<body>\n");
-}
-
-static long S_int(liang_site *s, sqlite3_stmt *st, int i)
-{
-	(void)s;
-	return (long)sqlite3_column_int64(st, i);
-}
-
-static int S_home(liang_site *s, liang_out *o)
-{
-	liang_buf b = LIANG_BUF_INIT;
-	const liang_config *c = &s->config;
-	S_head(s, &b, c->title);
-	liang_buf_puts(&b, "<header class=\"site\"><div class=\"wrap\"><p class=\"org\">");
-	liang_html_puts(&b, c->organization);
-	liang_buf_puts(&b, "</p><h1>");
-	liang_html_puts(&b, c->title);
-	liang_buf_puts(&b, "</h1></div></header>\n<main class=\"wrap\">\n");
-	if (*c->description) {
-		liang_buf_puts(&b, "<p class=\"lead\">");
-		liang_html_puts(&b, c->description);
-		liang_buf_puts(&b, "</p>\n");
-	}
-
-	sqlite3_stmt *st;
-	sqlite3_prepare_v2(s->db, liang_query("overview"), -1, &st, NULL);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		static const char *const labels[] = {"集体总数", "有效称号", "创建集体", "成员",
-						     "活动台账", "开放周活动", "通知公告"};
-		liang_buf_puts(&b, "<section aria-labelledby=\"totals\"><h2 id=\"totals\">总览</h2>\n"
-				   "<ul class=\"figures\">\n");
-		for (int i = 0; i < 7; i++)
-			liang_buf_printf(&b, "<li><strong>%ld</strong><span>%s</span></li>\n", S_int(s, st, i),
-					 labels[i]);
-		liang_buf_puts(&b, "</ul></section>\n");
-	}
-	sqlite3_finalize(st);
-
-	liang_buf_puts(&b, "<section aria-labelledby=\"by-level\"><h2 id=\"by-level\">按级别</h2>\n"
-			   "<table><thead><tr><th scope=\"col\">级别</th><th scope=\"col\">集体数</th>"
-			   "<th scope=\"col\">其中未撤销</th></tr></thead><tbody>\n");
-	sqlite3_prepare_v2(s->db, liang_query("level_totals"), -1, &st, NULL);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		liang_buf_puts(&b, "<tr><th scope=\"row\">");
-		liang_html_puts(&b, (const char *)sqlite3_column_text(st, 0));
-		liang_buf_printf(&b, "</th><td>%ld</td><td>%ld</td></tr>\n", S_int(s, st, 1), S_int(s, st, 2));
-	}
-	sqlite3_finalize(st);
-	liang_buf_puts(&b, "</tbody></table></section>\n");
-
-	liang_buf_puts(&b, "<section aria-labelledby=\"by-region\"><h2 id=\"by-region\">按地区</h2>\n"
-			   "<div class=\"scroll\"><table><thead><tr><th scope=\"col\">地区</th>"
-			   "<th scope=\"col\">合计</th><th scope=\"col\">全国</th><th scope=\"col\">省级</th>"
-			   "<th scope=\"col\">市级</th><th scope=\"col\">县级</th><th scope=\"col\">创建</th>"
-			   "</tr></thead><tbody>\n");
-	sqlite3_prepare_v2(s->db, liang_query("region_totals"), -1, &st, NULL);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		liang_buf_puts(&b, "<tr><th scope=\"row\">");
-		liang_html_puts(&b, (const char *)sqlite3_column_text(st, 0));
-		liang_buf_puts(&b, "</th>");
-		for (int i = 1; i <= 6; i++)
-			liang_buf_printf(&b, "<td>%ld</td>", S_int(s, st, i));
-		liang_buf_puts(&b, "</tr>\n");
-	}
-	sqlite3_finalize(st);
-	liang_buf_puts(&b, "</tbody></table></div></section>\n");
-
-	liang_buf_puts(&b, "<section aria-labelledby=\"open-data\"><h2 id=\"open-data\">公开数据下载</h2>\n"
-			   "<p>以下表格只含可以公开的列，可用 Excel 直接打开。</p>\n<ul class=\"downloads\">\n");
-	for (size_t i = 0; i < liang_ntables; i++) {
-		liang_buf_printf(&b, "<li><a href=\"data/%s.csv\">", liang_tables[i].name);
-		liang_html_puts(&b, liang_tables[i].title);
-		liang_buf_printf(&b, "</a> <span class=\"file\">%s.csv</span></li>\n", liang_tables[i].name);
-	}
-	liang_buf_puts(&b, "</ul></section>\n</main>\n<footer class=\"wrap\"><p>数据截至 ");
-	liang_html_puts(&b, s->build_date);
-	liang_buf_puts(&b, "</p></footer>\n</body>\n</html>\n");
-	int rc = liang_out_write(o, "index.html", b.ptr, b.len);
-	liang_buf_free(&b);
+	liang_buf_free(&out);
 	return rc;
 }
 
 /* -------------------------------------------------------------- theme */
 
 /* The theme's static files: from the site's themes/<name>/assets/ when
- * it has one, else the default theme compiled into liang. */
-static int S_assets(liang_site *s, liang_out *o)
+ * it has them, else the default theme compiled into liang. */
+static int S_assets(builder *b)
 {
 	const char *prefix = "themes/default/assets/";
 	size_t pl = strlen(prefix);
@@ -184,10 +1108,10 @@ static int S_assets(liang_site *s, liang_out *o)
 		if (strncmp(e->name, prefix, pl) != 0)
 			continue;
 		char *rel = liang_xasprintf("assets/%s", e->name + pl);
-		char *over = liang_xasprintf("%s/themes/%s/assets/%s", s->root, s->config.theme, e->name + pl);
+		char *over = liang_xasprintf("%s/themes/%s/assets/%s", b->s->root, b->s->config.theme, e->name + pl);
 		size_t len;
 		char *own = liang_file_read(over, &len);
-		int rc = own ? liang_out_write(o, rel, own, len) : liang_out_write(o, rel, e->data, e->len);
+		int rc = own ? liang_out_write(b->o, rel, own, len) : liang_out_write(b->o, rel, e->data, e->len);
 		free(own);
 		free(over);
 		free(rel);
@@ -197,20 +1121,75 @@ static int S_assets(liang_site *s, liang_out *o)
 	return 0;
 }
 
+/* ------------------------------------------------------------- main */
+
 int liang_build_site(liang_site *s, liang_out *o)
 {
+	builder b;
+	memset(&b, 0, sizeof b);
+	b.s = s;
+	b.o = o;
+	b.idx = s->config.local_links ? "index.html" : "";
+	b.theme = liang_theme_new(s->root, s->config.theme, s->diags);
+	liang_arena_init(&b.arena);
+	liang_arena keep;
+	liang_arena_init(&keep);
+	liang_strmap_init(&b.media);
+	liang_strmap_init(&b.media_names);
+	liang_strmap_init(&b.texts);
+	liang_i18n_register(s->db);
+
+	sqlite3_stmt *st = S_prepare(&b, "texts_ids");
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		char *key = liang_xasprintf("%s\1%s", S_col(st, 0), S_col(st, 1));
+		liang_strmap_add(&b.texts, key, strlen(key), 1, NULL);
+		free(key);
+	}
+	sqlite3_finalize(st);
+	st = S_prepare(&b, "survey_window");
+	if (st && sqlite3_step(st) == SQLITE_ROW && S_col(st, 0))
+		snprintf(b.survey_from, sizeof b.survey_from, "%s", S_col(st, 0));
+	sqlite3_finalize(st);
+
 	liang_progress_stage(s, "pages");
-	if (S_home(s, o) < 0)
-		return -1;
-	liang_progress_stage(s, "open data");
-	for (size_t i = 0; i < liang_ntables; i++)
-		if (S_open_data(s, o, &liang_tables[i]) < 0)
-			return -1;
-	if (S_assets(s, o) < 0)
-		return -1;
-	static const char robots[] = "User-agent: *\nAllow: /\n";
-	if (liang_out_write(o, "robots.txt", robots, sizeof robots - 1) < 0)
-		return -1;
+	S_facets(&b);
+	S_page_list(&b, &keep);
+	S_home(&b);
+	S_lists(&b);
+	S_collective_pages(&b);
+	liang_progress_stage(s, "notices");
+	S_notices(&b);
+	S_pages(&b);
+	if (!b.failed)
+		S_write_sitemap(&b);
+	liang_progress_stage(s, "files");
+	for (size_t i = 0; i < liang_ntables && !b.failed; i++)
+		if (S_open_data(&b, &liang_tables[i]) < 0)
+			b.failed = 1;
+	if (!b.failed && (S_assets(&b) < 0 || S_copy_media(&b) < 0))
+		b.failed = 1;
+	char *robots = liang_xasprintf("User-agent: *\nAllow: /\nSitemap: %ssitemap.xml\n", s->config.base_url);
+	if (!b.failed && liang_out_write(o, "robots.txt", robots, strlen(robots)) < 0)
+		b.failed = 1;
+	free(robots);
 	liang_progress_done(s);
-	return o->failed ? -1 : 0;
+
+	for (size_t i = 0; i < b.nmedia; i++) {
+		free(b.media_src[i]);
+		free(b.media_out[i]);
+	}
+	free(b.media_src);
+	free(b.media_out);
+	for (size_t i = 0; i < b.nsitemap; i++)
+		free(b.sitemap[i]);
+	free(b.sitemap);
+	S_facets_free(&b);
+	liang_strmap_free(&b.media);
+	liang_strmap_free(&b.media_names);
+	liang_strmap_free(&b.texts);
+	liang_buf_free(&b.page);
+	liang_arena_free(&b.arena);
+	liang_arena_free(&keep);
+	liang_theme_free(b.theme);
+	return b.failed || o->failed || s->diags->errors ? -1 : 0;
 }

@@ -79,3 +79,76 @@ WHERE q.dimension = '地区' AND q.quota > 0
                     AND c.ownership IN ('非公经济组织', '社会组织'))
 GROUP BY q.name
 ORDER BY MIN(q.line);
+
+-- name: collectives_list
+-- The public list (公示名单) in the order of official lists: by 级别,
+-- then by the stroke order of the name (笔画). ?1 names a facet column
+-- value to filter on (NULL = all); ?2 is which facet (see build.c).
+SELECT id, name, org, region, industry, category, ownership, level, awarded, stars,
+       status, pledge, hotline
+FROM collectives
+WHERE ?1 IS NULL
+   OR (?2 = 'region' AND region = ?1) OR (?2 = 'industry' AND industry = ?1)
+   OR (?2 = 'level' AND level = ?1) OR (?2 = 'ownership' AND ownership = ?1)
+ORDER BY CASE level WHEN '全国' THEN 1 WHEN '省级' THEN 2 WHEN '市级' THEN 3
+                    WHEN '县级' THEN 4 ELSE 5 END,
+         name COLLATE zh_stroke, id;
+
+-- name: facet_values
+-- The values of one facet with their counts; ?1 = region | industry |
+-- level | ownership.
+SELECT v, COUNT(*) FROM (
+  SELECT CASE ?1 WHEN 'region' THEN region WHEN 'industry' THEN industry
+                 WHEN 'level' THEN level ELSE ownership END AS v
+  FROM collectives)
+GROUP BY v
+ORDER BY CASE ?1 WHEN 'level' THEN
+           CASE v WHEN '全国' THEN 1 WHEN '省级' THEN 2 WHEN '市级' THEN 3 WHEN '县级' THEN 4 ELSE 5 END
+         WHEN 'ownership' THEN
+           CASE v WHEN '机关' THEN 1 WHEN '事业单位' THEN 2 WHEN '国有企业' THEN 3
+                  WHEN '非公经济组织' THEN 4 ELSE 5 END
+         ELSE 0 END,
+         v COLLATE zh_stroke;
+
+-- name: collective_page
+SELECT * FROM collectives ORDER BY id;
+
+-- name: collective_members
+SELECT name, post, photo FROM members WHERE collective = ?1;
+
+-- name: collective_activities
+SELECT id, date, kind, title, participants, served, photos, summary
+FROM activities WHERE collective = ?1 ORDER BY date DESC, id DESC;
+
+-- name: collective_works
+SELECT id, category, title, form, summary, files FROM works WHERE collective = ?1 ORDER BY id;
+
+-- name: collective_pairings
+SELECT partner, partner_kind, since, deeds FROM pairings WHERE collective = ?1 ORDER BY since, partner;
+
+-- name: collective_survey
+-- Satisfaction over the newest four quarters present in the data (?2 is
+-- the oldest of them).
+SELECT SUM(responses), SUM(satisfied), SUM(complaints), SUM(COALESCE(resolved, 0)), COUNT(*)
+FROM surveys WHERE collective = ?1 AND quarter >= ?2;
+
+-- name: survey_window
+SELECT MIN(quarter) FROM (SELECT DISTINCT quarter FROM data_surveys ORDER BY quarter DESC LIMIT 4);
+
+-- name: text_of
+SELECT body, path FROM data_texts WHERE kind = ?1 AND id = ?2;
+
+-- name: texts_ids
+SELECT kind, id FROM data_texts;
+
+-- name: notices_list
+SELECT slug, title, number, issuer, date, deadline, tags, attachments, body, path, body_line
+FROM data_notices WHERE draft = 0 ORDER BY date DESC, slug;
+
+-- name: pages_list
+SELECT slug, title, body, path, body_line FROM data_pages ORDER BY slug;
+
+-- name: recent_openweek
+SELECT a.id, a.collective, a.date, a.title, a.photos, c.name
+FROM activities a JOIN collectives c ON c.id = a.collective
+WHERE a.kind = '开放周' ORDER BY a.date DESC, a.id DESC LIMIT 6;

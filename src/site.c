@@ -22,7 +22,7 @@
 
 static const char *const S_config_keys[] = {
 	"title", "city", "organization", "description", "base_url", "theme",
-	"build_date", "allow_raw_html", "allow_personal_data", "quota_ratio", NULL,
+	"build_date", "allow_raw_html", "allow_personal_data", "quota_ratio", "local_links", NULL,
 };
 
 static bool S_valid_date(const char *s)
@@ -157,6 +157,8 @@ static void S_config_load(liang_site *s)
 			S_set_bool(s, &c->allow_raw_html, v, file, k);
 		else if (!strcmp(k, "allow_personal_data"))
 			S_set_bool(s, &c->allow_personal_data, v, file, k);
+		else if (!strcmp(k, "local_links"))
+			S_set_bool(s, &c->local_links, v, file, k);
 		else if (!strcmp(k, "quota_ratio")) {
 			char *end = NULL;
 			double r = v->type == LIANG_Y_SCALAR ? strtod(v->value, &end) : -1;

@@ -25,6 +25,8 @@ typedef struct liang_config {
 	bool allow_raw_html;   /* raw HTML in Markdown passes through */
 	bool allow_personal_data; /* the privacy guard warns instead of failing */
 	double quota_ratio;    /* candidates needed per quota place (1.5) */
+	bool local_links;      /* links end in index.html: the site works
+	                          opened straight from disk (file://) */
 } liang_config;
 
 typedef struct liang_site {

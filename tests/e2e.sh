@@ -39,6 +39,9 @@ if [ -f "$ROOT/data/collectives.csv" ]; then
 	grep -q ': error:' "$T/last.out" && bad "demo has errors" || ok
 	check "demo builds" "$LIANG" build -C "$ROOT" -o "$T/demo-out" -q
 	check "demo has index.html" test -s "$T/demo-out/index.html"
+	python3 "$ROOT/tests/site_check.py" "$ROOT" "$T/demo-out" >"$T/sc.out" 2>&1 && ok || { bad "demo site checks"; sed 's/^/    /' "$T/sc.out" | head -30 >&2; }
+	check "demo: no private value in out/" python3 "$ROOT/tests/privacy_scan.py" "$ROOT" "$T/demo-out"
+	rm -rf "$ROOT/tests/tmp/demo" && mkdir -p "$ROOT/tests/tmp" && cp -R "$T/demo-out" "$ROOT/tests/tmp/demo"
 	n=$(grep -c . "$ROOT/data/collectives.csv")
 	[ "$n" -ge 41 ] && ok || bad "demo has at least 40 collectives (has $((n - 1)))"
 else
@@ -99,8 +102,8 @@ PY
 		if [ -s "$f" ] && [ "$(head -c 3 "$f" | od -An -tx1 | tr -d ' ')" = efbbbf ]; then ok; else
 			bad "out/data/$t.csv is UTF-8 with BOM"; fi
 	done
-	check "totals by 级别 computed" grep -q '<th scope="row">市级</th>' "$T/S/out/index.html"
-	check "totals by 地区 computed" grep -q '<th scope="row">江城区</th>' "$T/S/out/index.html"
+	check "totals by 地区 computed" grep -q '<th scope="row"><a href="./collectives/region/jiang-cheng-qu/">江城区</a></th>' "$T/S/out/index.html"
+	python3 "$ROOT/tests/site_check.py" "$T/S" "$T/S/out" >"$T/sc.out" 2>&1 && ok || { bad "gen-data S site checks"; sed 's/^/    /' "$T/sc.out" | head -30 >&2; }
 
 	# two builds of the same input in different places are identical
 	cp -R "$T/S" "$T/S2"
@@ -126,7 +129,9 @@ PY
 	check "hostile site builds" "$LIANG" build -C "$T/H" -q
 	check "no private value in out/ (plain)" python3 "$ROOT/tests/privacy_scan.py" "$T/S" "$T/S/out"
 	check "no private value in out/ (hostile)" python3 "$ROOT/tests/privacy_scan.py" "$T/H" "$T/H/out"
-	check "hostile text is escaped" sh -c "! grep -q '<script>alert' '$T/H/out/index.html'"
+	python3 "$ROOT/tests/site_check.py" "$T/H" "$T/H/out" >"$T/sc.out" 2>&1 && ok || { bad "hostile site checks"; sed 's/^/    /' "$T/sc.out" | head -30 >&2; }
+	check "hostile text is escaped" sh -c "! grep -rq --include='*.html' '<script>alert' '$T/H/out'"
+	mkdir -p "$ROOT/tests/tmp" && rm -rf "$ROOT/tests/tmp/hostile" && cp -R "$T/H/out" "$ROOT/tests/tmp/hostile"
 else
 	skip=$((skip + 1))
 	echo "SKIP e2e: $GEN not found: generated-data tests not run" >&2

@@ -11,6 +11,13 @@ trap 'rm -f "$log"' EXIT
 status=0
 "$UNIT" 2>&1 | tee -a "$log" || status=1
 sh tests/e2e.sh 2>&1 | tee -a "$log" || status=1
+# the browser checks of the sites e2e.sh built (see tests/browser/)
+for site in demo hostile; do
+	if [ -d "tests/tmp/$site" ]; then
+		sh tests/browser/run.sh "tests/tmp/$site" 2>&1 | tee -a "$log" || status=1
+	fi
+done
+rm -rf tests/tmp
 
 passed=$(sed -n 's/^[a-z0-9]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 failed=$(sed -n 's/^[a-z0-9]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log" | awk '{s+=$1} END {print s+0}')

@@ -6,9 +6,13 @@ set -eu
 
 # Build: compiler, pkg-config and the libraries liang links.
 # Tests: python3 (the data generator and assertions), sqlite3 (to compare
-# databases), xmllint (well-formed feeds).
+# databases), xmllint (well-formed feeds and sitemaps), and for the
+# browser tests Chromium, a Java runtime (the Nu HTML Checker) and a CJK
+# font; Node.js only where the machine has none.
 PACKAGES="gcc make pkg-config libc6-dev libsqlite3-dev libyaml-dev libjpeg-dev libpng-dev
-python3 sqlite3 libxml2-utils"
+libxml2-dev libicu-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+python3 sqlite3 libxml2-utils chromium default-jre-headless fonts-noto-cjk"
+command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
 
 missing=""
 for p in $PACKAGES; do

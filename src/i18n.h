@@ -1,0 +1,22 @@
+/* i18n — what ICU does for liang: pinyin slugs for URLs and the order
+ * of Chinese names by stroke count (笔画), as official lists use. */
+#ifndef LIANG_I18N_H
+#define LIANG_I18N_H
+
+#include <sqlite3.h>
+
+#include "buf.h"
+
+/* Append an ASCII slug of s to out: Chinese as toneless pinyin
+ * (青年文明号 → qing-nian-wen-ming-hao), letters lower-cased, anything
+ * else a single '-'. Never empty ("x" for text with nothing to spell). */
+void liang_slugify(const char *s, liang_buf *out);
+
+/* Register the collation "zh_stroke" (ICU zh@collation=stroke) on db,
+ * for ORDER BY name COLLATE zh_stroke. Returns 0 or -1. */
+int liang_i18n_register(sqlite3 *db);
+
+/* Free ICU objects (for leak checkers). */
+void liang_i18n_cleanup(void);
+
+#endif

@@ -1,0 +1,156 @@
+/* markdown — cmark-gfm, made safe and right for Chinese. */
+#include "markdown.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
+#include "sqlblock.h"
+#include "text.h"
+#include "util.h"
+
+static bool S_cjk(uint32_t c)
+{
+	return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	       (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x20000 && c <= 0x3FFFF) ||
+	       (c >= 0x3000 && c <= 0x303F);
+}
+
+static uint32_t S_last_char(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n)
+		return 0;
+	const char *p = s + n - 1;
+	while (p > s && ((unsigned char)*p & 0xC0) == 0x80)
+		p--;
+	return liang_utf8_next(&p);
+}
+
+static uint32_t S_first_char(const char *s)
+{
+	return *s ? liang_utf8_next(&s) : 0;
+}
+
+static bool S_safe_url(const char *url)
+{
+	const char *colon = strchr(url, ':');
+	size_t n = strcspn(url, "/?#");
+	if (!colon || (size_t)(colon - url) > n)
+		return true; /* relative */
+	size_t k = (size_t)(colon - url);
+	return (k == 4 && !strncasecmp(url, "http", 4)) || (k == 5 && !strncasecmp(url, "https", 5)) ||
+	       (k == 6 && !strncasecmp(url, "mailto", 6)) || (k == 3 && !strncasecmp(url, "tel", 3));
+}
+
+static cmark_node *S_html_block(const char *html)
+{
+	cmark_node *n = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+	cmark_node_set_literal(n, html);
+	return n;
+}
+
+void liang_markdown_render(liang_site *s, const char *text, const char *file, long line0,
+			   liang_buf *html)
+{
+	static int registered;
+	if (!registered) {
+		cmark_gfm_core_extensions_ensure_registered();
+		registered = 1;
+	}
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE);
+	static const char *const exts[] = {"table", "strikethrough", "autolink"};
+	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+		cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+		if (e)
+			cmark_parser_attach_syntax_extension(p, e);
+	}
+	cmark_parser_feed(p, text, strlen(text));
+	cmark_node *doc = cmark_parser_finish(p);
+
+	/* Collect the nodes to change first: changing the tree while
+	 * iterating over it is not allowed. */
+	cmark_node **todo = NULL;
+	size_t ntodo = 0, cap = 0;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		bool act = false;
+		if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE)
+			act = !s->config.allow_raw_html;
+		else if (t == CMARK_NODE_LINK || t == CMARK_NODE_IMAGE)
+			act = !S_safe_url(cmark_node_get_url(n) ? cmark_node_get_url(n) : "");
+		else if (t == CMARK_NODE_SOFTBREAK)
+			act = true;
+		else if (t == CMARK_NODE_CODE_BLOCK) {
+			const char *info = cmark_node_get_fence_info(n);
+			act = info && !strncmp(info, "sql", 3) && (info[3] == '\0' || info[3] == ' ');
+		}
+		if (act) {
+			if (ntodo == cap) {
+				cap = cap ? cap * 2 : 16;
+				todo = liang_xrealloc(todo, cap * sizeof *todo);
+			}
+			todo[ntodo++] = n;
+		}
+	}
+	cmark_iter_free(it);
+
+	for (size_t i = 0; i < ntodo; i++) {
+		cmark_node *n = todo[i];
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			cmark_node_free(n);
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE: {
+			/* an unsafe link becomes its text, an unsafe image its alt text */
+			cmark_node *k;
+			while ((k = cmark_node_first_child(n)))
+				cmark_node_insert_before(n, k);
+			cmark_node_free(n);
+			break;
+		}
+		case CMARK_NODE_SOFTBREAK: {
+			cmark_node *a = cmark_node_previous(n), *b = cmark_node_next(n);
+			const char *la = a && cmark_node_get_type(a) == CMARK_NODE_TEXT ? cmark_node_get_literal(a) : NULL;
+			const char *lb = b && cmark_node_get_type(b) == CMARK_NODE_TEXT ? cmark_node_get_literal(b) : NULL;
+			if (la && lb && S_cjk(S_last_char(la)) && S_cjk(S_first_char(lb)))
+				cmark_node_free(n);
+			break;
+		}
+		case CMARK_NODE_CODE_BLOCK: {
+			const char *sql = cmark_node_get_literal(n);
+			liang_buf out = LIANG_BUF_INIT;
+			char *err = NULL;
+			if (liang_sql_table(s->db, sql ? sql : "", &out, &err) < 0) {
+				liang_error(s->diags, file, line0 + cmark_node_get_start_line(n) - 1, 1,
+					    "sql 代码块：%s", err);
+				free(err);
+			} else {
+				cmark_node *h = S_html_block(liang_buf_cstr(&out));
+				cmark_node_replace(n, h);
+				cmark_node_free(n);
+			}
+			liang_buf_free(&out);
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	free(todo);
+	char *out = cmark_render_html(doc, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(p));
+	liang_buf_puts(html, out);
+	free(out);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+}

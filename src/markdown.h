@@ -1,0 +1,22 @@
+/* markdown — Markdown bodies to HTML with cmark-gfm (tables,
+ * strikethrough, autolinks), made safe and made right for Chinese:
+ *
+ * - raw HTML is dropped unless site.yaml allows it;
+ * - links and images keep only http, https, mailto, tel and relative
+ *   URLs (javascript: and data: go);
+ * - a soft line break between two Chinese characters is removed rather
+ *   than shown as a space, as Chinese text has no spaces between words;
+ * - a fenced block with info string `sql` is replaced by its result. */
+#ifndef LIANG_MARKDOWN_H
+#define LIANG_MARKDOWN_H
+
+#include "buf.h"
+#include "site.h"
+
+/* Render text (from file, whose body starts on line line0) into html.
+ * Problems (a refused sql block) are reported in the site's
+ * diagnostics. */
+void liang_markdown_render(liang_site *s, const char *text, const char *file, long line0,
+			   liang_buf *html);
+
+#endif

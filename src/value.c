@@ -1,0 +1,300 @@
+/* value — template data in an arena. */
+#include "value.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* ------------------------------------------------------------- arena */
+
+struct liang_arena_block {
+	liang_arena_block *next;
+	size_t cap;
+	char data[];
+};
+
+#define ARENA_BLOCK (64 * 1024)
+
+void liang_arena_init(liang_arena *a)
+{
+	memset(a, 0, sizeof *a);
+}
+
+static void S_new_block(liang_arena *a, size_t need)
+{
+	size_t cap = need > ARENA_BLOCK ? need : ARENA_BLOCK;
+	liang_arena_block *b = liang_xmalloc(sizeof *b + cap);
+	b->cap = cap;
+	b->next = a->head;
+	a->head = b;
+	a->used = 0;
+	a->cap = cap;
+}
+
+void *liang_arena_alloc(liang_arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (!a->head || a->used + n > a->cap)
+		S_new_block(a, n);
+	void *p = a->head->data + a->used;
+	a->used += n;
+	return p;
+}
+
+void liang_arena_reset(liang_arena *a)
+{
+	if (!a->head)
+		return;
+	/* keep the oldest block, free the rest */
+	liang_arena_block *b = a->head;
+	while (b->next) {
+		liang_arena_block *n = b->next;
+		free(b);
+		b = n;
+	}
+	a->head = b;
+	a->used = 0;
+	a->cap = b->cap;
+}
+
+void liang_arena_free(liang_arena *a)
+{
+	liang_arena_block *b = a->head;
+	while (b) {
+		liang_arena_block *n = b->next;
+		free(b);
+		b = n;
+	}
+	memset(a, 0, sizeof *a);
+}
+
+char *liang_arena_strndup(liang_arena *a, const char *s, size_t n)
+{
+	char *p = liang_arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *liang_arena_printf(liang_arena *a, const char *fmt, ...)
+{
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *p = liang_arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	return p;
+}
+
+/* ------------------------------------------------------------- values */
+
+liang_value liang_null = {.type = LIANG_V_NULL};
+
+static liang_value *S_new(liang_arena *a, liang_vtype t)
+{
+	liang_value *v = liang_arena_alloc(a, sizeof *v);
+	memset(v, 0, sizeof *v);
+	v->type = t;
+	return v;
+}
+
+liang_value *liang_v_strn(liang_arena *a, const char *s, size_t n)
+{
+	if (!s)
+		return &liang_null;
+	liang_value *v = S_new(a, LIANG_V_STR);
+	v->u.str.s = liang_arena_strndup(a, s, n);
+	v->u.str.len = n;
+	return v;
+}
+
+liang_value *liang_v_str(liang_arena *a, const char *s)
+{
+	return s ? liang_v_strn(a, s, strlen(s)) : &liang_null;
+}
+
+liang_value *liang_v_html(liang_arena *a, const char *s, size_t n)
+{
+	liang_value *v = liang_v_strn(a, s ? s : "", s ? n : 0);
+	v->type = LIANG_V_HTML;
+	return v;
+}
+
+liang_value *liang_v_int(liang_arena *a, long long i)
+{
+	liang_value *v = S_new(a, LIANG_V_INT);
+	v->u.i = i;
+	return v;
+}
+
+liang_value *liang_v_num(liang_arena *a, double d)
+{
+	liang_value *v = S_new(a, LIANG_V_NUM);
+	v->u.d = d;
+	return v;
+}
+
+liang_value *liang_v_bool(liang_arena *a, bool b)
+{
+	liang_value *v = S_new(a, LIANG_V_BOOL);
+	v->u.b = b;
+	return v;
+}
+
+liang_value *liang_v_list(liang_arena *a)
+{
+	return S_new(a, LIANG_V_LIST);
+}
+
+liang_value *liang_v_map(liang_arena *a)
+{
+	return S_new(a, LIANG_V_MAP);
+}
+
+static void S_grow(liang_arena *a, liang_value *v)
+{
+	if (v->u.list.n < v->u.list.cap)
+		return;
+	size_t cap = v->u.list.cap ? v->u.list.cap * 2 : 8;
+	liang_value **items = liang_arena_alloc(a, cap * sizeof *items);
+	if (v->u.list.n)
+		memcpy(items, v->u.list.items, v->u.list.n * sizeof *items);
+	v->u.list.items = items;
+	if (v->type == LIANG_V_MAP) {
+		const char **keys = liang_arena_alloc(a, cap * sizeof *keys);
+		if (v->u.list.n)
+			memcpy(keys, v->u.list.keys, v->u.list.n * sizeof *keys);
+		v->u.list.keys = keys;
+	}
+	v->u.list.cap = cap;
+}
+
+void liang_v_push(liang_arena *a, liang_value *list, liang_value *item)
+{
+	S_grow(a, list);
+	list->u.list.items[list->u.list.n++] = item;
+}
+
+void liang_v_set(liang_arena *a, liang_value *map, const char *key, liang_value *v)
+{
+	for (size_t i = 0; i < map->u.list.n; i++)
+		if (!strcmp(map->u.list.keys[i], key)) {
+			map->u.list.items[i] = v;
+			return;
+		}
+	S_grow(a, map);
+	map->u.list.keys[map->u.list.n] = key;
+	map->u.list.items[map->u.list.n++] = v;
+}
+
+liang_value *liang_v_get(const liang_value *map, const char *key)
+{
+	if (!map || map->type != LIANG_V_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->u.list.n; i++)
+		if (!strcmp(map->u.list.keys[i], key))
+			return map->u.list.items[i];
+	return NULL;
+}
+
+const liang_value *liang_v_path(const liang_value *scope, const char *path)
+{
+	const liang_value *v = scope;
+	char part[64];
+	const char *p = path;
+	while (*p) {
+		size_t n = strcspn(p, ".");
+		if (n >= sizeof part)
+			return &liang_null;
+		memcpy(part, p, n);
+		part[n] = '\0';
+		if (!strcmp(part, "length") && v && (v->type == LIANG_V_LIST || v->type == LIANG_V_MAP) &&
+		    !liang_v_get(v, part)) {
+			/* list.length: the number of items */
+			static _Thread_local liang_value len;
+			len.type = LIANG_V_INT;
+			len.u.i = (long long)v->u.list.n;
+			v = &len;
+		} else {
+			v = liang_v_get(v, part);
+		}
+		if (!v)
+			return &liang_null;
+		p += n;
+		if (*p == '.')
+			p++;
+	}
+	return v;
+}
+
+bool liang_v_truthy(const liang_value *v)
+{
+	switch (v->type) {
+	case LIANG_V_NULL: return false;
+	case LIANG_V_STR:
+	case LIANG_V_HTML: return v->u.str.len > 0;
+	case LIANG_V_INT: return v->u.i != 0;
+	case LIANG_V_NUM: return v->u.d != 0;
+	case LIANG_V_BOOL: return v->u.b;
+	case LIANG_V_LIST:
+	case LIANG_V_MAP: return v->u.list.n > 0;
+	}
+	return false;
+}
+
+const char *liang_v_text(liang_arena *a, const liang_value *v, size_t *len)
+{
+	const char *s;
+	switch (v->type) {
+	case LIANG_V_STR:
+	case LIANG_V_HTML:
+		*len = v->u.str.len;
+		return v->u.str.s;
+	case LIANG_V_INT:
+		s = liang_arena_printf(a, "%lld", v->u.i);
+		break;
+	case LIANG_V_NUM:
+		s = liang_arena_printf(a, "%g", v->u.d);
+		break;
+	case LIANG_V_BOOL:
+		s = v->u.b ? "是" : "否";
+		break;
+	default:
+		s = "";
+	}
+	*len = strlen(s);
+	return s;
+}
+
+liang_value *liang_value_row(liang_arena *a, sqlite3_stmt *st)
+{
+	liang_value *m = liang_v_map(a);
+	int n = sqlite3_column_count(st);
+	for (int i = 0; i < n; i++) {
+		liang_value *v;
+		switch (sqlite3_column_type(st, i)) {
+		case SQLITE_INTEGER:
+			v = liang_v_int(a, sqlite3_column_int64(st, i));
+			break;
+		case SQLITE_FLOAT:
+			v = liang_v_num(a, sqlite3_column_double(st, i));
+			break;
+		case SQLITE_NULL:
+			v = &liang_null;
+			break;
+		default:
+			v = liang_v_strn(a, (const char *)sqlite3_column_text(st, i),
+					 (size_t)sqlite3_column_bytes(st, i));
+		}
+		/* column names live as long as the statement: copy them */
+		const char *name = sqlite3_column_name(st, i);
+		liang_v_set(a, m, liang_arena_strndup(a, name, strlen(name)), v);
+	}
+	return m;
+}

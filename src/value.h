@@ -1,0 +1,88 @@
+/* value — the data a template sees: strings, numbers, booleans, lists,
+ * maps and trusted HTML, allocated in an arena that is reset per page.
+ *
+ * Pages build a value tree from SQL rows (liang_value_row) and hand it
+ * to the template engine. Only the Markdown renderer and the chart
+ * writer make LIANG_V_HTML values: every other string is escaped on
+ * output, so data can never inject markup. */
+#ifndef LIANG_VALUE_H
+#define LIANG_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+/* ------------------------------------------------------------- arena */
+
+typedef struct liang_arena_block liang_arena_block;
+typedef struct liang_arena {
+	liang_arena_block *head;
+	size_t used, cap; /* in the head block */
+} liang_arena;
+
+void liang_arena_init(liang_arena *a);
+/* Free everything allocated since init (keeps the first block). */
+void liang_arena_reset(liang_arena *a);
+void liang_arena_free(liang_arena *a);
+void *liang_arena_alloc(liang_arena *a, size_t n);
+char *liang_arena_strndup(liang_arena *a, const char *s, size_t n);
+char *liang_arena_printf(liang_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ------------------------------------------------------------- values */
+
+typedef enum {
+	LIANG_V_NULL,
+	LIANG_V_STR,
+	LIANG_V_INT,
+	LIANG_V_NUM,
+	LIANG_V_BOOL,
+	LIANG_V_LIST,
+	LIANG_V_MAP,
+	LIANG_V_HTML, /* trusted markup, written as is */
+} liang_vtype;
+
+typedef struct liang_value liang_value;
+struct liang_value {
+	liang_vtype type;
+	union {
+		struct {
+			const char *s;
+			size_t len;
+		} str; /* STR and HTML */
+		long long i;
+		double d;
+		bool b;
+		struct {
+			liang_value **items;
+			const char **keys; /* MAP only */
+			size_t n, cap;
+		} list;
+	} u;
+};
+
+extern liang_value liang_null;
+
+liang_value *liang_v_str(liang_arena *a, const char *s);   /* copies; NULL → null */
+liang_value *liang_v_strn(liang_arena *a, const char *s, size_t n);
+liang_value *liang_v_html(liang_arena *a, const char *s, size_t n); /* trusted */
+liang_value *liang_v_int(liang_arena *a, long long i);
+liang_value *liang_v_num(liang_arena *a, double d);
+liang_value *liang_v_bool(liang_arena *a, bool b);
+liang_value *liang_v_list(liang_arena *a);
+liang_value *liang_v_map(liang_arena *a);
+void liang_v_push(liang_arena *a, liang_value *list, liang_value *item);
+/* Set key (not copied: use literals or arena strings) in a map. */
+void liang_v_set(liang_arena *a, liang_value *map, const char *key, liang_value *v);
+liang_value *liang_v_get(const liang_value *map, const char *key);
+/* Look up a dotted path ("c.name") in a map; &liang_null when absent. */
+const liang_value *liang_v_path(const liang_value *scope, const char *path);
+bool liang_v_truthy(const liang_value *v);
+/* The text of a scalar ("" for null, "12" for 12, "是" for true). */
+const char *liang_v_text(liang_arena *a, const liang_value *v, size_t *len);
+
+/* A map of the current row of st, one entry per column (named as in
+ * the SELECT), typed as SQLite returns them. */
+liang_value *liang_value_row(liang_arena *a, sqlite3_stmt *st);
+
+#endif
