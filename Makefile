@@ -33,7 +33,7 @@ LIB_SRC  := src/buf.c src/util.c src/diag.c src/text.c src/csv.c src/table.c \
             src/content.c src/progress.c src/out.c src/html.c src/build.c \
             src/value.c src/template.c src/sqlblock.c src/markdown.c src/i18n.c
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
-EMBED    := src/schema.sql src/queries.sql $(sort $(shell find themes/default -type f))
+EMBED    := src/schema.sql src/queries.sql $(sort $(shell find themes/default -type f ! -name '*.md'))
 
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
@@ -79,7 +79,8 @@ test: deps
 	$(MAKE) $(BUILD)/liang $(BUILD)/unit
 	@LIANG=$(BUILD)/liang UNIT=$(BUILD)/unit sh tests/run.sh
 
-bench: deps
+bench:
+	@sh tools/deps.sh bench
 	$(MAKE) liang
 	@sh tests/bench.sh
 

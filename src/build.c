@@ -5,9 +5,20 @@
  *
  * Pages are rendered one at a time, straight out of SQLite, into a
  * per-page arena that is reset after each: memory does not grow with the
- * number of collectives. */
+ * number of collectives.
+ *
+ * Two threads render, each with its own read-only connection to the
+ * loaded database (see liang_site_reader), and a third writes the files
+ * (liang_out_async). The helper thread writes the open-data files and
+ * then pages of collectives; the main thread renders the home page, the
+ * lists and the notices, then joins in on the collectives, which are
+ * handed out in chunks. Nothing written depends on which thread got
+ * there first: media names are fixed before rendering starts and the
+ * sitemap is sorted. */
 #include "build.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,18 +52,36 @@ typedef struct facet {
 	size_t n;
 } facet;
 
+/* The files of content/ that pages show, under their published names;
+ * shared by the two rendering threads. */
+typedef struct media_reg {
+	pthread_mutex_t lock;
+	liang_strmap map;      /* content path → index into out */
+	char **src, **out;
+	size_t n;
+	liang_strmap names;    /* output paths taken */
+} media_reg;
+
+/* The collectives, handed out to the rendering threads in chunks of
+ * consecutive ids. */
+#define CHUNK 64
+typedef struct chunks {
+	char **ids;            /* every id, in order */
+	size_t n;
+	atomic_size_t next;    /* the next chunk to take */
+} chunks;
+
 typedef struct builder {
 	liang_site *s;
+	sqlite3 *db;           /* this thread's connection */
 	liang_out *o;
 	liang_theme *theme;
 	liang_arena arena;
 	liang_buf page;
 	const char *idx;       /* "" or "index.html" (pages opened from disk) */
 	facet facets[4];
-	liang_strmap media;    /* content path → index into media_out */
-	char **media_src, **media_out;
-	size_t nmedia;
-	liang_strmap media_names; /* output paths taken */
+	media_reg *media;
+	chunks *chunks;
 	liang_strmap texts;    /* "kind\1id" of stories and write-ups */
 	char **sitemap;        /* URL paths of pages, for sitemap.xml */
 	size_t nsitemap, capsitemap;
@@ -160,8 +189,8 @@ static int S_emit(builder *b, const char *rel, const char *tmpl, liang_value *sc
 static sqlite3_stmt *S_prepare(builder *b, const char *query)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(b->s->db, liang_query(query), -1, &st, NULL) != SQLITE_OK) {
-		liang_error(b->s->diags, NULL, 0, 0, "查询 %s 出错（liang 的缺陷）：%s", query, sqlite3_errmsg(b->s->db));
+	if (sqlite3_prepare_v2(b->db, liang_query(query), -1, &st, NULL) != SQLITE_OK) {
+		liang_error(b->s->diags, NULL, 0, 0, "查询 %s 出错（liang 的缺陷）：%s", query, sqlite3_errmsg(b->db));
 		b->failed = 1;
 	}
 	return st;
@@ -177,14 +206,11 @@ static const char *S_col(sqlite3_stmt *st, int i)
 /* The published URL path of a file of content/, or NULL when the path is
  * empty. Names are made ASCII (pinyin) and kept under media/; the file is
  * copied when the build ends. */
-static const char *S_media(builder *b, const char *path)
+static const char *S_media_locked(media_reg *m, const char *path, size_t len)
 {
-	if (!path || !*path)
-		return NULL;
-	size_t len = strlen(path);
-	long *i = liang_strmap_get(&b->media, path, len);
+	long *i = liang_strmap_get(&m->map, path, len);
 	if (i)
-		return b->media_out[*i];
+		return m->out[*i];
 	liang_buf out = LIANG_BUF_INIT;
 	if (strncmp(path, "media/", 6) != 0)
 		liang_buf_puts(&out, "media/");
@@ -211,41 +237,52 @@ static const char *S_media(builder *b, const char *path)
 	}
 	/* two names may spell the same: the later one gets -2, -3, … */
 	char *name = liang_buf_detach(&out);
-	for (int k = 2; !liang_strmap_add(&b->media_names, name, strlen(name), 1, NULL); k++) {
+	for (int k = 2; !liang_strmap_add(&m->names, name, strlen(name), 1, NULL); k++) {
 		char *dot = strrchr(name, '.');
 		char *slash = strrchr(name, '/');
 		if (dot && slash && dot < slash)
 			dot = NULL;
 		char *alt = dot ? liang_xasprintf("%.*s-%d%s", (int)(dot - name), name, k, dot)
 				: liang_xasprintf("%s-%d", name, k);
-		if (k > 2 || !liang_strmap_get(&b->media_names, alt, strlen(alt))) {
+		if (k > 2 || !liang_strmap_get(&m->names, alt, strlen(alt))) {
 			free(name);
 			name = alt;
 		} else {
 			free(alt);
 		}
 	}
-	b->media_src = liang_xrealloc(b->media_src, (b->nmedia + 1) * sizeof *b->media_src);
-	b->media_out = liang_xrealloc(b->media_out, (b->nmedia + 1) * sizeof *b->media_out);
-	b->media_src[b->nmedia] = liang_xstrdup(path);
-	b->media_out[b->nmedia] = name;
-	liang_strmap_add(&b->media, path, len, (long)b->nmedia, NULL);
-	b->nmedia++;
+	m->src = liang_xrealloc(m->src, (m->n + 1) * sizeof *m->src);
+	m->out = liang_xrealloc(m->out, (m->n + 1) * sizeof *m->out);
+	m->src[m->n] = liang_xstrdup(path);
+	m->out[m->n] = name;
+	liang_strmap_add(&m->map, path, len, (long)m->n, NULL);
+	m->n++;
 	return name;
+}
+
+static const char *S_media(builder *b, const char *path)
+{
+	if (!path || !*path)
+		return NULL;
+	pthread_mutex_lock(&b->media->lock);
+	const char *url = S_media_locked(b->media, path, strlen(path));
+	pthread_mutex_unlock(&b->media->lock);
+	return url;
 }
 
 static int S_copy_media(builder *b)
 {
-	for (size_t i = 0; i < b->nmedia; i++) {
-		char *src = liang_path_join(b->s->content_dir, b->media_src[i]);
+	media_reg *m = b->media;
+	for (size_t i = 0; i < m->n; i++) {
+		char *src = liang_path_join(b->s->content_dir, m->src[i]);
 		size_t len;
 		char *data = liang_file_read(src, &len);
 		if (!data) {
-			liang_error(b->s->diags, NULL, 0, 0, "无法读取 content/%s", b->media_src[i]);
+			liang_error(b->s->diags, NULL, 0, 0, "无法读取 content/%s", m->src[i]);
 			free(src);
 			return -1;
 		}
-		int rc = liang_out_write(b->o, b->media_out[i], data, len);
+		int rc = liang_out_write(b->o, m->out[i], data, len);
 		free(data);
 		free(src);
 		if (rc < 0)
@@ -393,9 +430,8 @@ static liang_value *S_collective(builder *b, sqlite3_stmt *st)
 	return c;
 }
 
-static liang_value *S_filters(builder *b, int current_facet, size_t current_value)
+static liang_value *S_filters(builder *b, liang_arena *a, int current_facet, size_t current_value)
 {
-	liang_arena *a = &b->arena;
 	liang_value *groups = liang_v_list(a);
 	for (int f = 0; f < 4; f++) {
 		liang_value *g = liang_v_map(a);
@@ -422,9 +458,13 @@ static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t 
 	liang_arena *a = &b->arena;
 	long pages = total ? (total + PER_PAGE - 1) / PER_PAGE : 1;
 	const char *value = f >= 0 ? b->facets[f].values[vi] : NULL;
-	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, f >= 0 ? b->facets[f].key : "", -1, SQLITE_STATIC);
+	if (value)
+		sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
 	bool more = sqlite3_step(st) == SQLITE_ROW;
+	/* the same filters on every page of this list */
+	liang_arena fa;
+	liang_arena_init(&fa);
+	liang_value *filters = S_filters(b, &fa, f, vi);
 	for (long page = 1; page <= pages && !b->failed; page++) {
 		char *rel = page == 1 ? liang_xasprintf("%sindex.html", dir)
 				      : liang_xasprintf("%spage/%ld/index.html", dir, page);
@@ -438,7 +478,7 @@ static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t 
 		liang_v_set(a, pg, "total", liang_v_int(a, total));
 		liang_v_set(a, pg, "filters_open", liang_v_bool(a, value != NULL));
 		liang_v_set(a, scope, "page", pg);
-		liang_v_set(a, scope, "filters", S_filters(b, f, vi));
+		liang_v_set(a, scope, "filters", filters);
 		liang_value *list = liang_v_list(a);
 		for (int k = 0; k < PER_PAGE && more; k++) {
 			liang_v_push(a, list, S_collective(b, st));
@@ -460,22 +500,34 @@ static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t 
 		free(rel);
 		liang_arena_reset(a);
 	}
+	liang_arena_free(&fa);
 	sqlite3_reset(st);
 }
 
 static void S_lists(builder *b)
 {
-	sqlite3_stmt *st = S_prepare(b, "collectives_list");
-	if (!st)
+	char *err = NULL;
+	if (sqlite3_exec(b->db, liang_query("list_order"), NULL, NULL, &err) != SQLITE_OK) {
+		liang_error(b->s->diags, NULL, 0, 0, "查询 list_order 出错（liang 的缺陷）：%s", err);
+		sqlite3_free(err);
+		b->failed = 1;
 		return;
+	}
+	sqlite3_stmt *st = S_prepare(b, "collectives_list");
 	long total = 0;
 	for (size_t i = 0; i < b->facets[0].n; i++)
 		total += b->facets[0].counts[i];
-	S_list(b, st, "collectives/", -1, 0, total);
-	for (int f = 0; f < 4; f++)
-		for (size_t i = 0; i < b->facets[f].n; i++)
-			S_list(b, st, b->facets[f].urls[i], f, i, b->facets[f].counts[i]);
+	if (st)
+		S_list(b, st, "collectives/", -1, 0, total);
 	sqlite3_finalize(st);
+	for (int f = 0; f < 4 && !b->failed; f++) {
+		char name[64];
+		snprintf(name, sizeof name, "collectives_list_%s", b->facets[f].key);
+		st = S_prepare(b, name);
+		for (size_t i = 0; st && i < b->facets[f].n; i++)
+			S_list(b, st, b->facets[f].urls[i], f, i, b->facets[f].counts[i]);
+		sqlite3_finalize(st);
+	}
 }
 
 /* Markdown of data_texts (kind, id) as trusted HTML, or NULL. */
@@ -490,7 +542,7 @@ static liang_value *S_text(builder *b, sqlite3_stmt *st, const char *kind, const
 	liang_value *v = NULL;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		liang_buf html = LIANG_BUF_INIT;
-		liang_markdown_render(b->s, S_col(st, 0), S_col(st, 1), 1, &html);
+		liang_markdown_render(b->s, b->db, S_col(st, 0), S_col(st, 1), 1, &html);
 		v = liang_v_html(&b->arena, liang_buf_cstr(&html), html.len);
 		liang_buf_free(&html);
 	}
@@ -498,10 +550,12 @@ static liang_value *S_text(builder *b, sqlite3_stmt *st, const char *kind, const
 	return v;
 }
 
+/* Pages of collectives, a chunk at a time, until none is left. */
 static void S_collective_pages(builder *b)
 {
 	liang_arena *a = &b->arena;
-	sqlite3_stmt *all = S_prepare(b, "collective_page");
+	chunks *ch = b->chunks;
+	sqlite3_stmt *all = S_prepare(b, "collective_page_range");
 	sqlite3_stmt *mem = S_prepare(b, "collective_members");
 	sqlite3_stmt *act = S_prepare(b, "collective_activities");
 	sqlite3_stmt *wrk = S_prepare(b, "collective_works");
@@ -510,7 +564,14 @@ static void S_collective_pages(builder *b)
 	sqlite3_stmt *txt = S_prepare(b, "text_of");
 	if (b->failed)
 		goto done;
-	liang_progress_stage(b->s, "collective pages");
+	for (;;) {
+	size_t k = atomic_fetch_add(&ch->next, 1) * CHUNK;
+	if (k >= ch->n || b->failed)
+		break;
+	size_t last = k + CHUNK < ch->n ? k + CHUNK - 1 : ch->n - 1;
+	sqlite3_reset(all);
+	sqlite3_bind_text(all, 1, ch->ids[k], -1, SQLITE_STATIC);
+	sqlite3_bind_text(all, 2, ch->ids[last], -1, SQLITE_STATIC);
 	while (sqlite3_step(all) == SQLITE_ROW && !b->failed) {
 		liang_value *c = S_collective(b, all);
 		const char *id = S_col(all, 0);
@@ -612,6 +673,7 @@ static void S_collective_pages(builder *b)
 		free(rel);
 		liang_arena_reset(a);
 	}
+	}
 done:
 	sqlite3_finalize(all);
 	sqlite3_finalize(mem);
@@ -707,7 +769,7 @@ static liang_value *S_notice(builder *b, sqlite3_stmt *st, const char *url, bool
 		}
 		liang_v_set(a, n, "attachments", atts);
 		liang_buf html = LIANG_BUF_INIT;
-		liang_markdown_render(b->s, S_col(st, 8), S_col(st, 9), sqlite3_column_int(st, 10), &html);
+		liang_markdown_render(b->s, b->db, S_col(st, 8), S_col(st, 9), sqlite3_column_int(st, 10), &html);
 		liang_v_set(a, n, "body", liang_v_html(a, liang_buf_cstr(&html), html.len));
 		liang_buf_free(&html);
 	}
@@ -827,7 +889,7 @@ static void S_pages(builder *b)
 		liang_value *p = liang_v_map(a);
 		liang_v_set(a, p, "title", liang_v_str(a, S_col(st, 1)));
 		liang_buf html = LIANG_BUF_INIT;
-		liang_markdown_render(b->s, S_col(st, 2), S_col(st, 3), sqlite3_column_int(st, 4), &html);
+		liang_markdown_render(b->s, b->db, S_col(st, 2), S_col(st, 3), sqlite3_column_int(st, 4), &html);
 		liang_v_set(a, p, "body", liang_v_html(a, liang_buf_cstr(&html), html.len));
 		liang_buf_free(&html);
 		liang_v_set(a, scope, "p", p);
@@ -1039,21 +1101,26 @@ static void S_csv_cell(liang_buf *out, const char *v, bool text)
 	if (!v)
 		return;
 	bool formula = text && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@');
-	bool quote = formula || strpbrk(v, ",\"\r\n") != NULL;
-	if (quote)
-		liang_buf_putc(out, '"');
+	size_t plain = strcspn(v, ",\"\r\n");
+	if (!formula && !v[plain]) {
+		liang_buf_put(out, v, plain);
+		return;
+	}
+	liang_buf_putc(out, '"');
 	if (formula)
 		liang_buf_putc(out, '\'');
-	for (const char *p = v; *p; p++) {
+	for (const char *p = v; *p;) {
+		size_t n = strcspn(p, "\"\n");
+		liang_buf_put(out, p, n);
+		p += n;
 		if (*p == '"')
-			liang_buf_putc(out, '"');
-		if (*p == '\n')
+			liang_buf_puts(out, "\"\"");
+		else if (*p == '\n')
 			liang_buf_puts(out, "\r\n");
-		else
-			liang_buf_putc(out, *p);
+		if (*p)
+			p++;
 	}
-	if (quote)
-		liang_buf_putc(out, '"');
+	liang_buf_putc(out, '"');
 }
 
 /* data/<table>.csv: exactly the columns of the public view, with the
@@ -1062,10 +1129,10 @@ static int S_open_data(builder *b, const liang_table *t)
 {
 	char *sql = liang_xasprintf("SELECT * FROM %s", t->name);
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(b->s->db, sql, -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(b->db, sql, -1, &st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK) {
-		liang_error(b->s->diags, NULL, 0, 0, "数据库错误：%s", sqlite3_errmsg(b->s->db));
+		liang_error(b->s->diags, NULL, 0, 0, "数据库错误：%s", sqlite3_errmsg(b->db));
 		return -1;
 	}
 	liang_buf out = LIANG_BUF_INIT;
@@ -1123,6 +1190,59 @@ static int S_assets(builder *b)
 
 /* ------------------------------------------------------------- main */
 
+/* Fix the published name of every media file before rendering starts. */
+static void S_media_prepass(builder *b)
+{
+	sqlite3_stmt *st = S_prepare(b, "media_paths");
+	char path[4096];
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		for (const char *p = S_col(st, 2); p && *p;) {
+			size_t n = strcspn(p, ";");
+			if (n && n < sizeof path) {
+				memcpy(path, p, n);
+				path[n] = '\0';
+				S_media_locked(b->media, path, n);
+			}
+			p += n;
+			if (*p == ';')
+				p++;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+static void S_chunks(builder *b, chunks *ch)
+{
+	sqlite3_stmt *st = S_prepare(b, "collective_ids");
+	size_t cap = 0;
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		if (ch->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			ch->ids = liang_xrealloc(ch->ids, cap * sizeof *ch->ids);
+		}
+		ch->ids[ch->n++] = liang_xstrdup(S_col(st, 0));
+	}
+	sqlite3_finalize(st);
+	atomic_init(&ch->next, 0);
+}
+
+static int S_by_string(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* The helper thread: the open-data files, then collectives. */
+static void *S_helper(void *arg)
+{
+	builder *w = arg;
+	liang_progress_mute_thread();
+	for (size_t i = 0; i < liang_ntables && !w->failed; i++)
+		if (S_open_data(w, &liang_tables[i]) < 0)
+			w->failed = 1;
+	S_collective_pages(w);
+	return NULL;
+}
+
 int liang_build_site(liang_site *s, liang_out *o)
 {
 	builder b;
@@ -1134,10 +1254,22 @@ int liang_build_site(liang_site *s, liang_out *o)
 	liang_arena_init(&b.arena);
 	liang_arena keep;
 	liang_arena_init(&keep);
-	liang_strmap_init(&b.media);
-	liang_strmap_init(&b.media_names);
+	media_reg media;
+	memset(&media, 0, sizeof media);
+	pthread_mutex_init(&media.lock, NULL);
+	liang_strmap_init(&media.map);
+	liang_strmap_init(&media.names);
+	b.media = &media;
+	chunks ch;
+	memset(&ch, 0, sizeof ch);
+	b.chunks = &ch;
 	liang_strmap_init(&b.texts);
-	liang_i18n_register(s->db);
+	b.db = liang_site_reader(s);
+	if (!b.db) {
+		b.db = s->db; /* one thread then */
+		liang_i18n_register(s->db);
+	}
+	bool threads = b.db != s->db && liang_out_async(o) == 0;
 
 	sqlite3_stmt *st = S_prepare(&b, "texts_ids");
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
@@ -1154,42 +1286,90 @@ int liang_build_site(liang_site *s, liang_out *o)
 	liang_progress_stage(s, "pages");
 	S_facets(&b);
 	S_page_list(&b, &keep);
+	S_media_prepass(&b);
+	S_chunks(&b, &ch);
+
+	/* the helper: a copy of this builder with its own connection, arena,
+	 * page buffer and sitemap; the rest is shared and read-only, but for
+	 * media (locked), the theme (locked) and the sql cache (locked) */
+	builder w = b;
+	pthread_t helper;
+	bool helping = false;
+	if (threads && (w.db = liang_site_reader(s)) != NULL) {
+		liang_arena_init(&w.arena);
+		w.page = (liang_buf)LIANG_BUF_INIT;
+		w.sitemap = NULL;
+		w.nsitemap = w.capsitemap = 0;
+		helping = pthread_create(&helper, NULL, S_helper, &w) == 0;
+		if (!helping) {
+			sqlite3_close(w.db);
+			liang_arena_free(&w.arena);
+		}
+	}
+
 	S_home(&b);
+	liang_progress_stage(s, "lists");
 	S_lists(&b);
-	S_collective_pages(&b);
 	liang_progress_stage(s, "notices");
 	S_notices(&b);
 	S_pages(&b);
+	liang_progress_stage(s, "collective pages");
+	S_collective_pages(&b);
+	if (helping) {
+		liang_progress_stage(s, "waiting");
+		pthread_join(helper, NULL);
+		if (w.failed)
+			b.failed = 1;
+		for (size_t i = 0; i < w.nsitemap; i++)
+			S_sitemap_add(&b, w.sitemap[i]);
+		for (size_t i = 0; i < w.nsitemap; i++)
+			free(w.sitemap[i]);
+		free(w.sitemap);
+		liang_buf_free(&w.page);
+		liang_arena_free(&w.arena);
+		sqlite3_close(w.db);
+	} else {
+		liang_progress_stage(s, "open data");
+		for (size_t i = 0; i < liang_ntables && !b.failed; i++)
+			if (S_open_data(&b, &liang_tables[i]) < 0)
+				b.failed = 1;
+	}
+	qsort(b.sitemap, b.nsitemap, sizeof *b.sitemap, S_by_string);
 	if (!b.failed)
 		S_write_sitemap(&b);
-	liang_progress_stage(s, "files");
-	for (size_t i = 0; i < liang_ntables && !b.failed; i++)
-		if (S_open_data(&b, &liang_tables[i]) < 0)
-			b.failed = 1;
+	liang_progress_stage(s, "media");
 	if (!b.failed && (S_assets(&b) < 0 || S_copy_media(&b) < 0))
 		b.failed = 1;
 	char *robots = liang_xasprintf("User-agent: *\nAllow: /\nSitemap: %ssitemap.xml\n", s->config.base_url);
 	if (!b.failed && liang_out_write(o, "robots.txt", robots, strlen(robots)) < 0)
 		b.failed = 1;
 	free(robots);
+	liang_progress_stage(s, "writing");
+	liang_out_sync(o);
 	liang_progress_done(s);
 
-	for (size_t i = 0; i < b.nmedia; i++) {
-		free(b.media_src[i]);
-		free(b.media_out[i]);
+	for (size_t i = 0; i < media.n; i++) {
+		free(media.src[i]);
+		free(media.out[i]);
 	}
-	free(b.media_src);
-	free(b.media_out);
+	free(media.src);
+	free(media.out);
+	liang_strmap_free(&media.map);
+	liang_strmap_free(&media.names);
+	pthread_mutex_destroy(&media.lock);
+	for (size_t i = 0; i < ch.n; i++)
+		free(ch.ids[i]);
+	free(ch.ids);
 	for (size_t i = 0; i < b.nsitemap; i++)
 		free(b.sitemap[i]);
 	free(b.sitemap);
 	S_facets_free(&b);
-	liang_strmap_free(&b.media);
-	liang_strmap_free(&b.media_names);
 	liang_strmap_free(&b.texts);
 	liang_buf_free(&b.page);
 	liang_arena_free(&b.arena);
 	liang_arena_free(&keep);
 	liang_theme_free(b.theme);
+	if (b.db != s->db)
+		sqlite3_close(b.db);
 	return b.failed || o->failed || s->diags->errors ? -1 : 0;
 }

@@ -1,6 +1,7 @@
 /* i18n — ICU transliteration and collation. */
 #include "i18n.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,8 @@
 
 #include "util.h"
 
+/* A transliterator is not safe to share between threads: one at a time. */
+static pthread_mutex_t S_trans_lock = PTHREAD_MUTEX_INITIALIZER;
 static UTransliterator *S_trans;
 static UCollator *S_stroke;
 
@@ -26,13 +29,40 @@ static UTransliterator *S_translit(void)
 	return S_trans;
 }
 
+/* Append one character of a slug: ASCII letters (lower-cased) and
+ * digits; anything else becomes a single '-' between words. */
+static void S_slug_char(liang_buf *out, size_t start, unsigned c, bool *dash)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
+		if (*dash && out->len > start)
+			liang_buf_putc(out, '-');
+		*dash = false;
+		liang_buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+	} else {
+		*dash = true;
+	}
+}
+
 void liang_slugify(const char *s, liang_buf *out)
 {
 	size_t start = out->len;
+	bool dash = false;
+	/* ASCII needs no transliteration (ICU's costs ~0.1 ms a call). */
+	const char *p = s;
+	while (*p && !((unsigned char)*p & 0x80))
+		p++;
+	if (!*p) {
+		for (p = s; *p; p++)
+			S_slug_char(out, start, (unsigned char)*p, &dash);
+		if (out->len == start)
+			liang_buf_putc(out, 'x');
+		return;
+	}
 	UErrorCode e = U_ZERO_ERROR;
 	int32_t cap = (int32_t)strlen(s) * 4 + 16, len = 0;
 	UChar *u = liang_xmalloc((size_t)cap * sizeof *u);
 	u_strFromUTF8(u, cap, &len, s, -1, &e);
+	pthread_mutex_lock(&S_trans_lock);
 	UTransliterator *t = S_translit();
 	if (U_SUCCESS(e) && t) {
 		int32_t limit = len;
@@ -41,18 +71,9 @@ void liang_slugify(const char *s, liang_buf *out)
 		if (U_FAILURE(e2))
 			len = 0;
 	}
-	bool dash = false;
-	for (int32_t i = 0; i < len; i++) {
-		UChar c = u[i];
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) {
-			if (dash && out->len > start)
-				liang_buf_putc(out, '-');
-			dash = false;
-			liang_buf_putc(out, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
-		} else {
-			dash = true;
-		}
-	}
+	pthread_mutex_unlock(&S_trans_lock);
+	for (int32_t i = 0; i < len; i++)
+		S_slug_char(out, start, u[i], &dash);
 	free(u);
 	if (out->len == start)
 		liang_buf_putc(out, 'x');

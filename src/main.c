@@ -69,12 +69,14 @@ typedef struct options {
 	const char *db;
 	bool quiet;
 	bool help;
+	bool build;
 } options;
 
 static int S_parse(int argc, char **argv, options *o, bool is_build, const char *usage)
 {
 	memset(o, 0, sizeof *o);
 	o->site = ".";
+	o->build = is_build;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -145,7 +147,7 @@ static int S_save_db(liang_site *s, const char *path, liang_diags *d)
 /* Load and check everything; shared by build and check. */
 static int S_load(liang_site *s, const options *o, liang_diags *d)
 {
-	if (liang_site_open(s, o->site, d, o->quiet) < 0)
+	if (liang_site_open_for(s, o->site, d, o->quiet, o->build) < 0)
 		return -1;
 	liang_load_data(s);
 	liang_load_quota_checks(s);

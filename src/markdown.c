@@ -1,6 +1,7 @@
 /* markdown — cmark-gfm, made safe and right for Chinese. */
 #include "markdown.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -53,14 +54,11 @@ static cmark_node *S_html_block(const char *html)
 	return n;
 }
 
-void liang_markdown_render(liang_site *s, const char *text, const char *file, long line0,
+void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const char *file, long line0,
 			   liang_buf *html)
 {
-	static int registered;
-	if (!registered) {
-		cmark_gfm_core_extensions_ensure_registered();
-		registered = 1;
-	}
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, cmark_gfm_core_extensions_ensure_registered);
 	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_UNSAFE);
 	static const char *const exts[] = {"table", "strikethrough", "autolink"};
 	for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
@@ -129,18 +127,18 @@ void liang_markdown_render(liang_site *s, const char *text, const char *file, lo
 		}
 		case CMARK_NODE_CODE_BLOCK: {
 			const char *sql = cmark_node_get_literal(n);
-			liang_buf out = LIANG_BUF_INIT;
-			char *err = NULL;
-			if (liang_sql_table(s->db, sql ? sql : "", &out, &err) < 0) {
+			const liang_sqlresult *r = liang_sql_run(&s->sqlcache, db, sql ? sql : "");
+			if (r->err) {
 				liang_error(s->diags, file, line0 + cmark_node_get_start_line(n) - 1, 1,
-					    "sql 代码块：%s", err);
-				free(err);
+					    "sql 代码块：%s", r->err);
 			} else {
+				liang_buf out = LIANG_BUF_INIT;
+				liang_sql_table_html(r, &out);
 				cmark_node *h = S_html_block(liang_buf_cstr(&out));
 				cmark_node_replace(n, h);
 				cmark_node_free(n);
+				liang_buf_free(&out);
 			}
-			liang_buf_free(&out);
 			break;
 		}
 		default:

@@ -13,10 +13,10 @@
 #include "buf.h"
 #include "site.h"
 
-/* Render text (from file, whose body starts on line line0) into html.
- * Problems (a refused sql block) are reported in the site's
- * diagnostics. */
-void liang_markdown_render(liang_site *s, const char *text, const char *file, long line0,
-			   liang_buf *html);
+/* Render text (from file, whose body starts on line line0) into html;
+ * sql blocks run on db (a connection of the calling thread). Problems (a
+ * refused sql block) are reported in the site's diagnostics. */
+void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const char *file,
+			   long line0, liang_buf *html);
 
 #endif

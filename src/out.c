@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,7 +124,7 @@ static int S_fail(liang_out *o, const char *path, int err)
 	return -1;
 }
 
-int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t len)
+static int S_write(liang_out *o, const char *relpath, const void *data, size_t len)
 {
 	if (o->failed)
 		return -1;
@@ -186,8 +187,107 @@ int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t 
 	return rc;
 }
 
+/* ------------------------------------------------------ writer thread */
+
+struct liang_out_job {
+	liang_out_job *next;
+	size_t len;
+	char *data;
+	char rel[]; /* then the data */
+};
+
+/* At most this much waits in the queue: the renderer is stopped rather
+ * than memory growing when the disk is slower than the pages. */
+#define QUEUE_BYTES (32u << 20)
+
+static void *S_writer(void *arg)
+{
+	liang_out *o = arg;
+	pthread_mutex_lock(&o->lock);
+	for (;;) {
+		while (!o->head && !o->closing)
+			pthread_cond_wait(&o->more, &o->lock);
+		liang_out_job *j = o->head;
+		if (!j)
+			break;
+		pthread_mutex_unlock(&o->lock);
+		S_write(o, j->rel, j->data, j->len);
+		pthread_mutex_lock(&o->lock);
+		o->head = j->next;
+		if (!o->head)
+			o->tail = NULL;
+		o->queued -= j->len;
+		pthread_cond_broadcast(&o->room);
+		free(j);
+	}
+	pthread_mutex_unlock(&o->lock);
+	return NULL;
+}
+
+int liang_out_async(liang_out *o)
+{
+	if (o->async)
+		return 0;
+	pthread_mutex_init(&o->lock, NULL);
+	pthread_cond_init(&o->more, NULL);
+	pthread_cond_init(&o->room, NULL);
+	o->closing = false;
+	if (pthread_create(&o->writer, NULL, S_writer, o) != 0) {
+		pthread_mutex_destroy(&o->lock);
+		pthread_cond_destroy(&o->more);
+		pthread_cond_destroy(&o->room);
+		return -1;
+	}
+	o->async = true;
+	return 0;
+}
+
+void liang_out_sync(liang_out *o)
+{
+	if (!o->async)
+		return;
+	pthread_mutex_lock(&o->lock);
+	o->closing = true;
+	pthread_cond_signal(&o->more);
+	pthread_mutex_unlock(&o->lock);
+	pthread_join(o->writer, NULL);
+	pthread_mutex_destroy(&o->lock);
+	pthread_cond_destroy(&o->more);
+	pthread_cond_destroy(&o->room);
+	o->async = false;
+}
+
+int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t len)
+{
+	if (!o->async)
+		return S_write(o, relpath, data, len);
+	if (o->failed)
+		return -1;
+	size_t rl = strlen(relpath) + 1;
+	liang_out_job *j = liang_xmalloc(sizeof *j + rl + len);
+	j->next = NULL;
+	j->len = len;
+	memcpy(j->rel, relpath, rl);
+	j->data = j->rel + rl;
+	if (len)
+		memcpy(j->data, data, len);
+	pthread_mutex_lock(&o->lock);
+	while (o->queued && o->queued + len > QUEUE_BYTES)
+		pthread_cond_wait(&o->room, &o->lock);
+	if (o->tail)
+		o->tail->next = j;
+	else
+		o->head = j;
+	o->tail = j;
+	o->queued += len;
+	pthread_cond_signal(&o->more);
+	pthread_mutex_unlock(&o->lock);
+	return 0;
+}
+
 int liang_out_commit(liang_out *o)
 {
+	liang_out_sync(o);
 	if (o->failed)
 		return -1;
 	if (liang_out_write(o, LIANG_OUT_MARK,
@@ -232,6 +332,7 @@ int liang_out_commit(liang_out *o)
 
 void liang_out_abort(liang_out *o)
 {
+	liang_out_sync(o);
 	if (o->tmp)
 		liang_remove_tree(o->tmp);
 	free(o->tmp);

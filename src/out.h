@@ -7,10 +7,14 @@
 #ifndef LIANG_OUT_H
 #define LIANG_OUT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
+
+typedef struct liang_out_job liang_out_job;
 
 typedef struct liang_out {
 	char *dir;        /* OUT as given */
@@ -20,11 +24,29 @@ typedef struct liang_out {
 	long files;
 	long pages;       /* .html files */
 	unsigned long long bytes;
-	bool failed;      /* a write failed: the build must not be committed */
+	atomic_bool failed; /* a write failed: the build must not be committed */
+
+	/* With liang_out_async: the files wait in a queue for a writer
+	 * thread, so that making directories and files overlaps with
+	 * rendering the next pages. */
+	bool async;
+	pthread_t writer;
+	pthread_mutex_t lock;
+	pthread_cond_t more, room;
+	liang_out_job *head, *tail;
+	size_t queued;    /* bytes waiting */
+	bool closing;
 } liang_out;
 
 /* Create the temporary directory beside dir. Returns 0 or -1 (reported). */
 int liang_out_begin(liang_out *o, const char *dir, liang_diags *diags);
+/* From now on write files on a thread of their own; liang_out_write
+ * copies the data and returns at once (a failure shows in o->failed and
+ * in a later call). Returns 0, or -1 when no thread could be started
+ * (writes then stay synchronous). */
+int liang_out_async(liang_out *o);
+/* Wait until every queued file is written (counters are then exact). */
+void liang_out_sync(liang_out *o);
 /* Write a file at relpath ("c/LL-001/index.html") inside the build.
  * Directories are created as needed. Errors are reported and make the
  * build fail; returns 0 or -1. */

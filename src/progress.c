@@ -2,6 +2,7 @@
 #include "progress.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
@@ -31,9 +32,32 @@ static void S_show(void)
 	P.shown = true;
 }
 
+/* LIANG_TIMINGS=1 in the environment: the wall time of each stage on
+ * stderr, for finding where a build spends its time. */
+static void S_timing(const char *next)
+{
+	static int on = -1;
+	static char stage[64];
+	static double start;
+	if (on < 0) {
+		const char *e = getenv("LIANG_TIMINGS");
+		on = e && *e && strcmp(e, "0") != 0;
+	}
+	if (!on)
+		return;
+	double now = liang_now();
+	if (*stage)
+		fprintf(stderr, "timing: %-20s %8.3f s\n", stage, now - start);
+	snprintf(stage, sizeof stage, "%s", next ? next : "");
+	start = now;
+}
+
 void liang_progress_stage(liang_site *s, const char *stage)
 {
-	if (!s->progress || S_muted)
+	if (S_muted)
+		return;
+	S_timing(stage);
+	if (!s->progress)
 		return;
 	snprintf(P.stage, sizeof P.stage, "%s", stage);
 	P.count = 0;
@@ -53,6 +77,8 @@ void liang_progress_tick(liang_site *s, long n)
 
 void liang_progress_done(liang_site *s)
 {
+	if (!S_muted)
+		S_timing(NULL);
 	if (s->progress && P.shown) {
 		fprintf(stderr, "\r\033[K");
 		fflush(stderr);

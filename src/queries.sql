@@ -80,19 +80,50 @@ WHERE q.dimension = '地区' AND q.quota > 0
 GROUP BY q.name
 ORDER BY MIN(q.line);
 
--- name: collectives_list
+-- name: list_order
 -- The public list (公示名单) in the order of official lists: by 级别,
--- then by the stroke order of the name (笔画). ?1 names a facet column
--- value to filter on (NULL = all); ?2 is which facet (see build.c).
+-- then by the stroke order of the name (笔画). Sorted once into a
+-- temporary table, with an index per facet, so that the list and every
+-- filter page of it are read in order without sorting again.
+CREATE TEMP TABLE list_order AS
+SELECT ROW_NUMBER() OVER (
+         ORDER BY CASE level WHEN '全国' THEN 1 WHEN '省级' THEN 2 WHEN '市级' THEN 3
+                             WHEN '县级' THEN 4 ELSE 5 END,
+                  name COLLATE zh_stroke, id) AS rank,
+       id, name, org, region, industry, category, ownership, level, awarded, stars,
+       status, pledge, hotline
+FROM collectives;
+CREATE INDEX temp.list_order_rank ON list_order(rank);
+CREATE INDEX temp.list_order_region ON list_order(region, rank);
+CREATE INDEX temp.list_order_industry ON list_order(industry, rank);
+CREATE INDEX temp.list_order_level ON list_order(level, rank);
+CREATE INDEX temp.list_order_ownership ON list_order(ownership, rank);
+
+-- name: collectives_list
+-- The whole list, in order (see list_order).
 SELECT id, name, org, region, industry, category, ownership, level, awarded, stars,
        status, pledge, hotline
-FROM collectives
-WHERE ?1 IS NULL
-   OR (?2 = 'region' AND region = ?1) OR (?2 = 'industry' AND industry = ?1)
-   OR (?2 = 'level' AND level = ?1) OR (?2 = 'ownership' AND ownership = ?1)
-ORDER BY CASE level WHEN '全国' THEN 1 WHEN '省级' THEN 2 WHEN '市级' THEN 3
-                    WHEN '县级' THEN 4 ELSE 5 END,
-         name COLLATE zh_stroke, id;
+FROM list_order ORDER BY rank;
+
+-- name: collectives_list_region
+SELECT id, name, org, region, industry, category, ownership, level, awarded, stars,
+       status, pledge, hotline
+FROM list_order WHERE region = ?1 ORDER BY rank;
+
+-- name: collectives_list_industry
+SELECT id, name, org, region, industry, category, ownership, level, awarded, stars,
+       status, pledge, hotline
+FROM list_order WHERE industry = ?1 ORDER BY rank;
+
+-- name: collectives_list_level
+SELECT id, name, org, region, industry, category, ownership, level, awarded, stars,
+       status, pledge, hotline
+FROM list_order WHERE level = ?1 ORDER BY rank;
+
+-- name: collectives_list_ownership
+SELECT id, name, org, region, industry, category, ownership, level, awarded, stars,
+       status, pledge, hotline
+FROM list_order WHERE ownership = ?1 ORDER BY rank;
 
 -- name: facet_values
 -- The values of one facet with their counts; ?1 = region | industry |
@@ -110,8 +141,26 @@ ORDER BY CASE ?1 WHEN 'level' THEN
          ELSE 0 END,
          v COLLATE zh_stroke;
 
--- name: collective_page
-SELECT * FROM collectives ORDER BY id;
+-- name: collective_ids
+SELECT id FROM collectives ORDER BY id;
+
+-- name: collective_page_range
+-- The collectives from id ?1 to id ?2: a chunk of pages.
+SELECT * FROM collectives WHERE id >= ?1 AND id <= ?2 ORDER BY id;
+
+-- name: media_paths
+-- Every file of content/ that a page shows, in a fixed order: the
+-- published names (and their -2, -3 for names that spell the same) are
+-- given out in this order, whichever page is rendered first.
+SELECT 1, collective, photo FROM members WHERE photo IS NOT NULL AND photo <> ''
+UNION ALL
+SELECT 2, id, photos FROM activities WHERE photos IS NOT NULL AND photos <> ''
+UNION ALL
+SELECT 3, id, files FROM works WHERE files IS NOT NULL AND files <> ''
+UNION ALL
+SELECT 4, slug, attachments FROM data_notices
+WHERE draft = 0 AND attachments IS NOT NULL AND attachments <> ''
+ORDER BY 1, 2, 3;
 
 -- name: collective_members
 SELECT name, post, photo FROM members WHERE collective = ?1;

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "embed.h"
+#include "i18n.h"
 #include "privacy.h"
 #include "text.h"
 #include "util.h"
@@ -183,6 +184,11 @@ static void S_config_load(liang_site *s)
 
 int liang_site_open(liang_site *s, const char *root, liang_diags *diags, bool quiet)
 {
+	return liang_site_open_for(s, root, diags, quiet, false);
+}
+
+int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, bool quiet, bool readers)
+{
 	memset(s, 0, sizeof *s);
 	s->root = liang_xstrdup(root);
 	s->diags = diags;
@@ -195,6 +201,7 @@ int liang_site_open(liang_site *s, const char *root, liang_diags *diags, bool qu
 	liang_strmap_init(&s->industries);
 	liang_strmap_init(&s->public_numbers);
 	liang_strmap_init(&s->paths);
+	liang_sqlcache_init(&s->sqlcache);
 	pthread_mutex_init(&s->db_lock, NULL);
 	pthread_mutex_init(&s->paths_lock, NULL);
 	S_config_defaults(&s->config);
@@ -208,21 +215,52 @@ int liang_site_open(liang_site *s, const char *root, liang_diags *diags, bool qu
 	/* One connection used by one thread: no mutexes, no memory statistics
 	 * (both cost a lock per allocation on the bulk load). */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	if (sqlite3_open_v2(":memory:", &s->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
+	/* In memory. For readers, in one contiguous image ("memdb") that
+	 * other threads can map once it is loaded (liang_site_reader); a
+	 * plain in-memory database loads faster, so a check uses that. */
+	if (sqlite3_open_v2(readers ? "file:liang?vfs=memdb" : ":memory:", &s->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
+				    SQLITE_OPEN_URI,
+			    NULL) != SQLITE_OK) {
 		liang_error(diags, NULL, 0, 0, "无法创建数据库：%s", sqlite3_errmsg(s->db));
 		return -1;
 	}
 	const liang_embedded *schema = liang_embed_find("src/schema.sql");
 	char *err = NULL;
-	sqlite3_exec(s->db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;", NULL, NULL, NULL);
+	sqlite3_exec(s->db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
+			    "PRAGMA cache_size=-" LIANG_DB_CACHE_KB ";", NULL, NULL, NULL);
 	if (sqlite3_exec(s->db, (const char *)schema->data, NULL, NULL, &err) != SQLITE_OK) {
 		liang_error(diags, NULL, 0, 0, "数据库结构有误（liang 的缺陷）：%s", err);
 		sqlite3_free(err);
 		return -1;
 	}
 	return 0;
+}
+
+sqlite3 *liang_site_reader(liang_site *s)
+{
+	sqlite3_int64 size = 0;
+	unsigned char *image = sqlite3_serialize(s->db, "main", &size, SQLITE_SERIALIZE_NOCOPY);
+	sqlite3 *db = NULL;
+	if (!image || sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+			      SQLITE_OK) {
+		liang_error(s->diags, NULL, 0, 0, "无法打开数据库的只读连接：%s",
+			    db ? sqlite3_errmsg(db) : sqlite3_errmsg(s->db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	/* Read-only and not resizable: SQLite then maps the pages instead of
+	 * copying each one it reads. */
+	if (sqlite3_deserialize(db, "main", image, size, size, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
+		liang_error(s->diags, NULL, 0, 0, "无法打开数据库的只读连接：%s", sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	char *pragma = sqlite3_mprintf("PRAGMA mmap_size=%lld; PRAGMA temp_store=MEMORY;", (long long)size);
+	sqlite3_exec(db, pragma, NULL, NULL, NULL);
+	sqlite3_free(pragma);
+	liang_i18n_register(db);
+	return db;
 }
 
 void liang_site_close(liang_site *s)
@@ -235,6 +273,7 @@ void liang_site_close(liang_site *s)
 	liang_strmap_free(&s->industries);
 	liang_strmap_free(&s->public_numbers);
 	liang_strmap_free(&s->paths);
+	liang_sqlcache_free(&s->sqlcache);
 	pthread_mutex_destroy(&s->db_lock);
 	pthread_mutex_destroy(&s->paths_lock);
 	free(s->root);

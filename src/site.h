@@ -12,6 +12,12 @@
 #include <sqlite3.h>
 
 #include "diag.h"
+
+/* Page cache of each connection, in KB. */
+#ifndef LIANG_DB_CACHE_KB
+#define LIANG_DB_CACHE_KB "65536"
+#endif
+#include "sqlblock.h"
 #include "strmap.h"
 
 typedef struct liang_config {
@@ -47,6 +53,7 @@ typedef struct liang_site {
 	liang_strmap industries;      /* 行业 values in use */
 	liang_strmap public_numbers;  /* digits of public phone fields */
 	liang_strmap paths;           /* checked content paths → status */
+	liang_sqlcache sqlcache;      /* results of the sql blocks of content */
 	pthread_mutex_t db_lock;      /* the loader's two threads share db */
 	pthread_mutex_t paths_lock;   /* and the path cache */
 	char build_date[11];          /* YYYY-MM-DD, see liang_site_date */
@@ -59,7 +66,16 @@ typedef struct liang_site {
  * defaults) and creates the database with the schema. Problems go to
  * diags. Returns 0, or -1 when nothing more can be done. */
 int liang_site_open(liang_site *s, const char *root, liang_diags *diags, bool quiet);
+/* The same; with readers, the database is kept so that liang_site_reader
+ * can give other threads their own connections (a build). */
+int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, bool quiet, bool readers);
 void liang_site_close(liang_site *s);
+
+/* Once the data are loaded: a read-only connection to the same database
+ * for one thread, reading the loaded pages in place (no copy, no second
+ * page cache). The database must not change while it is open. NULL on
+ * failure (reported). Close it with sqlite3_close before the site. */
+sqlite3 *liang_site_reader(liang_site *s);
 
 /* Fix the build date: SOURCE_DATE_EPOCH when set, else site.yaml's
  * build_date, else the newest date in the input. Call after loading. */

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "template.h"
 #include "util.h"
@@ -34,7 +35,10 @@ static int S_authorize(void *arg, int action, const char *a, const char *b, cons
 		return SQLITE_OK;
 	case SQLITE_READ:
 		/* the private tables only through a public view */
-		if (a && !strncmp(a, "data_", 5) && !view) {
+		/* count(*) reads a table without naming a column, and SQLite
+		 * then does not say through which view: allowed, as long as
+		 * the query names no internal table itself (S_names_internal) */
+		if (a && !strncmp(a, "data_", 5) && !view && b && *b) {
 			g->refused = "直接读取内部数据表（请使用公开视图，如 collectives、activities）";
 			return SQLITE_DENY;
 		}
@@ -56,6 +60,51 @@ static int S_authorize(void *arg, int action, const char *a, const char *b, cons
 	}
 }
 
+/* Does the query name a data_* or sqlite_* table? Identifiers are read
+ * outside string literals and comments, bare or quoted ("…", […], `…`). */
+static bool S_names_internal(const char *sql)
+{
+	const char *p = sql;
+	while (*p) {
+		char c = *p;
+		if (c == '\'') {
+			for (p++; *p && !(*p == '\'' && p[1] != '\''); p += *p == '\'' ? 2 : 1)
+				;
+			if (*p)
+				p++;
+			continue;
+		}
+		if (c == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+			continue;
+		}
+		if (c == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+			p = e ? e + 2 : p + strlen(p);
+			continue;
+		}
+		const char *id = p;
+		size_t n = 0;
+		if (c == '"' || c == '[' || c == '`') {
+			char close = c == '[' ? ']' : c;
+			id = p + 1;
+			n = strcspn(id, (char[]){close, 0});
+			p = id + n + (id[n] ? 1 : 0);
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (c & 0x80)) {
+			while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			       *p == '_' || *p == '$' || (*p & 0x80))
+				p++;
+			n = (size_t)(p - id);
+		} else {
+			p++;
+			continue;
+		}
+		if ((n >= 5 && !strncasecmp(id, "data_", 5)) || (n >= 7 && !strncasecmp(id, "sqlite_", 7)))
+			return true;
+	}
+	return false;
+}
+
 static int S_progress(void *arg)
 {
 	guard *g = arg;
@@ -63,81 +112,162 @@ static int S_progress(void *arg)
 	return g->steps > MAX_STEPS;
 }
 
-int liang_sql_table(sqlite3 *db, const char *sql, liang_buf *html, char **err)
+static liang_sqlresult *S_fail(liang_sqlresult *r, char *err)
 {
+	r->err = err;
+	return r;
+}
+
+static liang_sqlresult *S_run(sqlite3 *db, const char *sql)
+{
+	liang_sqlresult *r = liang_xcalloc(1, sizeof *r);
 	guard g = {0, NULL};
-	*err = NULL;
 	sqlite3_set_authorizer(db, S_authorize, &g);
 	sqlite3_progress_handler(db, 1000, S_progress, &g);
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
+	if (S_names_internal(sql)) {
+		S_fail(r, liang_xstrdup("不允许的查询：直接读取内部数据表（请使用公开视图，如 collectives、activities）"));
+		goto done;
+	}
 	int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
-	int result = 0;
 	if (rc != SQLITE_OK) {
 		if (g.refused)
-			*err = liang_xasprintf("不允许的查询：%s；sql 代码块只能用 SELECT 读取公开数据", g.refused);
+			S_fail(r, liang_xasprintf("不允许的查询：%s；sql 代码块只能用 SELECT 读取公开数据", g.refused));
 		else
-			*err = liang_xasprintf("SQL 有误：%s", sqlite3_errmsg(db));
-		result = -1;
+			S_fail(r, liang_xasprintf("SQL 有误：%s", sqlite3_errmsg(db)));
+		goto done;
+	}
+	if (!st) {
+		S_fail(r, liang_xstrdup("sql 代码块是空的"));
 		goto done;
 	}
 	while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == '\r' || *tail == ';'))
 		tail++;
 	if (tail && *tail) {
-		*err = liang_xstrdup("一个 sql 代码块只能有一条查询语句");
-		result = -1;
+		S_fail(r, liang_xstrdup("一个 sql 代码块只能有一条查询语句"));
 		goto done;
 	}
 	if (!sqlite3_stmt_readonly(st)) {
-		*err = liang_xstrdup("不允许的查询：sql 代码块只能用 SELECT 读取数据");
-		result = -1;
+		S_fail(r, liang_xstrdup("不允许的查询：sql 代码块只能用 SELECT 读取数据"));
 		goto done;
 	}
-	int ncol = sqlite3_column_count(st);
-	liang_buf out = LIANG_BUF_INIT;
-	liang_buf_puts(&out, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"查询结果（可左右滚动）\"><table class=\"data\">\n<thead><tr>");
-	for (int i = 0; i < ncol; i++) {
-		const char *name = sqlite3_column_name(st, i);
-		liang_buf_puts(&out, "<th scope=\"col\">");
-		liang_html_text(&out, name, strlen(name));
-		liang_buf_puts(&out, "</th>");
-	}
-	liang_buf_puts(&out, "</tr></thead>\n<tbody>\n");
-	int rows = 0;
+	r->ncol = sqlite3_column_count(st);
+	r->names = liang_xcalloc((size_t)r->ncol + 1, sizeof *r->names);
+	for (int i = 0; i < r->ncol; i++)
+		r->names[i] = liang_xstrdup(sqlite3_column_name(st, i));
+	size_t cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (rows == LIANG_SQL_MAX_ROWS) {
-			rows++;
+		if (r->nrows == LIANG_SQL_MAX_ROWS) {
+			r->truncated = true;
 			break;
 		}
-		liang_buf_puts(&out, "<tr>");
-		for (int i = 0; i < ncol; i++) {
-			int type = sqlite3_column_type(st, i);
-			const char *v = (const char *)sqlite3_column_text(st, i);
-			liang_buf_puts(&out, type == SQLITE_INTEGER || type == SQLITE_FLOAT ? "<td class=\"num\">" : "<td>");
-			if (v)
-				liang_html_text(&out, v, strlen(v));
-			liang_buf_puts(&out, "</td>");
+		if ((size_t)r->nrows == cap) {
+			cap = cap ? cap * 2 : 16;
+			r->cells = liang_xrealloc(r->cells, cap * (size_t)r->ncol * sizeof *r->cells + 1);
+			r->types = liang_xrealloc(r->types, cap * (size_t)r->ncol + 1);
 		}
-		liang_buf_puts(&out, "</tr>\n");
-		rows++;
+		for (int i = 0; i < r->ncol; i++) {
+			size_t k = (size_t)r->nrows * (size_t)r->ncol + (size_t)i;
+			const char *v = (const char *)sqlite3_column_text(st, i);
+			r->types[k] = (unsigned char)sqlite3_column_type(st, i);
+			r->cells[k] = v ? liang_xstrdup(v) : NULL;
+		}
+		r->nrows++;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		*err = g.steps > MAX_STEPS ? liang_xstrdup("查询运行时间过长，已停止")
-					   : liang_xasprintf("SQL 运行出错：%s", sqlite3_errmsg(db));
-		liang_buf_free(&out);
-		result = -1;
-		goto done;
-	}
-	liang_buf_puts(&out, "</tbody></table></div>\n");
-	if (rows > LIANG_SQL_MAX_ROWS)
-		liang_buf_printf(&out, "<p class=\"note\">仅显示前 %d 行。</p>\n", LIANG_SQL_MAX_ROWS);
-	else if (rows == 0)
-		liang_buf_puts(&out, "<p class=\"note\">（没有数据）</p>\n");
-	liang_buf_put(html, out.ptr, out.len);
-	liang_buf_free(&out);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		S_fail(r, g.steps > MAX_STEPS ? liang_xstrdup("查询运行时间过长，已停止")
+					      : liang_xasprintf("SQL 运行出错：%s", sqlite3_errmsg(db)));
 done:
 	sqlite3_finalize(st);
 	sqlite3_set_authorizer(db, NULL, NULL);
 	sqlite3_progress_handler(db, 0, NULL, NULL);
-	return result;
+	return r;
+}
+
+void liang_sqlresult_free(liang_sqlresult *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < r->ncol; i++)
+		free(r->names[i]);
+	for (size_t k = 0; k < (size_t)r->nrows * (size_t)r->ncol; k++)
+		free(r->cells[k]);
+	free(r->names);
+	free(r->cells);
+	free(r->types);
+	free(r->err);
+	free(r);
+}
+
+void liang_sqlcache_init(liang_sqlcache *c)
+{
+	memset(c, 0, sizeof *c);
+	liang_strmap_init(&c->index);
+	pthread_mutex_init(&c->lock, NULL);
+}
+
+void liang_sqlcache_free(liang_sqlcache *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		liang_sqlresult_free(c->items[i]);
+	free(c->items);
+	liang_strmap_free(&c->index);
+	pthread_mutex_destroy(&c->lock);
+	memset(c, 0, sizeof *c);
+}
+
+liang_sqlresult *liang_sql_run(liang_sqlcache *c, sqlite3 *db, const char *sql)
+{
+	if (!c)
+		return S_run(db, sql);
+	/* Results never change or go away while the cache lives, so the
+	 * pointer stays good after the lock is let go. A query that two
+	 * threads both miss runs once, under the lock. */
+	pthread_mutex_lock(&c->lock);
+	long *slot = liang_strmap_get(&c->index, sql, strlen(sql));
+	if (slot) {
+		c->hits++;
+		liang_sqlresult *r = c->items[*slot];
+		pthread_mutex_unlock(&c->lock);
+		return r;
+	}
+	liang_sqlresult *r = S_run(db, sql);
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		c->items = liang_xrealloc(c->items, c->cap * sizeof *c->items);
+	}
+	liang_strmap_add(&c->index, sql, strlen(sql), (long)c->n, NULL);
+	c->items[c->n++] = r;
+	pthread_mutex_unlock(&c->lock);
+	return r;
+}
+
+void liang_sql_table_html(const liang_sqlresult *r, liang_buf *out)
+{
+	liang_buf_puts(out, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"查询结果（可左右滚动）\"><table class=\"data\">\n<thead><tr>");
+	for (int i = 0; i < r->ncol; i++) {
+		liang_buf_puts(out, "<th scope=\"col\">");
+		liang_html_text(out, r->names[i], strlen(r->names[i]));
+		liang_buf_puts(out, "</th>");
+	}
+	liang_buf_puts(out, "</tr></thead>\n<tbody>\n");
+	for (long row = 0; row < r->nrows; row++) {
+		liang_buf_puts(out, "<tr>");
+		for (int i = 0; i < r->ncol; i++) {
+			size_t k = (size_t)row * (size_t)r->ncol + (size_t)i;
+			int type = r->types[k];
+			const char *v = r->cells[k];
+			liang_buf_puts(out, type == SQLITE_INTEGER || type == SQLITE_FLOAT ? "<td class=\"num\">" : "<td>");
+			if (v)
+				liang_html_text(out, v, strlen(v));
+			liang_buf_puts(out, "</td>");
+		}
+		liang_buf_puts(out, "</tr>\n");
+	}
+	liang_buf_puts(out, "</tbody></table></div>\n");
+	if (r->truncated)
+		liang_buf_printf(out, "<p class=\"note\">仅显示前 %d 行。</p>\n", LIANG_SQL_MAX_ROWS);
+	else if (r->nrows == 0)
+		liang_buf_puts(out, "<p class=\"note\">（没有数据）</p>\n");
 }

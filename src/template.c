@@ -1,6 +1,7 @@
 /* template — compile XML templates, render HTML5. */
 #include "template.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,7 @@ typedef struct tmpl {
 } tmpl;
 
 struct liang_theme {
+	pthread_mutex_t lock; /* templates are compiled on first use */
 	char *site_root;
 	char *name;
 	liang_diags *diags;
@@ -141,6 +143,7 @@ struct liang_theme {
 liang_theme *liang_theme_new(const char *site_root, const char *name, liang_diags *diags)
 {
 	liang_theme *t = liang_xcalloc(1, sizeof *t);
+	pthread_mutex_init(&t->lock, NULL);
 	t->site_root = site_root ? liang_xstrdup(site_root) : NULL;
 	t->name = liang_xstrdup(name ? name : "default");
 	t->diags = diags;
@@ -175,6 +178,7 @@ void liang_theme_free(liang_theme *t)
 	free(t->v);
 	free(t->site_root);
 	free(t->name);
+	pthread_mutex_destroy(&t->lock);
 	free(t);
 }
 
@@ -306,6 +310,7 @@ static void S_compile_element(compiler *c, xmlNode *n)
 	char *text = S_attr(n, "l-text");
 	char *html = S_attr(n, "l-html");
 	size_t each_at = 0, if_at = 0, unless_at = 0;
+	bool looping = false; /* an OP_EACH was emitted at each_at */
 	if (each) {
 		/* "item in list" */
 		char var[64], path[256];
@@ -316,6 +321,7 @@ static void S_compile_element(compiler *c, xmlNode *n)
 			o->var = liang_xstrdup(var);
 			o->path = liang_xstrdup(path);
 			each_at = tp->n - 1;
+			looping = true;
 		}
 	}
 	if (cond) {
@@ -384,7 +390,7 @@ static void S_compile_element(compiler *c, xmlNode *n)
 		S_emit(tp, OP_TEXT)->text = liang_xstrdup("");
 		tp->ops[if_at - 1].jump = tp->n;
 	}
-	if (each && tp->ops[each_at].type == OP_EACH && tp->ops[each_at].var) {
+	if (looping) {
 		op *o = S_emit(tp, OP_NEXT);
 		o->jump = each_at;
 		tp->ops[each_at].jump = tp->n;
@@ -593,7 +599,9 @@ static void S_attr_out(renderer *r, const op *o, liang_buf *out)
 int liang_theme_render(liang_theme *t, const char *name, const liang_value *scope,
 		       liang_arena *scratch, liang_buf *out)
 {
+	pthread_mutex_lock(&t->lock);
 	tmpl *tp = S_get(t, name);
+	pthread_mutex_unlock(&t->lock);
 	if (tp->broken)
 		return -1;
 	renderer r = {.scope = scope, .scratch = scratch};

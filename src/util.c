@@ -133,24 +133,30 @@ bool liang_is_file(const char *path)
 
 int liang_mkdirs(const char *path, int mode)
 {
-	char *p = liang_xstrdup(path);
-	int rc = 0;
-	for (char *s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-			*s = '\0';
-			if (mkdir(p, (mode_t)mode) < 0 && errno != EEXIST) {
-				rc = -1;
-				break;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	if (rc == 0 && !liang_is_dir(path)) {
+	/* One mkdir when the parent exists (the common case); the parents
+	 * only when it does not. */
+	if (mkdir(path, (mode_t)mode) == 0)
+		return 0;
+	if (errno == EEXIST) {
+		if (liang_is_dir(path))
+			return 0;
 		errno = ENOTDIR;
-		rc = -1;
+		return -1;
+	}
+	if (errno != ENOENT)
+		return -1;
+	char *p = liang_xstrdup(path);
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	char *slash = strrchr(p, '/');
+	int rc = -1;
+	if (slash && slash != p) {
+		*slash = '\0';
+		if (liang_mkdirs(p, mode) == 0) {
+			*slash = '/';
+			rc = mkdir(p, (mode_t)mode) == 0 || (errno == EEXIST && liang_is_dir(p)) ? 0 : -1;
+		}
 	}
 	int e = errno;
 	free(p);

@@ -1,12 +1,19 @@
 #!/bin/sh
-# bench.sh — `make bench`: how fast liang loads and checks data at scale.
+# bench.sh — `make bench`: how fast liang checks and builds at scale.
 #
 # Generates presets M (2,000 collectives) and L (50,000; about 1.8 million
-# rows) with the generator of ../shared, then times `liang check` on each
-# (best of 3), with rows per second and peak memory. The baseline, timed
-# in the same run on the same files, is Python's csv module merely
-# reading every CSV file (no checks, no database): liang's figure is given
-# as a ratio to it, so that the numbers mean the same on any machine.
+# rows) with the generator of ../shared, then
+#
+# 1. times `liang check` on each (best of 3), with rows per second and
+#    peak memory, against Python's csv module merely reading every CSV
+#    file (no checks, no database), timed in the same run;
+# 2. times a full `liang build` of each (cold: the output removed before
+#    every run; best of 3) against Hugo building the same data (the site
+#    that ../shared/bench/to-hugo makes of it), timed in the same run.
+#
+# Figures are ratios to the baseline, so that they mean the same on any
+# machine. BENCH_PRESETS="M" runs only M; without hugo installed the
+# second table says so and gives liang's figures alone.
 set -eu
 LIANG=$(realpath "${LIANG:-./liang}")
 SHARED=${LIANG_SHARED:-$(pwd)/../shared}
@@ -20,10 +27,14 @@ gen() {
 	fi
 }
 
-# best wall time of 3 runs and the peak RSS, as "SECONDS KB"
-best_of_3() {
+# cold_best_of N OUT command...: the best wall time of N runs and the
+# peak RSS, as "SECONDS KB"; OUT (when not empty) is removed before each
+cold_best_of() {
+	n=$1 out=$2
+	shift 2
 	best="" rss=0
-	for _ in 1 2 3; do
+	for _ in $(seq "$n"); do
+		[ -n "$out" ] && rm -rf "$out"
 		/usr/bin/time -f '%e %M' -o "$DIR/time.txt" "$@" >/dev/null 2>&1 || true
 		read -r t m <"$DIR/time.txt"
 		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
@@ -31,6 +42,7 @@ best_of_3() {
 	done
 	echo "$best $rss"
 }
+best_of_3() { cold_best_of 3 "" "$@"; }
 
 cat >"$DIR/baseline.py" <<'PY'
 import csv, glob, sys
@@ -56,3 +68,34 @@ for p in M L; do
 done
 echo "target: preset L checked in ≤ 6 s within ≤ 1.5 GB; 'vs csv.py' is liang's time over the time"
 echo "Python's csv module takes only to read the same files (lower is better)."
+echo
+
+# ------------------------------------------------------------ full builds
+# Both write to the same place: a tmpfs (/dev/shm) when there is one, so
+# that the generators are measured rather than the disk (creating files
+# on a disk soon after deleting many is slow and varies from run to run);
+# BENCH_OUT=DIR to measure on a disk.
+OUTDIR=${BENCH_OUT:-$( [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm/liang-bench || echo "$DIR")}
+mkdir -p "$OUTDIR"
+printf '%-8s %8s %10s %10s %9s %10s %10s %8s\n' preset pages "liang (s)" "liang RSS" "hugo pages" "hugo (s)" "hugo RSS" "speed-up"
+for p in ${BENCH_PRESETS:-M L}; do
+	gen "$p"
+	set -- $(cold_best_of 3 "$OUTDIR/liang-out-$p" "$LIANG" build -q -C "$DIR/$p" -o "$OUTDIR/liang-out-$p")
+	lt=$1 lrss=$2
+	lpages=$(find "$OUTDIR/liang-out-$p" -name '*.html' | wc -l)
+	if command -v hugo >/dev/null 2>&1; then
+		[ -f "$DIR/hugo-$p/config.toml" ] || python3 "$SHARED/bench/to-hugo" "$DIR/$p" "$DIR/hugo-$p" --force >/dev/null
+		runs=3; [ "$p" = L ] && runs=1 # about 150 s and 13 GB each
+		set -- $(cd "$DIR/hugo-$p" && rm -rf resources && cold_best_of "$runs" "$OUTDIR/hugo-out-$p" hugo --quiet -d "$OUTDIR/hugo-out-$p")
+		ht=$1 hrss=$2
+		hpages=$(find "$OUTDIR/hugo-out-$p" -name '*.html' | wc -l)
+		printf '%-8s %8s %10s %7.0f MB %10s %10s %7.0f MB %7.1fx\n' "$p" "$lpages" "$lt" "$(awk "BEGIN{print $lrss / 1024}")" \
+			"$hpages" "$ht" "$(awk "BEGIN{print $hrss / 1024}")" "$(awk "BEGIN{print $ht / ($lt > 0 ? $lt : 0.001)}")"
+		rm -rf "$OUTDIR/hugo-out-$p"
+	else
+		printf '%-8s %8s %10s %7.0f MB %10s\n' "$p" "$lpages" "$lt" "$(awk "BEGIN{print $lrss / 1024}")" "(hugo not installed: apt-get install hugo)"
+	fi
+	rm -rf "$OUTDIR/liang-out-$p"
+done
+echo "target: M and L each built ≥ 10x faster than Hugo builds the same data, L within 1 GB;"
+echo "speed-up is Hugo's time over liang's (higher is better)."

@@ -33,6 +33,46 @@ check_fails "unknown command exits non-zero" "$LIANG" frobnicate
 "$LIANG" frobnicate >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown command exits 2"
 "$LIANG" build --nope >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown option exits 2"
 
+# ------------------------------------------------------- golden pages
+# The fixture site rendered through the default theme, byte for byte.
+# After an intended change of the theme: UPDATE_GOLDEN=1 make test, then
+# read the diff of tests/golden/ before committing it.
+G=$ROOT/tests/golden
+check "fixture site builds" "$LIANG" build -C "$ROOT/tests/fixtures/base" -o "$T/golden-out" -q
+for page in index.html collectives/index.html c/A1/index.html notices/2026-01-open-week/index.html \
+	about/index.html feed.xml sitemap.xml data/collectives.csv; do
+	name=$(echo "$page" | tr '/' '_')
+	if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+		mkdir -p "$G" && cp "$T/golden-out/$page" "$G/$name"
+	fi
+	if cmp -s "$T/golden-out/$page" "$G/$name"; then ok; else
+		bad "golden $page differs (UPDATE_GOLDEN=1 to accept)"
+		diff -u "$G/$name" "$T/golden-out/$page" 2>&1 | head -20 >&2
+	fi
+done
+
+# pages that work opened from disk: every internal link names a file
+mkdir -p "$T/local" && cp -R "$ROOT/tests/fixtures/base/." "$T/local/"
+printf '\nlocal_links: true\n' >>"$T/local/site.yaml"
+check "local_links site builds" "$LIANG" build -C "$T/local" -q
+check "local links end in index.html" python3 - "$T/local/out" <<'PY'
+import os, re, sys
+root = sys.argv[1]
+bad = []
+for d, _, files in os.walk(root):
+    for f in files:
+        if not f.endswith(".html") or f == "404.html":
+            continue
+        for href in re.findall(r'href="([^"#]*)', open(os.path.join(d, f), encoding="utf-8").read()):
+            if not href or re.match(r"^[a-z]+:", href):
+                continue
+            target = os.path.normpath(os.path.join(d, href))
+            if href.endswith("/") or not os.path.isfile(target):
+                bad.append(f"{os.path.relpath(os.path.join(d, f), root)}: {href}")
+print("\n".join(bad[:20]))
+sys.exit(1 if bad else 0)
+PY
+
 # ------------------------------------------------------------ the demo site
 if [ -f "$ROOT/data/collectives.csv" ]; then
 	check "demo checks clean" "$LIANG" check -C "$ROOT"

@@ -1,6 +1,8 @@
 /* Tests for out.c: the output directory is replaced whole or not at all. */
 #define _GNU_SOURCE
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "out.h"
@@ -95,8 +97,53 @@ static void refuses_a_foreign_directory(void)
 	free(root);
 }
 
+/* Files written on the writer thread arrive whole and in place; a write
+ * that fails there still stops the commit. */
+static void async_writes(void)
+{
+	char *root = tmpdir();
+	char *out = liang_path_join(root, "out");
+	liang_diags d;
+	liang_diags_init(&d);
+	liang_out o;
+	CHECK(liang_out_begin(&o, out, &d) == 0);
+	CHECK(liang_out_async(&o) == 0);
+	char big[100000];
+	memset(big, 'x', sizeof big);
+	for (int i = 0; i < 500; i++) {
+		char rel[64];
+		snprintf(rel, sizeof rel, "c/%03d/index.html", i);
+		big[0] = (char)('0' + i % 10);
+		CHECK(liang_out_write(&o, rel, big, sizeof big) == 0);
+	}
+	liang_out_sync(&o);
+	CHECK(o.files == 500 && o.pages == 500 && o.bytes == 500ull * sizeof big);
+	CHECK(liang_out_commit(&o) == 0);
+	char *s = slurp(out, "c/437/index.html");
+	CHECK(s && s[0] == '7' && strlen(s) == sizeof big);
+	free(s);
+
+	CHECK(liang_out_begin(&o, out, &d) == 0);
+	CHECK(liang_out_async(&o) == 0);
+	liang_out_fail_nth(3);
+	for (int i = 0; i < 10; i++)
+		liang_out_write(&o, "a.html", "x", 1);
+	CHECK(liang_out_commit(&o) < 0);
+	liang_out_abort(&o);
+	liang_out_fail_nth(0);
+	CHECK(d.errors == 1);
+	s = slurp(out, "c/000/index.html");
+	CHECK(s && s[0] == '0');
+	free(s);
+	liang_diags_free(&d);
+	liang_remove_tree(root);
+	free(out);
+	free(root);
+}
+
 UNIT_TESTS(out) = {
 	{"out/commit_then_abort_keeps_old", commit_then_abort_keeps_old},
 	{"out/refuses_a_foreign_directory", refuses_a_foreign_directory},
+	{"out/async_writes", async_writes},
 	{NULL, NULL},
 };

@@ -13,6 +13,8 @@ PACKAGES="gcc make pkg-config libc6-dev libsqlite3-dev libyaml-dev libjpeg-dev l
 libxml2-dev libicu-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 python3 sqlite3 libxml2-utils chromium default-jre-headless fonts-noto-cjk"
 command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs npm"
+# `make bench` (deps.sh bench) also times Hugo on the same data.
+[ "${1:-}" = bench ] && PACKAGES="$PACKAGES hugo"
 
 missing=""
 for p in $PACKAGES; do

@@ -1,0 +1,257 @@
+/* Golden tests of the template engine: a template and a scope in, the
+ * exact HTML out. Templates are written to a site's themes/t/ so that
+ * the lookup (site theme first, then the built-in one) is tested too. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "template.h"
+#include "unit.h"
+#include "util.h"
+
+typedef struct fixture {
+	char *root;
+	liang_diags d;
+	liang_theme *theme;
+	liang_arena a;
+	liang_buf out;
+	char last[32]; /* the name of the last template rendered */
+} fixture;
+
+static void put(fixture *f, const char *name, const char *text)
+{
+	char *rel = liang_xasprintf("themes/t/%s.html", name);
+	char *path = liang_path_join(f->root, rel);
+	char *dir = liang_xstrdup(path);
+	*strrchr(dir, '/') = '\0';
+	liang_mkdirs(dir, 0755);
+	FILE *fp = fopen(path, "w");
+	fputs(text, fp);
+	fclose(fp);
+	free(dir);
+	free(path);
+	free(rel);
+}
+
+static void setup(fixture *f)
+{
+	char t[] = "/tmp/liang-tmpl-XXXXXX";
+	f->root = liang_xstrdup(mkdtemp(t));
+	liang_diags_init(&f->d);
+	f->theme = liang_theme_new(f->root, "t", &f->d);
+	liang_arena_init(&f->a);
+	f->out = (liang_buf)LIANG_BUF_INIT;
+}
+
+static void teardown(fixture *f)
+{
+	liang_theme_free(f->theme);
+	liang_arena_free(&f->a);
+	liang_buf_free(&f->out);
+	liang_diags_free(&f->d);
+	liang_remove_tree(f->root);
+	free(f->root);
+}
+
+/* Render template text against scope; the output, or "ERROR: first
+ * diagnostic" when rendering failed. */
+static const char *render(fixture *f, const char *text, const liang_value *scope)
+{
+	static int n;
+	char name[32];
+	snprintf(name, sizeof name, "case%d", ++n);
+	memcpy(f->last, name, sizeof name);
+	put(f, name, text);
+	liang_buf_clear(&f->out);
+	if (liang_theme_render(f->theme, name, scope, &f->a, &f->out) < 0) {
+		liang_buf_clear(&f->out);
+		liang_buf_puts(&f->out, "ERROR: ");
+		if (f->d.n) {
+			char *line = liang_diag_format(&f->d.v[f->d.n - 1]);
+			const char *slash = strstr(line, "themes/");
+			liang_buf_puts(&f->out, slash ? slash : line);
+			free(line);
+		}
+	}
+	return liang_buf_cstr(&f->out);
+}
+
+static liang_value *S(fixture *f, const char *s)
+{
+	return liang_v_str(&f->a, s);
+}
+
+static void escapes_text_and_attributes(void)
+{
+	fixture f;
+	setup(&f);
+	liang_value *sc = liang_v_map(&f.a);
+	liang_v_set(&f.a, sc, "x", S(&f, "<script>alert(\"1\")</script> & 'q'"));
+	CHECK_STR(render(&f, "<p l-text=\"x\"></p>", sc),
+		  "<p>&lt;script&gt;alert(\"1\")&lt;/script&gt; &amp; 'q'</p>\n");
+	CHECK_STR(render(&f, "<p l-title=\"x\">t</p>", sc),
+		  "<p title=\"&lt;script&gt;alert(&quot;1&quot;)&lt;/script&gt; &amp; &#39;q&#39;\">t</p>\n");
+	/* a pattern is filled, then escaped as a whole */
+	CHECK_STR(render(&f, "<p l-title=\"[{x}]\">t</p>", sc),
+		  "<p title=\"[&lt;script&gt;alert(&quot;1&quot;)&lt;/script&gt; &amp; &#39;q&#39;]\">t</p>\n");
+	/* static text of the template is written as HTML5, Hanzi as they are */
+	CHECK_STR(render(&f, "<p title=\"a&amp;b\">青年 &lt; 文明号</p>", sc),
+		  "<p title=\"a&amp;b\">青年 &lt; 文明号</p>\n");
+	teardown(&f);
+}
+
+static void filters_urls(void)
+{
+	fixture f;
+	setup(&f);
+	liang_value *sc = liang_v_map(&f.a);
+	static const char *const cases[][2] = {
+		{"javascript:alert(1)", "#"},
+		{" JaVaScRiPt:alert(1)", "#"},
+		{"java\tscript:alert(1)", "#"},
+		{"data:text/html,x", "#"},
+		{"vbscript:x", "#"},
+		{"https://example.org/a?b=1&c=2", "https://example.org/a?b=1&amp;c=2"},
+		{"tel:0731-12345", "tel:0731-12345"},
+		{"mailto:a@b.cn", "mailto:a@b.cn"},
+		{"c/张 三/\"x\"", "c/%E5%BC%A0%20%E4%B8%89/%22x%22"},
+		{"../a:b", "../a:b"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		liang_v_set(&f.a, sc, "u", S(&f, cases[i][0]));
+		char *want = liang_xasprintf("<a href=\"%s\">x</a>\n", cases[i][1]);
+		CHECK_STR(render(&f, "<a l-href=\"u\">x</a>", sc), want);
+		free(want);
+	}
+	/* in a pattern, the value cannot bring in a scheme after the fact */
+	liang_v_set(&f.a, sc, "u", S(&f, "javascript:alert(1)"));
+	CHECK_STR(render(&f, "<a l-href=\"{u}\">x</a>", sc), "<a href=\"#\">x</a>\n");
+	liang_v_set(&f.a, sc, "root", S(&f, "../../"));
+	liang_v_set(&f.a, sc, "id", S(&f, "LL 001"));
+	CHECK_STR(render(&f, "<a l-href=\"{root}c/{id}/\">x</a>", sc), "<a href=\"../../c/LL%20001/\">x</a>\n");
+	CHECK_STR(render(&f, "<img l-src=\"u\" alt=\"\"/>", sc), "<img src=\"#\" alt=\"\">\n");
+	teardown(&f);
+}
+
+static void conditions_and_loops(void)
+{
+	fixture f;
+	setup(&f);
+	liang_value *sc = liang_v_map(&f.a);
+	liang_value *list = liang_v_list(&f.a);
+	liang_v_push(&f.a, list, S(&f, "甲"));
+	liang_v_push(&f.a, list, S(&f, "乙"));
+	liang_v_push(&f.a, list, S(&f, "丙"));
+	liang_v_set(&f.a, sc, "xs", list);
+	liang_v_set(&f.a, sc, "empty", liang_v_list(&f.a));
+	liang_v_set(&f.a, sc, "yes", liang_v_bool(&f.a, true));
+	liang_v_set(&f.a, sc, "zero", liang_v_int(&f.a, 0));
+	CHECK_STR(render(&f, "<ul><li l-each=\"x in xs\" l-text=\"x\"></li></ul>", sc),
+		  "<ul><li>甲</li><li>乙</li><li>丙</li></ul>\n");
+	CHECK_STR(render(&f,
+			 "<p><l-block l-each=\"x in xs\"><b l-text=\"x_index\"></b><i l-unless=\"x_last\">,</i></l-block></p>",
+			 sc),
+		  "<p><b>0</b><i>,</i><b>1</b><i>,</i><b>2</b></p>\n");
+	CHECK_STR(render(&f, "<p><span l-if=\"yes\">y</span><span l-if=\"zero\">z</span><span l-if=\"nothing.here\">n</span></p>", sc),
+		  "<p><span>y</span></p>\n");
+	CHECK_STR(render(&f, "<p><span l-unless=\"empty\">none</span><b l-text=\"xs.length\"></b></p>", sc),
+		  "<p><span>none</span><b>3</b></p>\n");
+	CHECK_STR(render(&f, "<ul><li l-each=\"x in empty\">never</li></ul>", sc), "<ul></ul>\n");
+	/* l-each applies before l-if: the condition is asked per item */
+	liang_value *items = liang_v_list(&f.a);
+	for (int i = 0; i < 3; i++) {
+		liang_value *m = liang_v_map(&f.a);
+		liang_v_set(&f.a, m, "n", liang_v_int(&f.a, i));
+		liang_v_set(&f.a, m, "on", liang_v_bool(&f.a, i != 1));
+		liang_v_push(&f.a, items, m);
+	}
+	liang_v_set(&f.a, sc, "items", items);
+	CHECK_STR(render(&f, "<p><b l-each=\"it in items\" l-if=\"it.on\" l-text=\"it.n\"></b></p>", sc),
+		  "<p><b>0</b><b>2</b></p>\n");
+	teardown(&f);
+}
+
+static void html_and_attributes(void)
+{
+	fixture f;
+	setup(&f);
+	liang_value *sc = liang_v_map(&f.a);
+	liang_v_set(&f.a, sc, "body", liang_v_html(&f.a, "<p>已<em>渲染</em></p>", strlen("<p>已<em>渲染</em></p>")));
+	liang_v_set(&f.a, sc, "plain", S(&f, "<em>x</em>"));
+	liang_v_set(&f.a, sc, "yes", liang_v_bool(&f.a, true));
+	liang_v_set(&f.a, sc, "no", liang_v_bool(&f.a, false));
+	liang_v_set(&f.a, sc, "blank", S(&f, ""));
+	/* only trusted HTML passes l-html; a string is escaped */
+	CHECK_STR(render(&f, "<div l-html=\"body\"></div>", sc), "<div><p>已<em>渲染</em></p></div>\n");
+	CHECK_STR(render(&f, "<div l-html=\"plain\"></div>", sc), "<div>&lt;em&gt;x&lt;/em&gt;</div>\n");
+	/* booleans: bare attribute or none; a missing value: none; "" kept */
+	CHECK_STR(render(&f, "<details l-open=\"yes\"></details>", sc), "<details open></details>\n");
+	CHECK_STR(render(&f, "<details l-open=\"no\"></details>", sc), "<details></details>\n");
+	CHECK_STR(render(&f, "<p l-title=\"missing\" l-lang=\"blank\">t</p>", sc), "<p lang=\"\">t</p>\n");
+	/* HTML5 out: void elements without a slash, <style> and <script> raw */
+	CHECK_STR(render(&f, "<p>a<br/>b<wbr/>c</p>", sc), "<p>a<br>b<wbr>c</p>\n");
+	CHECK_STR(render(&f, "<style>a > b { content: \"青\" }</style>", sc),
+		  "<style>a > b { content: \"青\" }</style>\n");
+	CHECK_STR(render(&f, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><body></body></html>", sc),
+		  "<!DOCTYPE html>\n<html lang=\"zh-CN\"><body></body></html>\n");
+	teardown(&f);
+}
+
+static void includes_and_overrides(void)
+{
+	fixture f;
+	setup(&f);
+	liang_value *sc = liang_v_map(&f.a);
+	liang_value *list = liang_v_list(&f.a);
+	liang_v_push(&f.a, list, S(&f, "一"));
+	liang_v_push(&f.a, list, S(&f, "二"));
+	liang_v_set(&f.a, sc, "xs", list);
+	put(&f, "partials/item", "<l-block><b l-text=\"x\"></b><i>;</i></l-block>");
+	CHECK_STR(render(&f, "<p><l-block l-each=\"x in xs\"><l-include name=\"partials/item\"/></l-block></p>", sc),
+		  "<p><b>一</b><i>;</i><b>二</b><i>;</i></p>\n");
+	/* a template the site does not have comes from the built-in theme */
+	liang_value *pager = liang_v_map(&f.a);
+	liang_v_set(&f.a, pager, "many", liang_v_bool(&f.a, false));
+	liang_v_set(&f.a, sc, "pager", pager);
+	liang_buf_clear(&f.out);
+	CHECK(liang_theme_render(f.theme, "partials/pager", sc, &f.a, &f.out) == 0);
+	CHECK(f.d.n == 0);
+	/* … and one it does have overrides the built-in one */
+	put(&f, "partials/footer", "<footer>本地</footer>");
+	liang_buf_clear(&f.out);
+	CHECK(liang_theme_render(f.theme, "partials/footer", sc, &f.a, &f.out) == 0);
+	CHECK_STR(liang_buf_cstr(&f.out), "<footer>本地</footer>\n");
+	teardown(&f);
+}
+
+static void reports_broken_templates(void)
+{
+	fixture f;
+	setup(&f);
+	liang_value *sc = liang_v_map(&f.a);
+	CHECK(!strncmp(render(&f, "<p>\n<b>unclosed</p>", sc), "ERROR: themes/t/case", 20));
+	CHECK(strstr(liang_buf_cstr(&f.out), ":2:") != NULL);
+	CHECK(strstr(liang_buf_cstr(&f.out), "模板不是合法的 XML") != NULL);
+	CHECK(strstr(render(&f, "<p>&nbsp;</p>", sc), "error:") != NULL);
+	CHECK(strstr(render(&f, "<br l-text=\"x\"/>", sc), "是空元素") != NULL);
+	CHECK(strstr(render(&f, "<script l-text=\"x\"></script>", sc), "不能来自数据") != NULL);
+	CHECK(strstr(render(&f, "<p><l-include name=\"partials/nope\"/></p>", sc), "找不到模板") != NULL);
+	CHECK(strstr(render(&f, "<p l-each=\"x of xs\"></p>", sc), "l-each") != NULL);
+	/* a broken template stays broken, reported once */
+	size_t n = f.d.n;
+	CHECK(liang_theme_render(f.theme, f.last, sc, &f.a, &f.out) < 0);
+	CHECK(f.d.n == n);
+	teardown(&f);
+}
+
+UNIT_TESTS(template) = {
+	{"template_escapes_text_and_attributes", escapes_text_and_attributes},
+	{"template_filters_urls", filters_urls},
+	{"template_conditions_and_loops", conditions_and_loops},
+	{"template_html_and_attributes", html_and_attributes},
+	{"template_includes_and_overrides", includes_and_overrides},
+	{"template_reports_broken_templates", reports_broken_templates},
+	{NULL, NULL},
+};
