@@ -971,7 +971,6 @@ void liang_load_quota_checks(liang_site *s)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db, liang_query("quota_shortfall"), -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_double(st, 1, s->config.quota_ratio);
 		while (sqlite3_step(st) == SQLITE_ROW)
 			liang_warning(s->diags, "data/quotas.csv", sqlite3_column_int(st, 0), 1,
 				      "%s“%s”的创建集体有 %d 个，少于名额 %d 的 %g 倍（应至少 %d 个）",

@@ -15,7 +15,8 @@ void liang_load_data(liang_site *s);
 /* The checks of the 名额分配表 (warnings: they concern the work of the
  * cycle, not the correctness of the files): candidates of each region
  * and industry against quota_ratio × quota, and a 非公经济组织 or 社会组织
- * candidate in every region. Run after liang_load_data(). */
+ * candidate in every region (the views quota_status and
+ * region_without_private). Run after liang_site_params(). */
 void liang_load_quota_checks(liang_site *s);
 
 /* Load one CSV text (already read from `file`, any supported encoding)

@@ -14,6 +14,7 @@
 #include "out.h"
 #include "progress.h"
 #include "site.h"
+#include "stats.h"
 #include "util.h"
 
 #ifndef LIANG_VERSION
@@ -26,10 +27,23 @@ static const char usage_main[] =
 	"命令：\n"
 	"  build    检查数据并生成网站（写入 OUT，默认 SITE/out）\n"
 	"  check    只检查数据，报告全部错误，不写任何文件\n"
+	"  stats    排名、统计和合规检查（liang stats 列出全部）\n"
 	"  version  显示版本\n"
 	"  help     显示本帮助；liang 命令 --help 显示该命令的帮助\n"
 	"\n"
-	"Usage: liang build|check|version|help [options]; liang CMD --help for details.\n";
+	"Usage: liang build|check|stats|version|help [options]; liang CMD --help for details.\n";
+
+static const char usage_stats[] =
+	"用法：liang stats [名称] [--format tsv|csv|json] [-C 站点目录]\n"
+	"\n"
+	"不带名称时列出全部统计；带名称时载入并检查站点数据，把该统计输出到标准输出，\n"
+	"第一行为英文列名（TSV 默认；CSV 可用 Excel 打开；JSON 为对象数组）。\n"
+	"定义在 src/stats.sql 中；权重、周期和阈值在 site.yaml 的 stats 下设置。\n"
+	"\n"
+	"  -C DIR          站点目录（默认 .）\n"
+	"  --format FMT    tsv（默认）、csv 或 json\n"
+	"\n"
+	"退出状态：0 成功；1 数据有错误；2 用法错误或没有该统计。\n";
 
 static const char usage_build[] =
 	"用法：liang build [-C 站点目录] [-o 输出目录] [-q]\n"
@@ -150,9 +164,11 @@ static int S_load(liang_site *s, const options *o, liang_diags *d)
 	if (liang_site_open_for(s, o->site, d, o->quiet, o->build) < 0)
 		return -1;
 	liang_load_data(s);
-	liang_load_quota_checks(s);
 	liang_content_load(s);
 	liang_site_date(s);
+	liang_site_params(s);
+	liang_load_quota_checks(s);
+	liang_stats_warnings(s);
 	return 0;
 }
 
@@ -249,6 +265,66 @@ done:
 	return rc;
 }
 
+static int S_stats(int argc, char **argv)
+{
+	const char *site = ".", *name = NULL, *format = "tsv";
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage_stats, stdout);
+			return 0;
+		} else if (!strcmp(a, "-C") && i + 1 < argc) {
+			site = argv[++i];
+		} else if (!strncmp(a, "-C", 2) && a[2]) {
+			site = a + 2;
+		} else if (!strcmp(a, "--format") && i + 1 < argc) {
+			format = argv[++i];
+		} else if (!strncmp(a, "--format=", 9)) {
+			format = a + 9;
+		} else if (a[0] != '-' && !name) {
+			name = a;
+		} else {
+			fprintf(stderr, "liang: error: 无法识别的参数“%s”\n\n%s", a, usage_stats);
+			return 2;
+		}
+	}
+	liang_format f = !strcmp(format, "tsv") ? LIANG_TSV : !strcmp(format, "csv") ? LIANG_CSV
+			 : !strcmp(format, "json") ? LIANG_JSON : (liang_format)-1;
+	if ((int)f < 0) {
+		fprintf(stderr, "liang: error: 未知的输出格式“%s”（可用 tsv、csv、json）\n", format);
+		return 2;
+	}
+	if (!name) {
+		for (size_t i = 0; i < liang_nstats; i++)
+			printf("%-14s %s：%s\n", liang_stats[i].name, liang_stats[i].title, liang_stats[i].about);
+		return 0;
+	}
+	if (!liang_stat_find(name)) {
+		fprintf(stderr, "liang: error: 没有名为“%s”的统计；liang stats 列出全部\n", name);
+		return 2;
+	}
+	options o;
+	memset(&o, 0, sizeof o);
+	o.site = site;
+	o.quiet = true;
+	liang_diags d;
+	liang_diags_init(&d);
+	liang_site s;
+	int rc = 1;
+	if (S_load(&s, &o, &d) == 0 && !d.errors) {
+		liang_progress_stage(&s, "stats"); /* LIANG_TIMINGS=1: the query's own time */
+		rc = liang_stats_print(s.db, name, f, stdout) == 0 ? 0 : 1;
+		fflush(stdout);
+		liang_progress_done(&s);
+	}
+	liang_diags_print(&d, stderr);
+	if (d.errors)
+		fprintf(stderr, "liang: 数据有 %zu 个错误，未输出统计\n", d.errors);
+	liang_site_close(&s);
+	liang_diags_free(&d);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -260,6 +336,8 @@ int main(int argc, char **argv)
 		return S_build(argc, argv);
 	if (!strcmp(cmd, "check"))
 		return S_check(argc, argv);
+	if (!strcmp(cmd, "stats"))
+		return S_stats(argc, argv);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("liang %s\n", LIANG_VERSION);
 		return 0;
@@ -269,6 +347,8 @@ int main(int argc, char **argv)
 			fputs(usage_build, stdout);
 		else if (argc > 2 && !strcmp(argv[2], "check"))
 			fputs(usage_check, stdout);
+		else if (argc > 2 && !strcmp(argv[2], "stats"))
+			fputs(usage_stats, stdout);
 		else
 			fputs(usage_main, stdout);
 		return 0;

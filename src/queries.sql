@@ -56,29 +56,12 @@ CREATE INDEX data_surveys_collective ON data_surveys(collective);
 CREATE INDEX data_pairings_collective ON data_pairings(collective);
 
 -- name: quota_shortfall
--- 名额分配表: registered candidates (级别 = 创建, 状态 ≠ 撤销) of each
--- region or industry against its quota; ?1 is the required ratio (1.5).
-SELECT q.line, q.dimension, q.name, q.quota, COUNT(c.id) AS candidates,
-       CAST(q.quota * ?1 + 0.999999 AS INTEGER) AS needed
-FROM data_quotas q
-LEFT JOIN data_collectives c
-  ON c.level = '创建' AND c.status <> '撤销'
- AND ((q.dimension = '地区' AND c.region = q.name) OR (q.dimension = '行业' AND c.industry = q.name))
-GROUP BY q.line
-HAVING COUNT(c.id) < q.quota * ?1
-ORDER BY q.line;
+-- 名额分配表 rows whose candidates fall short (see the view quota_status).
+SELECT line, dimension, name, quota, candidates, needed FROM quota_status
+WHERE NOT meets ORDER BY line;
 
 -- name: region_without_private_candidate
--- Each region with a quota should put forward at least one candidate
--- from a 非公经济组织 or a 社会组织.
-SELECT MIN(q.line), q.name
-FROM data_quotas q
-WHERE q.dimension = '地区' AND q.quota > 0
-  AND NOT EXISTS (SELECT 1 FROM data_collectives c
-                  WHERE c.region = q.name AND c.level = '创建' AND c.status <> '撤销'
-                    AND c.ownership IN ('非公经济组织', '社会组织'))
-GROUP BY q.name
-ORDER BY MIN(q.line);
+SELECT line, name FROM region_without_private ORDER BY line;
 
 -- name: list_order
 -- The public list (公示名单) in the order of official lists: by 级别,

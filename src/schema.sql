@@ -152,6 +152,42 @@ CREATE TABLE data_texts (
 
 -- ------------------------------------------------------------ public views
 
+-- Settings the statistics read (site.yaml, with their defaults), and
+-- the weight of each assessment item: see liang_site_params.
+CREATE TABLE data_params (
+  key          TEXT PRIMARY KEY,
+  value
+);
+CREATE TABLE data_weights (
+  item         TEXT PRIMARY KEY,
+  weight       REAL NOT NULL
+);
+
+-- 名额: the registered candidates (级别 = 创建, 状态 ≠ 撤销) of each row of
+-- quotas.csv against quota_ratio times its quota. One definition for the
+-- loader's warning, `liang stats quota` and the compliance check.
+CREATE VIEW quota_status AS
+SELECT q.line, q.cycle, q.dimension, q.name, q.quota, COUNT(c.id) AS candidates, p.ratio,
+       CAST(q.quota * p.ratio + 0.999999 AS INTEGER) AS needed,
+       COUNT(c.id) >= q.quota * p.ratio AS meets
+FROM data_quotas q
+CROSS JOIN (SELECT CAST(value AS REAL) AS ratio FROM data_params WHERE key = 'quota_ratio') p
+LEFT JOIN data_collectives c
+  ON c.level = '创建' AND c.status <> '撤销'
+ AND ((q.dimension = '地区' AND c.region = q.name) OR (q.dimension = '行业' AND c.industry = q.name))
+GROUP BY q.line;
+
+-- Each region with a quota should put forward at least one candidate from
+-- a 非公经济组织 or a 社会组织: the regions that do not.
+CREATE VIEW region_without_private AS
+SELECT MIN(q.line) AS line, q.name
+FROM data_quotas q
+WHERE q.dimension = '地区' AND q.quota > 0
+  AND NOT EXISTS (SELECT 1 FROM data_collectives c
+                  WHERE c.region = q.name AND c.level = '创建' AND c.status <> '撤销'
+                    AND c.ownership IN ('非公经济组织', '社会组织'))
+GROUP BY q.name;
+
 CREATE VIEW collectives AS
 SELECT id, name, org, region, industry, category, ownership, level, awarded,
        stars, decree, status, founded, leader, leader_title, staff, youth,

@@ -23,8 +23,79 @@
 
 static const char *const S_config_keys[] = {
 	"title", "city", "organization", "description", "base_url", "theme",
-	"build_date", "allow_raw_html", "allow_personal_data", "quota_ratio", "local_links", NULL,
+	"build_date", "allow_raw_html", "allow_personal_data", "quota_ratio", "local_links", "stats", NULL,
 };
+
+const char *const liang_items[LIANG_NITEMS] = {"基础建设", "制度建设", "工作业绩", "创建特色",
+					       "创建成效", "社会评价", "团建工作"};
+
+static bool S_number(const liang_ynode *v, double lo, double hi, double *out)
+{
+	char *end = NULL;
+	double r = v->type == LIANG_Y_SCALAR ? strtod(v->value, &end) : -1;
+	if (!end || end == v->value || *end || r < lo || r > hi)
+		return false;
+	*out = r;
+	return true;
+}
+
+static void S_set_string(liang_site *s, char **dst, liang_ynode *v, const char *file,
+			 const char *key);
+
+/* stats: { cycle, weights: {item: w}, min_responses, review_years, min_deeds } */
+static void S_stats_config(liang_site *s, liang_ynode *m, const char *file)
+{
+	liang_config *c = &s->config;
+	if (m->type != LIANG_Y_MAP) {
+		liang_error(s->diags, file, m->line, m->col, "stats 应为一组设置（cycle、weights、min_responses、review_years、min_deeds）");
+		return;
+	}
+	for (size_t i = 0; i < m->n; i++) {
+		const char *k = m->items[i]->value;
+		liang_ynode *v = m->values[i];
+		double d;
+		if (!strcmp(k, "cycle")) {
+			S_set_string(s, &c->stats_cycle, v, file, k);
+		} else if (!strcmp(k, "min_responses") || !strcmp(k, "review_years") || !strcmp(k, "min_deeds")) {
+			long *dst = !strcmp(k, "min_responses") ? &c->min_responses
+				    : !strcmp(k, "review_years") ? &c->review_years : &c->min_deeds;
+			if (!S_number(v, 0, 1e9, &d) || d != (double)(long)d)
+				liang_error(s->diags, file, v->line, v->col, "stats.%s 应为不小于 0 的整数", k);
+			else
+				*dst = (long)d;
+		} else if (!strcmp(k, "weights")) {
+			if (v->type != LIANG_Y_MAP) {
+				liang_error(s->diags, file, v->line, v->col, "stats.weights 应为“指标: 权重”，如 工作业绩: 2");
+				continue;
+			}
+			double sum = 0;
+			for (size_t j = 0; j < v->n; j++) {
+				const char *item = v->items[j]->value;
+				int at = -1;
+				for (int q = 0; q < LIANG_NITEMS; q++)
+					if (!strcmp(item, liang_items[q]))
+						at = q;
+				if (at < 0) {
+					liang_error(s->diags, file, v->items[j]->line, v->items[j]->col,
+						    "stats.weights 中的“%s”不是考核指标（可用：基础建设、制度建设、工作业绩、"
+						    "创建特色、创建成效、社会评价、团建工作）", item);
+				} else if (!S_number(v->values[j], 0, 1000, &d)) {
+					liang_error(s->diags, file, v->values[j]->line, v->values[j]->col,
+						    "指标“%s”的权重应为 0 到 1000 之间的数", item);
+				} else {
+					c->weights[at] = d;
+				}
+			}
+			for (int q = 0; q < LIANG_NITEMS; q++)
+				sum += c->weights[q];
+			if (sum <= 0)
+				liang_error(s->diags, file, v->line, v->col, "stats.weights 的权重不能全为 0");
+		} else {
+			liang_warning(s->diags, file, m->items[i]->line, m->items[i]->col,
+				      "未知的设置项 stats.%s，已忽略（可用：cycle、weights、min_responses、review_years、min_deeds）", k);
+		}
+	}
+}
 
 static bool S_valid_date(const char *s)
 {
@@ -49,6 +120,11 @@ static void S_config_defaults(liang_config *c)
 	c->theme = liang_xstrdup("default");
 	c->build_date = NULL;
 	c->quota_ratio = 1.5;
+	for (int q = 0; q < LIANG_NITEMS; q++)
+		c->weights[q] = 1;
+	c->min_responses = 30;
+	c->review_years = 2;
+	c->min_deeds = 2;
 }
 
 static void S_config_free(liang_config *c)
@@ -60,6 +136,7 @@ static void S_config_free(liang_config *c)
 	free(c->base_url);
 	free(c->theme);
 	free(c->build_date);
+	free(c->stats_cycle);
 	memset(c, 0, sizeof *c);
 }
 
@@ -160,6 +237,8 @@ static void S_config_load(liang_site *s)
 			S_set_bool(s, &c->allow_personal_data, v, file, k);
 		else if (!strcmp(k, "local_links"))
 			S_set_bool(s, &c->local_links, v, file, k);
+		else if (!strcmp(k, "stats"))
+			S_stats_config(s, v, file);
 		else if (!strcmp(k, "quota_ratio")) {
 			char *end = NULL;
 			double r = v->type == LIANG_Y_SCALAR ? strtod(v->value, &end) : -1;
@@ -235,6 +314,48 @@ int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, boo
 		return -1;
 	}
 	return 0;
+}
+
+void liang_site_params(liang_site *s)
+{
+	liang_config *c = &s->config;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO data_params(key, value) VALUES (?1, ?2)", -1, &st,
+			       NULL) != SQLITE_OK)
+		return;
+	struct {
+		const char *key;
+		double value;
+	} nums[] = {{"quota_ratio", c->quota_ratio},
+		    {"min_responses", (double)c->min_responses},
+		    {"review_years", (double)c->review_years},
+		    {"min_deeds", (double)c->min_deeds}};
+	for (size_t i = 0; i < sizeof nums / sizeof *nums; i++) {
+		sqlite3_bind_text(st, 1, nums[i].key, -1, SQLITE_STATIC);
+		sqlite3_bind_double(st, 2, nums[i].value);
+		sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	const char *texts[][2] = {{"build_date", s->build_date}, {"cycle", c->stats_cycle}};
+	for (size_t i = 0; i < 2; i++) {
+		if (!texts[i][1])
+			continue;
+		sqlite3_bind_text(st, 1, texts[i][0], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, texts[i][1], -1, SQLITE_STATIC);
+		sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO data_weights(item, weight) VALUES (?1, ?2)", -1, &st,
+			       NULL) != SQLITE_OK)
+		return;
+	for (int q = 0; q < LIANG_NITEMS; q++) {
+		sqlite3_bind_text(st, 1, liang_items[q], -1, SQLITE_STATIC);
+		sqlite3_bind_double(st, 2, c->weights[q]);
+		sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
 }
 
 sqlite3 *liang_site_reader(liang_site *s)
@@ -441,20 +562,21 @@ void liang_site_check_pii(liang_site *s, const char *text, size_t len, const cha
 
 /* ------------------------------------------------------------- queries */
 
-const char *liang_query(const char *name)
+/* queries.sql and stats.sql, split once into "-- name:" sections. */
+static struct query_tab {
+	char *name, *sql;
+} *S_queries;
+static size_t S_nqueries;
+
+static void S_split_queries(void)
 {
-	/* queries.sql is split once into a table of "-- name:" sections. */
-	static struct {
-		char *name, *sql;
-	} *tab;
-	static size_t n;
-	if (!tab) {
-		const liang_embedded *e = liang_embed_find("src/queries.sql");
-		const char *p = (const char *)e->data;
-		size_t cap = 16;
-		tab = liang_xcalloc(cap, sizeof *tab);
-		const char *mark = "-- name: ";
-		const char *q = strstr(p, mark);
+	static const char *const files[] = {"src/queries.sql", "src/stats.sql"};
+	size_t cap = 64;
+	S_queries = liang_xcalloc(cap, sizeof *S_queries);
+	const char *mark = "-- name: ";
+	for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+		const liang_embedded *e = liang_embed_find(files[f]);
+		const char *q = e ? strstr((const char *)e->data, mark) : NULL;
 		while (q) {
 			const char *nm = q + strlen(mark);
 			const char *eol = strchr(nm, '\n');
@@ -462,19 +584,34 @@ const char *liang_query(const char *name)
 				break;
 			const char *next = strstr(eol, mark);
 			const char *end = next ? next : eol + strlen(eol);
-			if (n == cap) {
+			if (S_nqueries == cap) {
 				cap *= 2;
-				tab = liang_xrealloc(tab, cap * sizeof *tab);
+				S_queries = liang_xrealloc(S_queries, cap * sizeof *S_queries);
 			}
-			tab[n].name = liang_xstrndup(nm, (size_t)(eol - nm));
-			tab[n].sql = liang_xstrndup(eol + 1, (size_t)(end - eol - 1));
-			n++;
+			S_queries[S_nqueries].name = liang_xstrndup(nm, (size_t)(eol - nm));
+			S_queries[S_nqueries].sql = liang_xstrndup(eol + 1, (size_t)(end - eol - 1));
+			S_nqueries++;
 			q = next;
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(tab[i].name, name))
-			return tab[i].sql;
-	fprintf(stderr, "liang: internal error: no query named %s\n", name);
-	abort();
+}
+
+const char *liang_query_find(const char *name)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, S_split_queries);
+	for (size_t i = 0; i < S_nqueries; i++)
+		if (!strcmp(S_queries[i].name, name))
+			return S_queries[i].sql;
+	return NULL;
+}
+
+const char *liang_query(const char *name)
+{
+	const char *sql = liang_query_find(name);
+	if (!sql) {
+		fprintf(stderr, "liang: internal error: no query named %s\n", name);
+		abort();
+	}
+	return sql;
 }

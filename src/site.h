@@ -20,6 +20,8 @@
 #include "sqlblock.h"
 #include "strmap.h"
 
+#define LIANG_NITEMS 7
+
 typedef struct liang_config {
 	char *title;           /* 临澜市青年文明号 */
 	char *city;            /* 临澜市 */
@@ -33,7 +35,16 @@ typedef struct liang_config {
 	double quota_ratio;    /* candidates needed per quota place (1.5) */
 	bool local_links;      /* links end in index.html: the site works
 	                          opened straight from disk (file://) */
+	/* stats: in site.yaml, for the rankings and compliance checks */
+	char *stats_cycle;     /* 周期 ranked; NULL = the newest in the data */
+	double weights[LIANG_NITEMS]; /* of the assessment items (1 each) */
+	long min_responses;    /* survey answers needed to be ranked (30) */
+	long review_years;     /* a title is due for 复核 after this (2) */
+	long min_deeds;        /* 实事 a pairing should reach (2) */
 } liang_config;
+
+/* The seven items of the 认定考核 (assessments.csv 指标), in order. */
+extern const char *const liang_items[LIANG_NITEMS];
 
 typedef struct liang_site {
 	char *root;            /* the site directory as given (-C) */
@@ -77,6 +88,10 @@ void liang_site_close(liang_site *s);
  * failure (reported). Close it with sqlite3_close before the site. */
 sqlite3 *liang_site_reader(liang_site *s);
 
+/* Store the settings the SQL of the statistics reads (data_params,
+ * data_weights). Call after liang_site_date. */
+void liang_site_params(liang_site *s);
+
 /* Fix the build date: SOURCE_DATE_EPOCH when set, else site.yaml's
  * build_date, else the newest date in the input. Call after loading. */
 void liang_site_date(liang_site *s);
@@ -97,5 +112,7 @@ void liang_site_check_pii(liang_site *s, const char *text, size_t len, const cha
 
 /* The SQL of a named query in queries.sql ("-- name: NAME"); static. */
 const char *liang_query(const char *name);
+/* The same, or NULL when there is no such query. */
+const char *liang_query_find(const char *name);
 
 #endif

@@ -73,6 +73,35 @@ print("\n".join(bad[:20]))
 sys.exit(1 if bad else 0)
 PY
 
+# ------------------------------------------------------------ statistics
+# tests/fixtures/stats is small enough to compute every figure by hand:
+# tests/stats/*.tsv hold those figures (ties, a missing item, too few
+# survey answers, a revoked collective, each compliance rule tripped).
+FS=$ROOT/tests/fixtures/stats
+check "liang stats lists the statistics" sh -c "'$LIANG' stats | grep -q '^compliance '"
+for n in ranking satisfaction activity units quota compliance; do
+	# the fixture's build_date (2025-04-10) decides which months are due
+	if env -u SOURCE_DATE_EPOCH "$LIANG" stats "$n" -C "$FS" >"$T/$n.tsv" 2>"$T/$n.err" && cmp -s "$T/$n.tsv" "$ROOT/tests/stats/$n.tsv"; then ok; else
+		bad "liang stats $n differs from the hand computation"
+		diff -u "$ROOT/tests/stats/$n.tsv" "$T/$n.tsv" 2>&1 | head -20 >&2
+	fi
+done
+check "a missing item is a warning at its line" grep -q '^data/assessments.csv:17:1: warning: 集体 C3 在周期 2025-2026 缺少指标“团建工作”' "$T/ranking.err"
+check "stats as JSON" sh -c "'$LIANG' stats ranking --format json -C '$FS' 2>/dev/null | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert [r[\"id\"] for r in d] == [\"C2\", \"C1\", \"C4\", \"C3\"], d
+assert d[0][\"rank\"] == 1 and d[1][\"rank\"] == 2 and d[2][\"rank\"] == 2 and d[3][\"score\"] == \"78.75\"
+'"
+check "stats as CSV" sh -c "'$LIANG' stats compliance --format=csv -C '$FS' 2>/dev/null | head -2 | grep -q '^quota_ratio,名额分配：创建集体数应不少于名额的 1.5 倍,东区,地区,\"创建集体 1 个，名额 2，应至少 3 个\"' || '$LIANG' stats compliance --format=csv -C '$FS' 2>/dev/null | head -2 | od -c | head -3 >&2; '$LIANG' stats units --format csv -C '$FS' | grep -q \"\$(printf '\\r')\""
+"$LIANG" stats nosuch -C "$FS" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown statistic exits 2"
+"$LIANG" stats ranking --format xml -C "$FS" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown format exits 2"
+mkdir -p "$T/stats-bad" && cp -R "$FS/." "$T/stats-bad/"
+printf 'stats:\n  weights:\n    工作成绩: 2\n' >"$T/stats-bad/site.yaml"
+"$LIANG" stats ranking -C "$T/stats-bad" >"$T/bad.out" 2>"$T/bad.err"; [ $? -eq 1 ] && ok || bad "stats on bad settings exits 1"
+check "a wrong weight names its place" grep -q '^site.yaml:3:5: error: stats.weights 中的“工作成绩”不是考核指标' "$T/bad.err"
+check "nothing is printed from data with errors" test ! -s "$T/bad.out"
+
 # ------------------------------------------------------------ the demo site
 if [ -f "$ROOT/data/collectives.csv" ]; then
 	check "demo checks clean" "$LIANG" check -C "$ROOT"

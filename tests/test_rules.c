@@ -32,10 +32,13 @@ static char *S_check(const char *site)
 	liang_diags_init(&d);
 	liang_site s;
 	if (liang_site_open(&s, site, &d, true) == 0) {
+		/* as the CLI does (main.c S_load) but for liang_stats_warnings,
+		 * which the statistics tests check */
 		liang_load_data(&s);
-		liang_load_quota_checks(&s);
 		liang_content_load(&s);
 		liang_site_date(&s);
+		liang_site_params(&s);
+		liang_load_quota_checks(&s);
 	}
 	liang_diags_sort(&d);
 	liang_buf out = LIANG_BUF_INIT;

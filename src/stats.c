@@ -1,0 +1,143 @@
+/* stats — named statistics, printed for people and for other programs. */
+#include "stats.h"
+
+#include <string.h>
+
+#include "diag.h"
+
+const liang_stat liang_stats[] = {
+	{"ranking", "综合得分排名", "认定考核七项指标的加权得分，全市、地区内、行业内排名（最新周期）"},
+	{"satisfaction", "群众满意度", "最近四个季度的满意率、投诉数和整改率；样本不足的只列出、不排名"},
+	{"activity", "活动开展情况", "本周期各集体的活动次数（按类型）、开放周次数和开展月份、参与人数、服务人次"},
+	{"units", "管理单位考评", "各管理单位九项指标得分加上加分、减去减分，并排名"},
+	{"quota", "名额与创建集体", "每个名额的创建集体数、倍数，是否达到规定倍数"},
+	{"compliance", "合规检查", "名额倍数、非公推荐、每月开放周、活动留痕、结对实事、季度调查、投诉整改、到期复核"},
+};
+const size_t liang_nstats = sizeof liang_stats / sizeof *liang_stats;
+
+const liang_stat *liang_stat_find(const char *name)
+{
+	for (size_t i = 0; i < liang_nstats; i++)
+		if (!strcmp(liang_stats[i].name, name))
+			return &liang_stats[i];
+	return NULL;
+}
+
+static void S_tsv(FILE *fp, const char *v)
+{
+	/* a tab or a line end inside a value would break the row */
+	for (; v && *v; v++)
+		fputc(*v == '\t' || *v == '\n' || *v == '\r' ? ' ' : *v, fp);
+}
+
+static void S_csv(FILE *fp, const char *v)
+{
+	if (!v)
+		return;
+	if (!strpbrk(v, ",\"\r\n")) {
+		fputs(v, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *v; v++) {
+		if (*v == '"')
+			fputc('"', fp);
+		fputc(*v, fp);
+	}
+	fputc('"', fp);
+}
+
+static void S_json_string(FILE *fp, const char *v)
+{
+	fputc('"', fp);
+	for (; *v; v++) {
+		unsigned char c = (unsigned char)*v;
+		if (c == '"' || c == '\\')
+			fprintf(fp, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", fp);
+		else if (c == '\t')
+			fputs("\\t", fp);
+		else if (c < 0x20)
+			fprintf(fp, "\\u%04x", c);
+		else
+			fputc(c, fp);
+	}
+	fputc('"', fp);
+}
+
+int liang_stats_print(sqlite3 *db, const char *name, liang_format f, FILE *fp)
+{
+	const char *sql = liang_query_find(name);
+	sqlite3_stmt *st = NULL;
+	if (!sql || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "liang: error: 统计 %s 出错（liang 的缺陷）：%s\n", name, sqlite3_errmsg(db));
+		return -1;
+	}
+	int n = sqlite3_column_count(st);
+	if (f != LIANG_JSON) {
+		if (f == LIANG_CSV)
+			fputs("\xEF\xBB\xBF", fp); /* so that Excel reads UTF-8 */
+		for (int i = 0; i < n; i++) {
+			if (i)
+				fputc(f == LIANG_TSV ? '\t' : ',', fp);
+			fputs(sqlite3_column_name(st, i), fp);
+		}
+		fputs(f == LIANG_CSV ? "\r\n" : "\n", fp);
+	} else {
+		fputc('[', fp);
+	}
+	long rows = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (f == LIANG_JSON) {
+			fputs(rows ? ",\n  {" : "\n  {", fp);
+			for (int i = 0; i < n; i++) {
+				if (i)
+					fputs(", ", fp);
+				S_json_string(fp, sqlite3_column_name(st, i));
+				fputs(": ", fp);
+				int t = sqlite3_column_type(st, i);
+				const char *v = (const char *)sqlite3_column_text(st, i);
+				if (t == SQLITE_NULL)
+					fputs("null", fp);
+				else if (t == SQLITE_INTEGER || t == SQLITE_FLOAT)
+					fputs(v, fp);
+				else
+					S_json_string(fp, v);
+			}
+			fputc('}', fp);
+		} else {
+			for (int i = 0; i < n; i++) {
+				if (i)
+					fputc(f == LIANG_TSV ? '\t' : ',', fp);
+				const char *v = (const char *)sqlite3_column_text(st, i);
+				if (f == LIANG_TSV)
+					S_tsv(fp, v);
+				else
+					S_csv(fp, v);
+			}
+			fputs(f == LIANG_CSV ? "\r\n" : "\n", fp);
+		}
+		rows++;
+	}
+	if (f == LIANG_JSON)
+		fputs(rows ? "\n]\n" : "]\n", fp);
+	if (rc != SQLITE_DONE)
+		fprintf(stderr, "liang: error: 统计 %s 出错（liang 的缺陷）：%s\n", name, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void liang_stats_warnings(liang_site *s)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, liang_query("assessment_missing"), -1, &st, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		liang_warning(s->diags, "data/assessments.csv", sqlite3_column_int(st, 0), 1,
+			      "集体 %s 在周期 %s 缺少指标“%s”的得分，综合得分中按 0 分计算",
+			      (const char *)sqlite3_column_text(st, 1), (const char *)sqlite3_column_text(st, 3),
+			      (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+}

@@ -1,0 +1,33 @@
+/* stats — the rankings, statistics and compliance checks of stats.sql,
+ * by name, printed as TSV, CSV or JSON (`liang stats`). */
+#ifndef LIANG_STATS_H
+#define LIANG_STATS_H
+
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "site.h"
+
+typedef struct liang_stat {
+	const char *name;  /* ranking; the query of that name in stats.sql */
+	const char *title; /* 综合得分排名 */
+	const char *about; /* one line on what it is */
+} liang_stat;
+
+extern const liang_stat liang_stats[];
+extern const size_t liang_nstats;
+
+const liang_stat *liang_stat_find(const char *name);
+
+typedef enum { LIANG_TSV, LIANG_CSV, LIANG_JSON } liang_format;
+
+/* Run stat `name` on db and print it with a header row (TSV, CSV) or as
+ * an array of objects (JSON). Returns 0, or -1 with a message on stderr. */
+int liang_stats_print(sqlite3 *db, const char *name, liang_format f, FILE *fp);
+
+/* Warnings the statistics imply about the data (an assessment item
+ * missing, which counts 0). Call after liang_site_params. */
+void liang_stats_warnings(liang_site *s);
+
+#endif
