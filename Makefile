@@ -31,7 +31,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIB_SRC  := src/buf.c src/util.c src/diag.c src/text.c src/csv.c src/table.c \
             src/strmap.c src/privacy.c src/image.c src/yamltree.c src/site.c src/load.c \
             src/content.c src/progress.c src/out.c src/html.c src/build.c \
-            src/value.c src/template.c src/sqlblock.c src/markdown.c src/i18n.c src/stats.c
+            src/value.c src/template.c src/sqlblock.c src/markdown.c src/i18n.c src/stats.c src/chart.c
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
 EMBED    := src/schema.sql src/queries.sql src/stats.sql $(sort $(shell find themes/default -type f ! -name '*.md'))
 

@@ -9,6 +9,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 
+#include "chart.h"
 #include "sqlblock.h"
 #include "text.h"
 #include "util.h"
@@ -127,13 +128,53 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 		}
 		case CMARK_NODE_CODE_BLOCK: {
 			const char *sql = cmark_node_get_literal(n);
+			long line = line0 + cmark_node_get_start_line(n) - 1;
+			/* "sql" or "sql chart=KIND" */
+			const char *opt = cmark_node_get_fence_info(n) + 3;
+			bool chart = false;
+			liang_chart_kind kind = LIANG_CHART_BAR;
+			bool bad = false;
+			while (*opt) {
+				opt += strspn(opt, " \t");
+				size_t len = strcspn(opt, " \t");
+				if (!len)
+					break;
+				if (len > 6 && !strncmp(opt, "chart=", 6) && liang_chart_kind_parse(opt + 6, len - 6, &kind)) {
+					chart = true;
+				} else {
+					liang_error(s->diags, file, line, 1,
+						    "sql 代码块：无法识别的选项“%.*s”（可用 chart=bar、hbar、stacked、line、pie、"
+						    "donut、pyramid）", (int)len, opt);
+					bad = true;
+				}
+				opt += len;
+			}
 			const liang_sqlresult *r = liang_sql_run(&s->sqlcache, db, sql ? sql : "");
 			if (r->err) {
-				liang_error(s->diags, file, line0 + cmark_node_get_start_line(n) - 1, 1,
-					    "sql 代码块：%s", r->err);
-			} else {
+				liang_error(s->diags, file, line, 1, "sql 代码块：%s", r->err);
+			} else if (!bad) {
 				liang_buf out = LIANG_BUF_INIT;
+				liang_chart ch;
+				char *err = NULL;
+				if (chart && liang_chart_from_result(r, kind, NULL, &ch, &err) < 0) {
+					liang_error(s->diags, file, line, 1, "sql 代码块：%s", err);
+					free(err);
+					chart = false;
+				} else if (chart) {
+					/* an id unique in the page and the same in every build */
+					unsigned long h = 2166136261u;
+					for (const char *f = file; f && *f; f++)
+						h = (h ^ (unsigned char)*f) * 16777619u;
+					char id[40];
+					snprintf(id, sizeof id, "chart-%08lx-%ld", h & 0xffffffffu, line);
+					liang_buf_puts(&out, "<figure class=\"chart-wrap\">");
+					liang_chart_svg(&ch, id, &out);
+					liang_buf_puts(&out, "<details><summary>查看数据表</summary>");
+					liang_chart_free(&ch);
+				}
 				liang_sql_table_html(r, &out);
+				if (chart)
+					liang_buf_puts(&out, "</details></figure>\n");
 				cmark_node *h = S_html_block(liang_buf_cstr(&out));
 				cmark_node_replace(n, h);
 				cmark_node_free(n);
