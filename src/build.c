@@ -804,7 +804,8 @@ static void S_notices(builder *b)
 		refs = liang_xrealloc(refs, (n + 1) * sizeof *refs);
 		const liang_value *body = liang_v_get(nv, "body");
 		refs[n] = (notice_ref){slug, liang_xstrdup(S_col(st, 1)), liang_xstrdup(S_col(st, 4)),
-				       liang_xstrndup(body->u.str.s, body->u.str.len),
+				       /* the feed shows the bodies of the newest only */
+				       n < FEED_ENTRIES ? liang_xstrndup(body->u.str.s, body->u.str.len) : NULL,
 				       S_col(st, 2) ? liang_xstrdup(S_col(st, 2)) : NULL,
 				       S_col(st, 3) ? liang_xstrdup(S_col(st, 3)) : NULL};
 		n++;
