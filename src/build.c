@@ -550,138 +550,141 @@ static liang_value *S_text(builder *b, sqlite3_stmt *st, const char *kind, const
 	return v;
 }
 
-/* Pages of collectives, a chunk at a time, until none is left. */
-static void S_collective_pages(builder *b)
+/* The queries of a collective's page, prepared once per thread. */
+typedef struct page_queries {
+	sqlite3_stmt *all, *mem, *act, *wrk, *par, *sur, *txt;
+} page_queries;
+
+/* The page of the collective in the current row of q->all. */
+static void S_collective_page(builder *b, page_queries *q)
 {
 	liang_arena *a = &b->arena;
-	chunks *ch = b->chunks;
-	sqlite3_stmt *all = S_prepare(b, "collective_page_range");
-	sqlite3_stmt *mem = S_prepare(b, "collective_members");
-	sqlite3_stmt *act = S_prepare(b, "collective_activities");
-	sqlite3_stmt *wrk = S_prepare(b, "collective_works");
-	sqlite3_stmt *par = S_prepare(b, "collective_pairings");
-	sqlite3_stmt *sur = S_prepare(b, "collective_survey");
-	sqlite3_stmt *txt = S_prepare(b, "text_of");
-	if (b->failed)
-		goto done;
-	for (;;) {
-	size_t k = atomic_fetch_add(&ch->next, 1) * CHUNK;
-	if (k >= ch->n || b->failed)
-		break;
-	size_t last = k + CHUNK < ch->n ? k + CHUNK - 1 : ch->n - 1;
-	sqlite3_reset(all);
-	sqlite3_bind_text(all, 1, ch->ids[k], -1, SQLITE_STATIC);
-	sqlite3_bind_text(all, 2, ch->ids[last], -1, SQLITE_STATIC);
-	while (sqlite3_step(all) == SQLITE_ROW && !b->failed) {
-		liang_value *c = S_collective(b, all);
-		const char *id = S_col(all, 0);
-		char *rel = liang_xasprintf("c/%s/index.html", id);
-		liang_value *scope = S_scope(b, rel, "collectives/", liang_v_get(c, "name")->u.str.s);
-		long long staff = sqlite3_column_int64(all, 15), youth = sqlite3_column_int64(all, 16);
-		liang_v_set(a, c, "youth_share",
-			    liang_v_str(a, liang_arena_printf(a, "%.1f%%", staff > 0 ? 100.0 * (double)youth / (double)staff : 0)));
-		liang_v_set(a, scope, "c", c);
+	liang_value *c = S_collective(b, q->all);
+	const char *id = S_col(q->all, 0);
+	char *rel = liang_xasprintf("c/%s/index.html", id);
+	liang_value *scope = S_scope(b, rel, "collectives/", liang_v_get(c, "name")->u.str.s);
+	long long staff = sqlite3_column_int64(q->all, 15), youth = sqlite3_column_int64(q->all, 16);
+	liang_v_set(a, c, "youth_share",
+		    liang_v_str(a, liang_arena_printf(a, "%.1f%%", staff > 0 ? 100.0 * (double)youth / (double)staff : 0)));
+	liang_v_set(a, scope, "c", c);
 
-		liang_value *members = liang_v_list(a);
-		sqlite3_bind_text(mem, 1, id, -1, SQLITE_STATIC);
-		while (sqlite3_step(mem) == SQLITE_ROW) {
-			liang_value *m = liang_value_row(a, mem);
-			const char *photo = S_col(mem, 2);
-			liang_v_set(a, m, "photo", photo ? liang_v_str(a, S_media(b, photo)) : &liang_null);
-			liang_v_push(a, members, m);
-		}
-		sqlite3_reset(mem);
-		liang_v_set(a, scope, "members", members);
+	liang_value *members = liang_v_list(a);
+	sqlite3_bind_text(q->mem, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(q->mem) == SQLITE_ROW) {
+		liang_value *m = liang_value_row(a, q->mem);
+		const char *photo = S_col(q->mem, 2);
+		liang_v_set(a, m, "photo", photo ? liang_v_str(a, S_media(b, photo)) : &liang_null);
+		liang_v_push(a, members, m);
+	}
+	sqlite3_reset(q->mem);
+	liang_v_set(a, scope, "members", members);
 
-		sqlite3_bind_text(sur, 1, id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(sur, 2, b->survey_from, -1, SQLITE_STATIC);
-		if (sqlite3_step(sur) == SQLITE_ROW && sqlite3_column_int(sur, 4) > 0) {
-			liang_value *sv = liang_v_map(a);
-			long long resp = sqlite3_column_int64(sur, 0), sat = sqlite3_column_int64(sur, 1);
-			liang_v_set(a, sv, "responses", liang_v_int(a, resp));
-			liang_v_set(a, sv, "rate",
-				    liang_v_str(a, resp > 0 ? liang_arena_printf(a, "%.1f%%", 100.0 * (double)sat / (double)resp) : "—"));
-			liang_v_set(a, sv, "complaints", liang_v_int(a, sqlite3_column_int64(sur, 2)));
-			liang_v_set(a, sv, "resolved", liang_v_int(a, sqlite3_column_int64(sur, 3)));
-			liang_v_set(a, sv, "quarters", liang_v_int(a, sqlite3_column_int64(sur, 4)));
-			liang_v_set(a, scope, "survey", sv);
-		}
-		sqlite3_reset(sur);
+	sqlite3_bind_text(q->sur, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q->sur, 2, b->survey_from, -1, SQLITE_STATIC);
+	if (sqlite3_step(q->sur) == SQLITE_ROW && sqlite3_column_int(q->sur, 4) > 0) {
+		liang_value *sv = liang_v_map(a);
+		long long resp = sqlite3_column_int64(q->sur, 0), sat = sqlite3_column_int64(q->sur, 1);
+		liang_v_set(a, sv, "responses", liang_v_int(a, resp));
+		liang_v_set(a, sv, "rate",
+			    liang_v_str(a, resp > 0 ? liang_arena_printf(a, "%.1f%%", 100.0 * (double)sat / (double)resp) : "—"));
+		liang_v_set(a, sv, "complaints", liang_v_int(a, sqlite3_column_int64(q->sur, 2)));
+		liang_v_set(a, sv, "resolved", liang_v_int(a, sqlite3_column_int64(q->sur, 3)));
+		liang_v_set(a, sv, "quarters", liang_v_int(a, sqlite3_column_int64(q->sur, 4)));
+		liang_v_set(a, scope, "survey", sv);
+	}
+	sqlite3_reset(q->sur);
 
-		liang_value *acts = liang_v_list(a);
-		sqlite3_bind_text(act, 1, id, -1, SQLITE_STATIC);
-		while (sqlite3_step(act) == SQLITE_ROW) {
-			liang_value *r = liang_value_row(a, act);
-			liang_v_set(a, r, "photos", S_media_list(b, S_col(act, 6)));
-			liang_buf nums = LIANG_BUF_INIT;
-			if (sqlite3_column_type(act, 4) != SQLITE_NULL)
-				liang_buf_printf(&nums, "参与 %lld 人", (long long)sqlite3_column_int64(act, 4));
-			if (sqlite3_column_type(act, 5) != SQLITE_NULL)
-				liang_buf_printf(&nums, "%s服务 %lld 人次", nums.len ? " · " : "",
-						 (long long)sqlite3_column_int64(act, 5));
-			if (nums.len)
-				liang_v_set(a, r, "numbers", liang_v_str(a, nums.ptr));
-			liang_buf_free(&nums);
-			liang_value *w = S_text(b, txt, "activity", S_col(act, 0));
-			if (w)
-				liang_v_set(a, r, "writeup", w);
-			liang_v_push(a, acts, r);
-		}
-		sqlite3_reset(act);
-		liang_v_set(a, scope, "activities", acts);
+	liang_value *acts = liang_v_list(a);
+	sqlite3_bind_text(q->act, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(q->act) == SQLITE_ROW) {
+		liang_value *r = liang_value_row(a, q->act);
+		liang_v_set(a, r, "photos", S_media_list(b, S_col(q->act, 6)));
+		liang_buf nums = LIANG_BUF_INIT;
+		if (sqlite3_column_type(q->act, 4) != SQLITE_NULL)
+			liang_buf_printf(&nums, "参与 %lld 人", (long long)sqlite3_column_int64(q->act, 4));
+		if (sqlite3_column_type(q->act, 5) != SQLITE_NULL)
+			liang_buf_printf(&nums, "%s服务 %lld 人次", nums.len ? " · " : "",
+					 (long long)sqlite3_column_int64(q->act, 5));
+		if (nums.len)
+			liang_v_set(a, r, "numbers", liang_v_str(a, nums.ptr));
+		liang_buf_free(&nums);
+		liang_value *w = S_text(b, q->txt, "activity", S_col(q->act, 0));
+		if (w)
+			liang_v_set(a, r, "writeup", w);
+		liang_v_push(a, acts, r);
+	}
+	sqlite3_reset(q->act);
+	liang_v_set(a, scope, "activities", acts);
 
-		liang_value *works = liang_v_list(a);
-		sqlite3_bind_text(wrk, 1, id, -1, SQLITE_STATIC);
-		while (sqlite3_step(wrk) == SQLITE_ROW) {
-			liang_value *w = liang_value_row(a, wrk);
-			liang_value *images = liang_v_list(a), *links = liang_v_list(a);
-			liang_value *files = S_media_list(b, S_col(wrk, 5));
-			for (size_t i = 0; i < files->u.list.n; i++) {
-				const char *u = files->u.list.items[i]->u.str.s;
-				if (liang_has_suffix_ci(u, ".jpg") || liang_has_suffix_ci(u, ".jpeg") ||
-				    liang_has_suffix_ci(u, ".png")) {
-					liang_v_push(a, images, files->u.list.items[i]);
-				} else {
-					liang_value *l = liang_v_map(a);
-					liang_v_set(a, l, "url", files->u.list.items[i]);
-					const char *slash = strrchr(u, '/');
-					liang_v_set(a, l, "name", liang_v_str(a, slash ? slash + 1 : u));
-					liang_v_push(a, links, l);
-				}
+	liang_value *works = liang_v_list(a);
+	sqlite3_bind_text(q->wrk, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(q->wrk) == SQLITE_ROW) {
+		liang_value *w = liang_value_row(a, q->wrk);
+		liang_value *images = liang_v_list(a), *links = liang_v_list(a);
+		liang_value *files = S_media_list(b, S_col(q->wrk, 5));
+		for (size_t i = 0; i < files->u.list.n; i++) {
+			const char *u = files->u.list.items[i]->u.str.s;
+			if (liang_has_suffix_ci(u, ".jpg") || liang_has_suffix_ci(u, ".jpeg") ||
+			    liang_has_suffix_ci(u, ".png")) {
+				liang_v_push(a, images, files->u.list.items[i]);
+			} else {
+				liang_value *l = liang_v_map(a);
+				liang_v_set(a, l, "url", files->u.list.items[i]);
+				const char *slash = strrchr(u, '/');
+				liang_v_set(a, l, "name", liang_v_str(a, slash ? slash + 1 : u));
+				liang_v_push(a, links, l);
 			}
-			liang_v_set(a, w, "images", images);
-			liang_v_set(a, w, "links", links);
-			liang_value *essay = S_text(b, txt, "work", S_col(wrk, 0));
-			if (essay)
-				liang_v_set(a, w, "essay", essay);
-			liang_v_push(a, works, w);
 		}
-		sqlite3_reset(wrk);
-		liang_v_set(a, scope, "works", works);
-
-		liang_value *pairs = liang_v_list(a);
-		sqlite3_bind_text(par, 1, id, -1, SQLITE_STATIC);
-		while (sqlite3_step(par) == SQLITE_ROW)
-			liang_v_push(a, pairs, liang_value_row(a, par));
-		sqlite3_reset(par);
-		liang_v_set(a, scope, "pairings", pairs);
-
-		liang_value *story = S_text(b, txt, "collective", id);
-		if (story)
-			liang_v_set(a, scope, "story", story);
-		S_emit(b, rel, "collective", scope, true);
-		free(rel);
-		liang_arena_reset(a);
+		liang_v_set(a, w, "images", images);
+		liang_v_set(a, w, "links", links);
+		liang_value *essay = S_text(b, q->txt, "work", S_col(q->wrk, 0));
+		if (essay)
+			liang_v_set(a, w, "essay", essay);
+		liang_v_push(a, works, w);
 	}
+	sqlite3_reset(q->wrk);
+	liang_v_set(a, scope, "works", works);
+
+	liang_value *pairs = liang_v_list(a);
+	sqlite3_bind_text(q->par, 1, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(q->par) == SQLITE_ROW)
+		liang_v_push(a, pairs, liang_value_row(a, q->par));
+	sqlite3_reset(q->par);
+	liang_v_set(a, scope, "pairings", pairs);
+
+	liang_value *story = S_text(b, q->txt, "collective", id);
+	if (story)
+		liang_v_set(a, scope, "story", story);
+	S_emit(b, rel, "collective", scope, true);
+	free(rel);
+	liang_arena_reset(a);
+}
+
+/* Pages of collectives, a chunk of consecutive ids at a time, until none
+ * is left. */
+static void S_collective_pages(builder *b)
+{
+	chunks *ch = b->chunks;
+	page_queries q = {S_prepare(b, "collective_page_range"), S_prepare(b, "collective_members"),
+			  S_prepare(b, "collective_activities"), S_prepare(b, "collective_works"),
+			  S_prepare(b, "collective_pairings"), S_prepare(b, "collective_survey"),
+			  S_prepare(b, "text_of")};
+	size_t k;
+	while (!b->failed && (k = atomic_fetch_add(&ch->next, 1) * CHUNK) < ch->n) {
+		size_t last = k + CHUNK < ch->n ? k + CHUNK - 1 : ch->n - 1;
+		sqlite3_reset(q.all);
+		sqlite3_bind_text(q.all, 1, ch->ids[k], -1, SQLITE_STATIC);
+		sqlite3_bind_text(q.all, 2, ch->ids[last], -1, SQLITE_STATIC);
+		while (!b->failed && sqlite3_step(q.all) == SQLITE_ROW)
+			S_collective_page(b, &q);
 	}
-done:
-	sqlite3_finalize(all);
-	sqlite3_finalize(mem);
-	sqlite3_finalize(act);
-	sqlite3_finalize(wrk);
-	sqlite3_finalize(par);
-	sqlite3_finalize(sur);
-	sqlite3_finalize(txt);
+	sqlite3_finalize(q.all);
+	sqlite3_finalize(q.mem);
+	sqlite3_finalize(q.act);
+	sqlite3_finalize(q.wrk);
+	sqlite3_finalize(q.par);
+	sqlite3_finalize(q.sur);
+	sqlite3_finalize(q.txt);
 }
 
 /* ----------------------------------------------------------- notices */
@@ -1321,10 +1324,11 @@ int liang_build_site(liang_site *s, liang_out *o)
 		pthread_join(helper, NULL);
 		if (w.failed)
 			b.failed = 1;
-		for (size_t i = 0; i < w.nsitemap; i++)
-			S_sitemap_add(&b, w.sitemap[i]);
-		for (size_t i = 0; i < w.nsitemap; i++)
-			free(w.sitemap[i]);
+		/* the helper's sitemap entries join ours (sorted below) */
+		b.sitemap = liang_xrealloc(b.sitemap, (b.nsitemap + w.nsitemap + 1) * sizeof *b.sitemap);
+		memcpy(b.sitemap + b.nsitemap, w.sitemap, w.nsitemap * sizeof *w.sitemap);
+		b.nsitemap += w.nsitemap;
+		b.capsitemap = b.nsitemap + 1;
 		free(w.sitemap);
 		liang_buf_free(&w.page);
 		liang_arena_free(&w.arena);

@@ -42,6 +42,7 @@ static const char usage_stats[] =
 	"\n"
 	"  -C DIR          站点目录（默认 .）\n"
 	"  --format FMT    tsv（默认）、csv 或 json\n"
+	"  -q              安静：只显示错误，不显示警告\n"
 	"\n"
 	"退出状态：0 成功；1 数据有错误；2 用法错误或没有该统计。\n";
 
@@ -77,19 +78,25 @@ static void S_on_signal(int sig)
 	liang_interrupted = sig;
 }
 
+typedef enum { CMD_BUILD, CMD_CHECK, CMD_STATS } command;
+
 typedef struct options {
 	const char *site;
-	const char *out;
-	const char *db;
+	const char *out;    /* build -o */
+	const char *db;     /* check --db */
+	const char *name;   /* stats NAME */
+	const char *format; /* stats --format */
 	bool quiet;
 	bool help;
 	bool build;
 } options;
 
-static int S_parse(int argc, char **argv, options *o, bool is_build, const char *usage)
+static int S_parse(int argc, char **argv, options *o, command cmd, const char *usage)
 {
+	bool is_build = cmd == CMD_BUILD;
 	memset(o, 0, sizeof *o);
 	o->site = ".";
+	o->format = "tsv";
 	o->build = is_build;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
@@ -105,8 +112,14 @@ static int S_parse(int argc, char **argv, options *o, bool is_build, const char 
 			o->out = argv[++i];
 		} else if (is_build && !strncmp(a, "-o", 2) && a[2]) {
 			o->out = a + 2;
-		} else if (!is_build && !strcmp(a, "--db") && i + 1 < argc) {
+		} else if (cmd == CMD_CHECK && !strcmp(a, "--db") && i + 1 < argc) {
 			o->db = argv[++i];
+		} else if (cmd == CMD_STATS && !strcmp(a, "--format") && i + 1 < argc) {
+			o->format = argv[++i];
+		} else if (cmd == CMD_STATS && !strncmp(a, "--format=", 9)) {
+			o->format = a + 9;
+		} else if (cmd == CMD_STATS && a[0] != '-' && !o->name) {
+			o->name = a;
 		} else {
 			fprintf(stderr, "liang: error: 无法识别的参数“%s”\n\n%s", a, usage);
 			return -1;
@@ -175,7 +188,7 @@ static int S_load(liang_site *s, const options *o, liang_diags *d)
 static int S_check(int argc, char **argv)
 {
 	options o;
-	if (S_parse(argc, argv, &o, false, usage_check) < 0)
+	if (S_parse(argc, argv, &o, CMD_CHECK, usage_check) < 0)
 		return 2;
 	if (o.help) {
 		fputs(usage_check, stdout);
@@ -207,7 +220,7 @@ static char *S_human_bytes(unsigned long long n)
 static int S_build(int argc, char **argv)
 {
 	options o;
-	if (S_parse(argc, argv, &o, true, usage_build) < 0)
+	if (S_parse(argc, argv, &o, CMD_BUILD, usage_build) < 0)
 		return 2;
 	if (o.help) {
 		fputs(usage_build, stdout);
@@ -267,57 +280,38 @@ done:
 
 static int S_stats(int argc, char **argv)
 {
-	const char *site = ".", *name = NULL, *format = "tsv";
-	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			fputs(usage_stats, stdout);
-			return 0;
-		} else if (!strcmp(a, "-C") && i + 1 < argc) {
-			site = argv[++i];
-		} else if (!strncmp(a, "-C", 2) && a[2]) {
-			site = a + 2;
-		} else if (!strcmp(a, "--format") && i + 1 < argc) {
-			format = argv[++i];
-		} else if (!strncmp(a, "--format=", 9)) {
-			format = a + 9;
-		} else if (a[0] != '-' && !name) {
-			name = a;
-		} else {
-			fprintf(stderr, "liang: error: 无法识别的参数“%s”\n\n%s", a, usage_stats);
-			return 2;
-		}
+	options o;
+	if (S_parse(argc, argv, &o, CMD_STATS, usage_stats) < 0)
+		return 2;
+	if (o.help) {
+		fputs(usage_stats, stdout);
+		return 0;
 	}
-	liang_format f = !strcmp(format, "tsv") ? LIANG_TSV : !strcmp(format, "csv") ? LIANG_CSV
-			 : !strcmp(format, "json") ? LIANG_JSON : (liang_format)-1;
+	liang_format f = !strcmp(o.format, "tsv") ? LIANG_TSV : !strcmp(o.format, "csv") ? LIANG_CSV
+			 : !strcmp(o.format, "json") ? LIANG_JSON : (liang_format)-1;
 	if ((int)f < 0) {
-		fprintf(stderr, "liang: error: 未知的输出格式“%s”（可用 tsv、csv、json）\n", format);
+		fprintf(stderr, "liang: error: 未知的输出格式“%s”（可用 tsv、csv、json）\n", o.format);
 		return 2;
 	}
-	if (!name) {
+	if (!o.name) {
 		for (size_t i = 0; i < liang_nstats; i++)
 			printf("%-14s %s：%s\n", liang_stats[i].name, liang_stats[i].title, liang_stats[i].about);
 		return 0;
 	}
-	if (!liang_stat_find(name)) {
-		fprintf(stderr, "liang: error: 没有名为“%s”的统计；liang stats 列出全部\n", name);
+	if (!liang_stat_find(o.name)) {
+		fprintf(stderr, "liang: error: 没有名为“%s”的统计；liang stats 列出全部\n", o.name);
 		return 2;
 	}
-	options o;
-	memset(&o, 0, sizeof o);
-	o.site = site;
-	o.quiet = true;
 	liang_diags d;
 	liang_diags_init(&d);
 	liang_site s;
 	int rc = 1;
 	if (S_load(&s, &o, &d) == 0 && !d.errors) {
 		liang_progress_stage(&s, "stats"); /* LIANG_TIMINGS=1: the query's own time */
-		rc = liang_stats_print(s.db, name, f, stdout) == 0 ? 0 : 1;
+		rc = liang_stats_print(s.db, o.name, f, stdout) == 0 ? 0 : 1;
 		fflush(stdout);
-		liang_progress_done(&s);
 	}
-	liang_diags_print(&d, stderr);
+	S_report(&s, &d);
 	if (d.errors)
 		fprintf(stderr, "liang: 数据有 %zu 个错误，未输出统计\n", d.errors);
 	liang_site_close(&s);

@@ -12,11 +12,6 @@
 #include <sqlite3.h>
 
 #include "diag.h"
-
-/* Page cache of each connection, in KB. */
-#ifndef LIANG_DB_CACHE_KB
-#define LIANG_DB_CACHE_KB "65536"
-#endif
 #include "sqlblock.h"
 #include "strmap.h"
 
@@ -84,8 +79,10 @@ void liang_site_close(liang_site *s);
 
 /* Once the data are loaded: a read-only connection to the same database
  * for one thread, reading the loaded pages in place (no copy, no second
- * page cache). The database must not change while it is open. NULL on
- * failure (reported). Close it with sqlite3_close before the site. */
+ * page cache). The database must not change while it is open. NULL when
+ * the database cannot be shared (opened without readers): the caller
+ * then uses s->db on one thread. Close it with sqlite3_close before the
+ * site. */
 sqlite3 *liang_site_reader(liang_site *s);
 
 /* Store the settings the SQL of the statistics reads (data_params,

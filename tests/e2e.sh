@@ -93,7 +93,17 @@ d = json.load(sys.stdin)
 assert [r[\"id\"] for r in d] == [\"C2\", \"C1\", \"C4\", \"C3\"], d
 assert d[0][\"rank\"] == 1 and d[1][\"rank\"] == 2 and d[2][\"rank\"] == 2 and d[3][\"score\"] == \"78.75\"
 '"
-check "stats as CSV" sh -c "'$LIANG' stats compliance --format=csv -C '$FS' 2>/dev/null | head -2 | grep -q '^quota_ratio,名额分配：创建集体数应不少于名额的 1.5 倍,东区,地区,\"创建集体 1 个，名额 2，应至少 3 个\"' || '$LIANG' stats compliance --format=csv -C '$FS' 2>/dev/null | head -2 | od -c | head -3 >&2; '$LIANG' stats units --format csv -C '$FS' | grep -q \"\$(printf '\\r')\""
+"$LIANG" stats compliance --format=csv -C "$FS" >"$T/compliance.csv" 2>/dev/null
+check "stats as CSV" python3 - "$T/compliance.csv" <<'PY'
+import csv, sys
+raw = open(sys.argv[1], "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf"), "no BOM for Excel"
+assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b""), "rows must end in CRLF"
+rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+assert rows[0] == ["rule", "clause", "subject", "name", "detail"], rows[0]
+assert rows[1] == ["quota_ratio", "名额分配：创建集体数应不少于名额的 1.5 倍", "东区", "地区",
+                   "创建集体 1 个，名额 2，应至少 3 个"], rows[1]
+PY
 "$LIANG" stats nosuch -C "$FS" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown statistic exits 2"
 "$LIANG" stats ranking --format xml -C "$FS" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown format exits 2"
 mkdir -p "$T/stats-bad" && cp -R "$FS/." "$T/stats-bad/"
@@ -101,6 +111,33 @@ printf 'stats:\n  weights:\n    工作成绩: 2\n' >"$T/stats-bad/site.yaml"
 "$LIANG" stats ranking -C "$T/stats-bad" >"$T/bad.out" 2>"$T/bad.err"; [ $? -eq 1 ] && ok || bad "stats on bad settings exits 1"
 check "a wrong weight names its place" grep -q '^site.yaml:3:5: error: stats.weights 中的“工作成绩”不是考核指标' "$T/bad.err"
 check "nothing is printed from data with errors" test ! -s "$T/bad.out"
+
+# charts in notices: drawn from the result, a table under them; a result
+# that is empty today shows as such and does not fail the build
+mkdir -p "$T/charts" && cp -R "$ROOT/tests/fixtures/base/." "$T/charts/"
+cat >"$T/charts/content/notices/2026-02-charts.md" <<'MD'
+---
+title: 图表测试
+date: 2026-04-02
+---
+
+```sql chart=bar
+SELECT region AS "地区", COUNT(*) AS "集体数" FROM collectives GROUP BY region ORDER BY region
+```
+
+```sql chart=pie
+SELECT region AS "地区", COUNT(*) AS "集体数" FROM collectives WHERE region = '没有这个地区' GROUP BY region
+```
+MD
+check "a site with charts builds" "$LIANG" build -C "$T/charts" -q
+CP=$T/charts/out/notices/2026-02-charts/index.html
+check "a chart is an accessible SVG" grep -q '<svg class="chart" [^>]*role="img" aria-labelledby="chart-' "$CP"
+check "a chart keeps its data table" sh -c "grep -q '<summary>查看数据表</summary>' '$CP' && grep -q '<td>东区</td>' '$CP'"
+check "an empty result is shown, not drawn" sh -c "test \$(grep -c '<svg' '$CP') -eq 1 && grep -q '（没有数据）' '$CP'"
+printf '\n```sql chart=bars\nSELECT 1, 2\n```\n' >>"$T/charts/content/notices/2026-02-charts.md"
+check_fails "an unknown chart kind fails the build" "$LIANG" build -C "$T/charts" -q
+cp "$T/last.out" "$T/charts.err"
+check "it is named at its line" grep -q '^content/notices/2026-02-charts.md:14:1: error: sql 代码块：无法识别的选项“chart=bars”' "$T/charts.err"
 
 # ------------------------------------------------------------ the demo site
 if [ -f "$ROOT/data/collectives.csv" ]; then
