@@ -6,13 +6,15 @@
 #   make bench      benchmarks (not part of make test)
 #   make format | lint
 
-PKGS     := sqlite3 yaml-0.1 libjpeg libpng libxml-2.0 icu-uc icu-i18n libcmark-gfm
+PKGS     := sqlite3 yaml-0.1 libjpeg libturbojpeg libpng libxml-2.0 icu-uc icu-i18n libcmark-gfm \
+            harfbuzz harfbuzz-subset libqrencode
 CC       ?= cc
 VERSION  := 0.1.0
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -DLIANG_VERSION='"$(VERSION)"' -Isrc -Ibuild
-LDLIBS   += -lcmark-gfm-extensions -lm -lpthread
+# libharu ships no pkg-config file.
+LDLIBS   += -lcmark-gfm-extensions -lhpdf -lm -lpthread
 
 ifeq ($(SAN),1)
 BUILD    := build/san
@@ -28,10 +30,8 @@ endif
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-LIB_SRC  := src/buf.c src/util.c src/diag.c src/text.c src/csv.c src/table.c \
-            src/strmap.c src/privacy.c src/image.c src/yamltree.c src/site.c src/load.c \
-            src/content.c src/progress.c src/out.c src/html.c src/build.c \
-            src/value.c src/template.c src/sqlblock.c src/markdown.c src/i18n.c src/stats.c src/chart.c
+# Every module of src/ but main.c goes into the library the tests link.
+LIB_SRC  := $(sort $(filter-out src/main.c,$(wildcard src/*.c)))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
 EMBED    := src/schema.sql src/queries.sql src/stats.sql $(sort $(shell find themes/default -type f ! -name '*.md'))
 
