@@ -16,6 +16,7 @@
  * there first: media names are fixed before rendering starts and the
  * sitemap is sorted. */
 #include "build.h"
+#include "builder.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -37,59 +38,6 @@
 #include "util.h"
 #include "value.h"
 
-#define PER_PAGE 20
-#define SITEMAP_MAX 50000
-#define FEED_ENTRIES 20
-
-/* The facets of the public list: filter pages per value. */
-typedef struct facet {
-	const char *key;   /* SQL facet name and URL segment */
-	const char *title; /* 地区 */
-	liang_strmap slugs; /* value → index into urls */
-	char **urls;       /* "collectives/region/jiang-cheng-qu/" */
-	char **values;
-	long *counts;
-	size_t n;
-} facet;
-
-/* The files of content/ that pages show, under their published names;
- * shared by the two rendering threads. */
-typedef struct media_reg {
-	pthread_mutex_t lock;
-	liang_strmap map;      /* content path → index into out */
-	char **src, **out;
-	size_t n;
-	liang_strmap names;    /* output paths taken */
-} media_reg;
-
-/* The collectives, handed out to the rendering threads in chunks of
- * consecutive ids. */
-#define CHUNK 64
-typedef struct chunks {
-	char **ids;            /* every id, in order */
-	size_t n;
-	atomic_size_t next;    /* the next chunk to take */
-} chunks;
-
-typedef struct builder {
-	liang_site *s;
-	sqlite3 *db;           /* this thread's connection */
-	liang_out *o;
-	liang_theme *theme;
-	liang_arena arena;
-	liang_buf page;
-	const char *idx;       /* "" or "index.html" (pages opened from disk) */
-	facet facets[4];
-	media_reg *media;
-	chunks *chunks;
-	liang_strmap texts;    /* "kind\1id" of stories and write-ups */
-	char **sitemap;        /* URL paths of pages, for sitemap.xml */
-	size_t nsitemap, capsitemap;
-	char survey_from[8];   /* oldest quarter of the survey window */
-	const char *supervise_url;
-	liang_value *nav_pages; /* content pages in the navigation */
-	int failed;
-} builder;
 
 /* ----------------------------------------------------------- helpers */
 
@@ -101,7 +49,7 @@ static int S_depth(const char *rel)
 	return d;
 }
 
-static const char *S_root(builder *b, const char *rel)
+const char *liang_b_root(builder *b, const char *rel)
 {
 	int d = S_depth(rel);
 	if (d == 0)
@@ -113,7 +61,7 @@ static const char *S_root(builder *b, const char *rel)
 	return r;
 }
 
-static void S_sitemap_add(builder *b, const char *rel)
+void liang_b_sitemap_add(builder *b, const char *rel)
 {
 	if (b->nsitemap == b->capsitemap) {
 		b->capsitemap = b->capsitemap ? b->capsitemap * 2 : 256;
@@ -128,7 +76,7 @@ static void S_sitemap_add(builder *b, const char *rel)
 
 /* The scope every page starts from. section names the navigation entry
  * to mark as current. */
-static liang_value *S_scope(builder *b, const char *rel, const char *section, const char *title)
+liang_value *liang_b_scope(builder *b, const char *rel, const char *section, const char *title)
 {
 	liang_arena *a = &b->arena;
 	liang_config *c = &b->s->config;
@@ -140,7 +88,7 @@ static liang_value *S_scope(builder *b, const char *rel, const char *section, co
 	liang_v_set(a, site, "description", *c->description ? liang_v_str(a, c->description) : &liang_null);
 	liang_v_set(a, site, "base_url", liang_v_str(a, c->base_url));
 	liang_v_set(a, scope, "site", site);
-	liang_v_set(a, scope, "root", liang_v_str(a, rel ? S_root(b, rel) : c->base_url));
+	liang_v_set(a, scope, "root", liang_v_str(a, rel ? liang_b_root(b, rel) : c->base_url));
 	liang_v_set(a, scope, "idx", liang_v_str(a, b->idx));
 	liang_v_set(a, scope, "build_date", liang_v_str(a, b->s->build_date));
 	liang_v_set(a, scope, "head_title",
@@ -169,7 +117,7 @@ static liang_value *S_scope(builder *b, const char *rel, const char *section, co
 }
 
 /* Render a template into rel and write it. */
-static int S_emit(builder *b, const char *rel, const char *tmpl, liang_value *scope, bool in_sitemap)
+int liang_b_emit(builder *b, const char *rel, const char *tmpl, liang_value *scope, bool in_sitemap)
 {
 	liang_buf_clear(&b->page);
 	if (liang_theme_render(b->theme, tmpl, scope, &b->arena, &b->page) < 0) {
@@ -181,12 +129,12 @@ static int S_emit(builder *b, const char *rel, const char *tmpl, liang_value *sc
 		return -1;
 	}
 	if (in_sitemap)
-		S_sitemap_add(b, rel);
+		liang_b_sitemap_add(b, rel);
 	liang_progress_tick(b->s, 1);
 	return 0;
 }
 
-static sqlite3_stmt *S_prepare(builder *b, const char *query)
+sqlite3_stmt *liang_b_prepare(builder *b, const char *query)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(b->db, liang_query(query), -1, &st, NULL) != SQLITE_OK) {
@@ -196,7 +144,7 @@ static sqlite3_stmt *S_prepare(builder *b, const char *query)
 	return st;
 }
 
-static const char *S_col(sqlite3_stmt *st, int i)
+const char *liang_b_col(sqlite3_stmt *st, int i)
 {
 	return (const char *)sqlite3_column_text(st, i);
 }
@@ -260,7 +208,7 @@ static const char *S_media_locked(media_reg *m, const char *path, size_t len)
 	return name;
 }
 
-static const char *S_media(builder *b, const char *path)
+const char *liang_b_media(builder *b, const char *path)
 {
 	if (!path || !*path)
 		return NULL;
@@ -292,7 +240,7 @@ static int S_copy_media(builder *b)
 }
 
 /* A ';'-separated list of content paths as a list of media URLs. */
-static liang_value *S_media_list(builder *b, const char *paths)
+liang_value *liang_b_media_list(builder *b, const char *paths)
 {
 	liang_arena *a = &b->arena;
 	liang_value *list = liang_v_list(a);
@@ -302,7 +250,7 @@ static liang_value *S_media_list(builder *b, const char *paths)
 	while (*p) {
 		size_t n = strcspn(p, ";");
 		char *one = liang_xstrndup(p, n);
-		const char *url = S_media(b, one);
+		const char *url = liang_b_media(b, one);
 		if (url)
 			liang_v_push(a, list, liang_v_str(a, url));
 		free(one);
@@ -320,7 +268,7 @@ static const char *const facet_keys[4][2] = {
 
 static void S_facets(builder *b)
 {
-	sqlite3_stmt *st = S_prepare(b, "facet_values");
+	sqlite3_stmt *st = liang_b_prepare(b, "facet_values");
 	if (!st)
 		return;
 	for (int f = 0; f < 4; f++) {
@@ -332,7 +280,7 @@ static void S_facets(builder *b)
 		liang_strmap_init(&taken);
 		sqlite3_bind_text(st, 1, fc->key, -1, SQLITE_STATIC);
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *v = S_col(st, 0);
+			const char *v = liang_b_col(st, 0);
 			if (!v)
 				continue;
 			liang_buf slug = LIANG_BUF_INIT;
@@ -469,7 +417,7 @@ static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t 
 		char *rel = page == 1 ? liang_xasprintf("%sindex.html", dir)
 				      : liang_xasprintf("%spage/%ld/index.html", dir, page);
 		const char *title = value ? liang_arena_printf(a, "%s：%s", b->facets[f].title, value) : "集体名录";
-		liang_value *scope = S_scope(b, rel, "collectives/", page == 1 ? title : liang_arena_printf(a, "%s（第 %ld 页）", title, page));
+		liang_value *scope = liang_b_scope(b, rel, "collectives/", page == 1 ? title : liang_arena_printf(a, "%s（第 %ld 页）", title, page));
 		liang_value *pg = liang_v_map(a);
 		liang_v_set(a, pg, "title", liang_v_str(a, title));
 		liang_v_set(a, pg, "lead",
@@ -496,7 +444,7 @@ static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t 
 		if (page < pages)
 			liang_v_set(a, pager, "next", liang_v_str(a, liang_arena_printf(a, "%spage/%ld/%s", dir, page + 1, b->idx)));
 		liang_v_set(a, scope, "pager", pager);
-		S_emit(b, rel, "list", scope, true);
+		liang_b_emit(b, rel, "list", scope, true);
 		free(rel);
 		liang_arena_reset(a);
 	}
@@ -513,7 +461,7 @@ static void S_lists(builder *b)
 		b->failed = 1;
 		return;
 	}
-	sqlite3_stmt *st = S_prepare(b, "collectives_list");
+	sqlite3_stmt *st = liang_b_prepare(b, "collectives_list");
 	long total = 0;
 	for (size_t i = 0; i < b->facets[0].n; i++)
 		total += b->facets[0].counts[i];
@@ -523,7 +471,7 @@ static void S_lists(builder *b)
 	for (int f = 0; f < 4 && !b->failed; f++) {
 		char name[64];
 		snprintf(name, sizeof name, "collectives_list_%s", b->facets[f].key);
-		st = S_prepare(b, name);
+		st = liang_b_prepare(b, name);
 		for (size_t i = 0; st && i < b->facets[f].n; i++)
 			S_list(b, st, b->facets[f].urls[i], f, i, b->facets[f].counts[i]);
 		sqlite3_finalize(st);
@@ -542,7 +490,7 @@ static liang_value *S_text(builder *b, sqlite3_stmt *st, const char *kind, const
 	liang_value *v = NULL;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		liang_buf html = LIANG_BUF_INIT;
-		liang_markdown_render(b->s, b->db, S_col(st, 0), S_col(st, 1), 1, &html);
+		liang_markdown_render(b->s, b->db, liang_b_col(st, 0), liang_b_col(st, 1), 1, &html);
 		v = liang_v_html(&b->arena, liang_buf_cstr(&html), html.len);
 		liang_buf_free(&html);
 	}
@@ -560,9 +508,9 @@ static void S_collective_page(builder *b, page_queries *q)
 {
 	liang_arena *a = &b->arena;
 	liang_value *c = S_collective(b, q->all);
-	const char *id = S_col(q->all, 0);
+	const char *id = liang_b_col(q->all, 0);
 	char *rel = liang_xasprintf("c/%s/index.html", id);
-	liang_value *scope = S_scope(b, rel, "collectives/", liang_v_get(c, "name")->u.str.s);
+	liang_value *scope = liang_b_scope(b, rel, "collectives/", liang_v_get(c, "name")->u.str.s);
 	long long staff = sqlite3_column_int64(q->all, 15), youth = sqlite3_column_int64(q->all, 16);
 	liang_v_set(a, c, "youth_share",
 		    liang_v_str(a, liang_arena_printf(a, "%.1f%%", staff > 0 ? 100.0 * (double)youth / (double)staff : 0)));
@@ -572,8 +520,8 @@ static void S_collective_page(builder *b, page_queries *q)
 	sqlite3_bind_text(q->mem, 1, id, -1, SQLITE_STATIC);
 	while (sqlite3_step(q->mem) == SQLITE_ROW) {
 		liang_value *m = liang_value_row(a, q->mem);
-		const char *photo = S_col(q->mem, 2);
-		liang_v_set(a, m, "photo", photo ? liang_v_str(a, S_media(b, photo)) : &liang_null);
+		const char *photo = liang_b_col(q->mem, 2);
+		liang_v_set(a, m, "photo", photo ? liang_v_str(a, liang_b_media(b, photo)) : &liang_null);
 		liang_v_push(a, members, m);
 	}
 	sqlite3_reset(q->mem);
@@ -598,7 +546,7 @@ static void S_collective_page(builder *b, page_queries *q)
 	sqlite3_bind_text(q->act, 1, id, -1, SQLITE_STATIC);
 	while (sqlite3_step(q->act) == SQLITE_ROW) {
 		liang_value *r = liang_value_row(a, q->act);
-		liang_v_set(a, r, "photos", S_media_list(b, S_col(q->act, 6)));
+		liang_v_set(a, r, "photos", liang_b_media_list(b, liang_b_col(q->act, 6)));
 		liang_buf nums = LIANG_BUF_INIT;
 		if (sqlite3_column_type(q->act, 4) != SQLITE_NULL)
 			liang_buf_printf(&nums, "参与 %lld 人", (long long)sqlite3_column_int64(q->act, 4));
@@ -608,7 +556,7 @@ static void S_collective_page(builder *b, page_queries *q)
 		if (nums.len)
 			liang_v_set(a, r, "numbers", liang_v_str(a, nums.ptr));
 		liang_buf_free(&nums);
-		liang_value *w = S_text(b, q->txt, "activity", S_col(q->act, 0));
+		liang_value *w = S_text(b, q->txt, "activity", liang_b_col(q->act, 0));
 		if (w)
 			liang_v_set(a, r, "writeup", w);
 		liang_v_push(a, acts, r);
@@ -621,7 +569,7 @@ static void S_collective_page(builder *b, page_queries *q)
 	while (sqlite3_step(q->wrk) == SQLITE_ROW) {
 		liang_value *w = liang_value_row(a, q->wrk);
 		liang_value *images = liang_v_list(a), *links = liang_v_list(a);
-		liang_value *files = S_media_list(b, S_col(q->wrk, 5));
+		liang_value *files = liang_b_media_list(b, liang_b_col(q->wrk, 5));
 		for (size_t i = 0; i < files->u.list.n; i++) {
 			const char *u = files->u.list.items[i]->u.str.s;
 			if (liang_has_suffix_ci(u, ".jpg") || liang_has_suffix_ci(u, ".jpeg") ||
@@ -637,7 +585,7 @@ static void S_collective_page(builder *b, page_queries *q)
 		}
 		liang_v_set(a, w, "images", images);
 		liang_v_set(a, w, "links", links);
-		liang_value *essay = S_text(b, q->txt, "work", S_col(q->wrk, 0));
+		liang_value *essay = S_text(b, q->txt, "work", liang_b_col(q->wrk, 0));
 		if (essay)
 			liang_v_set(a, w, "essay", essay);
 		liang_v_push(a, works, w);
@@ -655,7 +603,7 @@ static void S_collective_page(builder *b, page_queries *q)
 	liang_value *story = S_text(b, q->txt, "collective", id);
 	if (story)
 		liang_v_set(a, scope, "story", story);
-	S_emit(b, rel, "collective", scope, true);
+	liang_b_emit(b, rel, "collective", scope, true);
 	free(rel);
 	liang_arena_reset(a);
 }
@@ -665,10 +613,10 @@ static void S_collective_page(builder *b, page_queries *q)
 static void S_collective_pages(builder *b)
 {
 	chunks *ch = b->chunks;
-	page_queries q = {S_prepare(b, "collective_page_range"), S_prepare(b, "collective_members"),
-			  S_prepare(b, "collective_activities"), S_prepare(b, "collective_works"),
-			  S_prepare(b, "collective_pairings"), S_prepare(b, "collective_survey"),
-			  S_prepare(b, "text_of")};
+	page_queries q = {liang_b_prepare(b, "collective_page_range"), liang_b_prepare(b, "collective_members"),
+			  liang_b_prepare(b, "collective_activities"), liang_b_prepare(b, "collective_works"),
+			  liang_b_prepare(b, "collective_pairings"), liang_b_prepare(b, "collective_survey"),
+			  liang_b_prepare(b, "text_of")};
 	size_t k;
 	while (!b->failed && (k = atomic_fetch_add(&ch->next, 1) * CHUNK) < ch->n) {
 		size_t last = k + CHUNK < ch->n ? k + CHUNK - 1 : ch->n - 1;
@@ -734,13 +682,13 @@ static liang_value *S_notice(builder *b, sqlite3_stmt *st, const char *url, bool
 	liang_arena *a = &b->arena;
 	liang_value *n = liang_value_row(a, st);
 	liang_v_set(a, n, "url", liang_v_str(a, url));
-	const char *deadline = S_col(st, 5);
+	const char *deadline = liang_b_col(st, 5);
 	if (deadline) {
 		bool past = strcmp(deadline, b->s->build_date) < 0;
 		liang_v_set(a, n, past ? "expired" : "open", liang_v_bool(a, true));
 	}
 	liang_value *tags = liang_v_list(a);
-	const char *t = S_col(st, 6);
+	const char *t = liang_b_col(st, 6);
 	while (t && *t) {
 		size_t k = strcspn(t, ";");
 		liang_v_push(a, tags, liang_v_strn(a, t, k));
@@ -751,14 +699,14 @@ static liang_value *S_notice(builder *b, sqlite3_stmt *st, const char *url, bool
 	liang_v_set(a, n, "tags", tags);
 	if (with_body) {
 		liang_value *atts = liang_v_list(a);
-		const char *p = S_col(st, 7);
+		const char *p = liang_b_col(st, 7);
 		while (p && *p) {
 			size_t k = strcspn(p, ";");
 			char *one = liang_xstrndup(p, k);
 			liang_value *f = liang_v_map(a);
 			const char *slash = strrchr(one, '/');
 			liang_v_set(a, f, "name", liang_v_str(a, slash ? slash + 1 : one));
-			liang_v_set(a, f, "url", liang_v_str(a, S_media(b, one)));
+			liang_v_set(a, f, "url", liang_v_str(a, liang_b_media(b, one)));
 			liang_v_set(a, f, "type", liang_v_str(a, S_file_type(one)));
 			char *full = liang_path_join(b->s->content_dir, one);
 			struct stat sb;
@@ -772,7 +720,7 @@ static liang_value *S_notice(builder *b, sqlite3_stmt *st, const char *url, bool
 		}
 		liang_v_set(a, n, "attachments", atts);
 		liang_buf html = LIANG_BUF_INIT;
-		liang_markdown_render(b->s, b->db, S_col(st, 8), S_col(st, 9), sqlite3_column_int(st, 10), &html);
+		liang_markdown_render(b->s, b->db, liang_b_col(st, 8), liang_b_col(st, 9), sqlite3_column_int(st, 10), &html);
 		liang_v_set(a, n, "body", liang_v_html(a, liang_buf_cstr(&html), html.len));
 		liang_buf_free(&html);
 	}
@@ -784,7 +732,7 @@ static void S_write_feed(builder *b, notice_ref *refs, size_t n);
 static void S_notices(builder *b)
 {
 	liang_arena *a = &b->arena;
-	sqlite3_stmt *st = S_prepare(b, "notices_list");
+	sqlite3_stmt *st = liang_b_prepare(b, "notices_list");
 	if (!st)
 		return;
 	liang_strmap taken;
@@ -792,25 +740,25 @@ static void S_notices(builder *b)
 	notice_ref *refs = NULL;
 	size_t n = 0;
 	while (sqlite3_step(st) == SQLITE_ROW && !b->failed) {
-		char *slug = S_notice_slug(S_col(st, 0));
+		char *slug = S_notice_slug(liang_b_col(st, 0));
 		for (int k = 2; !liang_strmap_add(&taken, slug, strlen(slug), 1, NULL); k++) {
 			char *alt = liang_xasprintf("%s-%d", slug, k);
 			free(slug);
 			slug = alt;
 		}
 		char *rel = liang_xasprintf("notices/%s/index.html", slug);
-		liang_value *scope = S_scope(b, rel, "notices/", S_col(st, 1));
+		liang_value *scope = liang_b_scope(b, rel, "notices/", liang_b_col(st, 1));
 		char *url = liang_xasprintf("notices/%s/%s", slug, b->idx);
 		liang_value *nv = S_notice(b, st, url, true);
 		liang_v_set(a, scope, "n", nv);
-		S_emit(b, rel, "notice", scope, true);
+		liang_b_emit(b, rel, "notice", scope, true);
 		refs = liang_xrealloc(refs, (n + 1) * sizeof *refs);
 		const liang_value *body = liang_v_get(nv, "body");
-		refs[n] = (notice_ref){slug, liang_xstrdup(S_col(st, 1)), liang_xstrdup(S_col(st, 4)),
+		refs[n] = (notice_ref){slug, liang_xstrdup(liang_b_col(st, 1)), liang_xstrdup(liang_b_col(st, 4)),
 				       /* the feed shows the bodies of the newest only */
 				       n < FEED_ENTRIES ? liang_xstrndup(body->u.str.s, body->u.str.len) : NULL,
-				       S_col(st, 2) ? liang_xstrdup(S_col(st, 2)) : NULL,
-				       S_col(st, 3) ? liang_xstrdup(S_col(st, 3)) : NULL};
+				       liang_b_col(st, 2) ? liang_xstrdup(liang_b_col(st, 2)) : NULL,
+				       liang_b_col(st, 3) ? liang_xstrdup(liang_b_col(st, 3)) : NULL};
 		n++;
 		free(url);
 		free(rel);
@@ -818,7 +766,7 @@ static void S_notices(builder *b)
 	}
 	/* the index of notices */
 	sqlite3_reset(st);
-	liang_value *scope = S_scope(b, "notices/index.html", "notices/", "通知公告");
+	liang_value *scope = liang_b_scope(b, "notices/index.html", "notices/", "通知公告");
 	liang_value *list = liang_v_list(a);
 	for (size_t i = 0; sqlite3_step(st) == SQLITE_ROW && i < n; i++) {
 		char *url = liang_xasprintf("notices/%s/%s", refs[i].slug, b->idx);
@@ -826,7 +774,7 @@ static void S_notices(builder *b)
 		free(url);
 	}
 	liang_v_set(a, scope, "notices", list);
-	S_emit(b, "notices/index.html", "notices", scope, true);
+	liang_b_emit(b, "notices/index.html", "notices", scope, true);
 	liang_arena_reset(a);
 	sqlite3_finalize(st);
 	S_write_feed(b, refs, n);
@@ -851,7 +799,7 @@ static void S_page_list(builder *b, liang_arena *keep)
 {
 	/* the content pages, with their URL directories; kept for the
 	 * navigation of every page */
-	sqlite3_stmt *st = S_prepare(b, "pages_list");
+	sqlite3_stmt *st = liang_b_prepare(b, "pages_list");
 	if (!st)
 		return;
 	b->nav_pages = liang_v_list(keep);
@@ -861,18 +809,18 @@ static void S_page_list(builder *b, liang_arena *keep)
 		liang_strmap_add(&taken, *r, strlen(*r), 1, NULL);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		liang_buf slug = LIANG_BUF_INIT;
-		liang_slugify(S_col(st, 0), &slug);
+		liang_slugify(liang_b_col(st, 0), &slug);
 		size_t base = slug.len;
 		for (int k = 2; !liang_strmap_add(&taken, slug.ptr, slug.len, 1, NULL); k++) {
 			slug.len = base;
 			liang_buf_printf(&slug, "-%d", k);
 		}
 		liang_value *p = liang_v_map(keep);
-		liang_v_set(keep, p, "slug", liang_v_str(keep, S_col(st, 0)));
+		liang_v_set(keep, p, "slug", liang_v_str(keep, liang_b_col(st, 0)));
 		liang_v_set(keep, p, "dir", liang_v_str(keep, liang_arena_printf(keep, "%s/", slug.ptr)));
-		liang_v_set(keep, p, "title", liang_v_str(keep, S_col(st, 1)));
+		liang_v_set(keep, p, "title", liang_v_str(keep, liang_b_col(st, 1)));
 		liang_v_push(keep, b->nav_pages, p);
-		if (!strcmp(S_col(st, 0), "supervise") || strstr(S_col(st, 1), "监督"))
+		if (!strcmp(liang_b_col(st, 0), "supervise") || strstr(liang_b_col(st, 1), "监督"))
 			b->supervise_url = liang_arena_printf(keep, "%s/%s", slug.ptr, b->idx);
 		liang_buf_free(&slug);
 	}
@@ -883,21 +831,21 @@ static void S_page_list(builder *b, liang_arena *keep)
 static void S_pages(builder *b)
 {
 	liang_arena *a = &b->arena;
-	sqlite3_stmt *st = S_prepare(b, "pages_list");
+	sqlite3_stmt *st = liang_b_prepare(b, "pages_list");
 	if (!st)
 		return;
 	for (size_t i = 0; sqlite3_step(st) == SQLITE_ROW && i < b->nav_pages->u.list.n; i++) {
 		const char *dir = liang_v_get(b->nav_pages->u.list.items[i], "dir")->u.str.s;
 		char *rel = liang_xasprintf("%sindex.html", dir);
-		liang_value *scope = S_scope(b, rel, dir, S_col(st, 1));
+		liang_value *scope = liang_b_scope(b, rel, dir, liang_b_col(st, 1));
 		liang_value *p = liang_v_map(a);
-		liang_v_set(a, p, "title", liang_v_str(a, S_col(st, 1)));
+		liang_v_set(a, p, "title", liang_v_str(a, liang_b_col(st, 1)));
 		liang_buf html = LIANG_BUF_INIT;
-		liang_markdown_render(b->s, b->db, S_col(st, 2), S_col(st, 3), sqlite3_column_int(st, 4), &html);
+		liang_markdown_render(b->s, b->db, liang_b_col(st, 2), liang_b_col(st, 3), sqlite3_column_int(st, 4), &html);
 		liang_v_set(a, p, "body", liang_v_html(a, liang_buf_cstr(&html), html.len));
 		liang_buf_free(&html);
 		liang_v_set(a, scope, "p", p);
-		S_emit(b, rel, "page", scope, true);
+		liang_b_emit(b, rel, "page", scope, true);
 		free(rel);
 		liang_arena_reset(a);
 	}
@@ -914,11 +862,11 @@ static const char intro_default[] =
 static void S_home(builder *b)
 {
 	liang_arena *a = &b->arena;
-	liang_value *scope = S_scope(b, "index.html", "", NULL);
+	liang_value *scope = liang_b_scope(b, "index.html", "", NULL);
 	liang_v_set(a, scope, "intro", liang_v_str(a, intro_default));
 	if (b->supervise_url)
 		liang_v_set(a, scope, "supervise_url", liang_v_str(a, b->supervise_url));
-	sqlite3_stmt *st = S_prepare(b, "overview");
+	sqlite3_stmt *st = liang_b_prepare(b, "overview");
 	if (st && sqlite3_step(st) == SQLITE_ROW) {
 		static const char *const labels[] = {"集体", "有效称号", "创建集体", "成员", "活动台账",
 						     "开放周活动", "通知公告"};
@@ -932,22 +880,22 @@ static void S_home(builder *b)
 		liang_v_set(a, scope, "figures", figs);
 	}
 	sqlite3_finalize(st);
-	st = S_prepare(b, "region_totals");
+	st = liang_b_prepare(b, "region_totals");
 	liang_value *regions = liang_v_list(a);
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		liang_value *r = liang_value_row(a, st);
-		liang_v_set(a, r, "url", liang_v_str(a, liang_arena_printf(a, "%s%s", S_facet_url(b, 0, S_col(st, 0)), b->idx)));
+		liang_v_set(a, r, "url", liang_v_str(a, liang_arena_printf(a, "%s%s", S_facet_url(b, 0, liang_b_col(st, 0)), b->idx)));
 		liang_v_push(a, regions, r);
 	}
 	sqlite3_finalize(st);
 	liang_v_set(a, scope, "regions", regions);
-	st = S_prepare(b, "notices_list");
+	st = liang_b_prepare(b, "notices_list");
 	liang_value *notices = liang_v_list(a);
 	liang_strmap taken;
 	liang_strmap_init(&taken);
 	for (int i = 0; st && i < 5 && sqlite3_step(st) == SQLITE_ROW; i++) {
 		/* the same slugs as S_notices gives, in the same order */
-		char *slug = S_notice_slug(S_col(st, 0));
+		char *slug = S_notice_slug(liang_b_col(st, 0));
 		for (int k = 2; !liang_strmap_add(&taken, slug, strlen(slug), 1, NULL); k++) {
 			char *alt = liang_xasprintf("%s-%d", slug, k);
 			free(slug);
@@ -961,20 +909,20 @@ static void S_home(builder *b)
 	liang_strmap_free(&taken);
 	sqlite3_finalize(st);
 	liang_v_set(a, scope, "notices", notices);
-	st = S_prepare(b, "recent_openweek");
+	st = liang_b_prepare(b, "recent_openweek");
 	liang_value *ow = liang_v_list(a);
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		liang_value *r = liang_value_row(a, st);
-		liang_value *photos = S_media_list(b, S_col(st, 4));
+		liang_value *photos = liang_b_media_list(b, liang_b_col(st, 4));
 		liang_v_set(a, r, "photo", photos->u.list.n ? photos->u.list.items[0] : &liang_null);
 		liang_v_push(a, ow, r);
 	}
 	sqlite3_finalize(st);
 	liang_v_set(a, scope, "openweek", ow);
-	S_emit(b, "index.html", "index", scope, true);
+	liang_b_emit(b, "index.html", "index", scope, true);
 	liang_arena_reset(a);
-	scope = S_scope(b, NULL, NULL, "找不到页面");
-	S_emit(b, "404.html", "404", scope, false);
+	scope = liang_b_scope(b, NULL, NULL, "找不到页面");
+	liang_b_emit(b, "404.html", "404", scope, false);
 	liang_arena_reset(a);
 }
 
@@ -1154,7 +1102,7 @@ static int S_open_data(builder *b, const liang_table *t)
 		for (int i = 0; i < ncol; i++) {
 			if (i)
 				liang_buf_putc(&out, ',');
-			S_csv_cell(&out, S_col(st, i), sqlite3_column_type(st, i) == SQLITE_TEXT);
+			S_csv_cell(&out, liang_b_col(st, i), sqlite3_column_type(st, i) == SQLITE_TEXT);
 		}
 		liang_buf_puts(&out, "\r\n");
 	}
@@ -1197,10 +1145,10 @@ static int S_assets(builder *b)
 /* Fix the published name of every media file before rendering starts. */
 static void S_media_prepass(builder *b)
 {
-	sqlite3_stmt *st = S_prepare(b, "media_paths");
+	sqlite3_stmt *st = liang_b_prepare(b, "media_paths");
 	char path[4096];
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		for (const char *p = S_col(st, 2); p && *p;) {
+		for (const char *p = liang_b_col(st, 2); p && *p;) {
 			size_t n = strcspn(p, ";");
 			if (n && n < sizeof path) {
 				memcpy(path, p, n);
@@ -1217,14 +1165,14 @@ static void S_media_prepass(builder *b)
 
 static void S_chunks(builder *b, chunks *ch)
 {
-	sqlite3_stmt *st = S_prepare(b, "collective_ids");
+	sqlite3_stmt *st = liang_b_prepare(b, "collective_ids");
 	size_t cap = 0;
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		if (ch->n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			ch->ids = liang_xrealloc(ch->ids, cap * sizeof *ch->ids);
 		}
-		ch->ids[ch->n++] = liang_xstrdup(S_col(st, 0));
+		ch->ids[ch->n++] = liang_xstrdup(liang_b_col(st, 0));
 	}
 	sqlite3_finalize(st);
 	atomic_init(&ch->next, 0);
@@ -1275,16 +1223,16 @@ int liang_build_site(liang_site *s, liang_out *o)
 	}
 	bool threads = b.db != s->db && liang_out_async(o) == 0;
 
-	sqlite3_stmt *st = S_prepare(&b, "texts_ids");
+	sqlite3_stmt *st = liang_b_prepare(&b, "texts_ids");
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		char *key = liang_xasprintf("%s\1%s", S_col(st, 0), S_col(st, 1));
+		char *key = liang_xasprintf("%s\1%s", liang_b_col(st, 0), liang_b_col(st, 1));
 		liang_strmap_add(&b.texts, key, strlen(key), 1, NULL);
 		free(key);
 	}
 	sqlite3_finalize(st);
-	st = S_prepare(&b, "survey_window");
-	if (st && sqlite3_step(st) == SQLITE_ROW && S_col(st, 0))
-		snprintf(b.survey_from, sizeof b.survey_from, "%s", S_col(st, 0));
+	st = liang_b_prepare(&b, "survey_window");
+	if (st && sqlite3_step(st) == SQLITE_ROW && liang_b_col(st, 0))
+		snprintf(b.survey_from, sizeof b.survey_from, "%s", liang_b_col(st, 0));
 	sqlite3_finalize(st);
 
 	liang_progress_stage(s, "pages");

@@ -1,0 +1,95 @@
+/* builder — what the page writers of build share: the state of one
+ * rendering thread and the helpers every kind of page uses. Internal to
+ * the build stage: build.c writes the core pages; other groups of pages
+ * (statistics, galleries, reports) live in files of their own and are
+ * called from liang_build_site. */
+#ifndef LIANG_BUILDER_H
+#define LIANG_BUILDER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "out.h"
+#include "site.h"
+#include "strmap.h"
+#include "template.h"
+#include "value.h"
+
+#define PER_PAGE 20
+#define SITEMAP_MAX 50000
+#define FEED_ENTRIES 20
+
+/* The facets of the public list: filter pages per value. */
+typedef struct facet {
+	const char *key;   /* SQL facet name and URL segment */
+	const char *title; /* 地区 */
+	liang_strmap slugs; /* value → index into urls */
+	char **urls;       /* "collectives/region/jiang-cheng-qu/" */
+	char **values;
+	long *counts;
+	size_t n;
+} facet;
+
+/* The files of content/ that pages show, under their published names;
+ * shared by the two rendering threads. */
+typedef struct media_reg {
+	pthread_mutex_t lock;
+	liang_strmap map;      /* content path → index into out */
+	char **src, **out;
+	size_t n;
+	liang_strmap names;    /* output paths taken */
+} media_reg;
+
+/* The collectives, handed out to the rendering threads in chunks of
+ * consecutive ids. */
+#define CHUNK 64
+typedef struct chunks {
+	char **ids;            /* every id, in order */
+	size_t n;
+	atomic_size_t next;    /* the next chunk to take */
+} chunks;
+
+typedef struct builder {
+	liang_site *s;
+	sqlite3 *db;           /* this thread's connection */
+	liang_out *o;
+	liang_theme *theme;
+	liang_arena arena;
+	liang_buf page;
+	const char *idx;       /* "" or "index.html" (pages opened from disk) */
+	facet facets[4];
+	media_reg *media;
+	chunks *chunks;
+	liang_strmap texts;    /* "kind\1id" of stories and write-ups */
+	char **sitemap;        /* URL paths of pages, for sitemap.xml */
+	size_t nsitemap, capsitemap;
+	char survey_from[8];   /* oldest quarter of the survey window */
+	const char *supervise_url;
+	liang_value *nav_pages; /* content pages in the navigation */
+	int failed;
+} builder;
+
+/* "../../" from rel back to the site root ("./" at the top). */
+const char *liang_b_root(builder *b, const char *rel);
+/* Add the page rel to sitemap.xml. */
+void liang_b_sitemap_add(builder *b, const char *rel);
+/* The scope every page starts from; section names the navigation entry
+ * to mark current, title the page (NULL: the site's title alone). */
+liang_value *liang_b_scope(builder *b, const char *rel, const char *section, const char *title);
+/* Render template tmpl with scope into rel and write it. */
+int liang_b_emit(builder *b, const char *rel, const char *tmpl, liang_value *scope, bool in_sitemap);
+/* A prepared statement of a named query (queries.sql, stats.sql); NULL
+ * and a reported defect when it does not prepare. */
+sqlite3_stmt *liang_b_prepare(builder *b, const char *query);
+/* Column i of the current row as text (NULL for NULL). */
+const char *liang_b_col(sqlite3_stmt *st, int i);
+/* The published URL path (from the root) of a file of content/. */
+const char *liang_b_media(builder *b, const char *path);
+/* A ';'-separated list of content paths as a list of media URLs. */
+liang_value *liang_b_media_list(builder *b, const char *paths);
+
+#endif
