@@ -82,7 +82,7 @@ test: deps
 bench:
 	@sh tools/deps.sh bench
 	$(MAKE) liang
-	@sh tests/bench.sh
+	@for f in tests/bench.sh $(filter-out tests/bench.sh,$(sort $(wildcard tests/bench*.sh))); do sh $$f || exit 1; done
 
 format:
 	clang-format -i src/*.c src/*.h tests/*.c tests/*.h tools/*.c

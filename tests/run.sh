@@ -10,7 +10,11 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 "$UNIT" 2>&1 | tee -a "$log" || status=1
-sh tests/e2e.sh 2>&1 | tee -a "$log" || status=1
+# e2e.sh, then every other tests/e2e_*.sh (one per stage: reports, galleries…)
+for f in tests/e2e.sh tests/e2e_*.sh; do
+	[ -f "$f" ] || continue
+	sh "$f" 2>&1 | tee -a "$log" || status=1
+done
 # the browser checks of the sites e2e.sh built (see tests/browser/)
 for site in demo hostile; do
 	if [ -d "tests/tmp/$site" ]; then
