@@ -294,8 +294,12 @@ static int S_stats(int argc, char **argv)
 		return 2;
 	}
 	if (!o.name) {
+		int w = 0;
 		for (size_t i = 0; i < liang_nstats; i++)
-			printf("%-14s %s：%s\n", liang_stats[i].name, liang_stats[i].title, liang_stats[i].about);
+			if ((int)strlen(liang_stats[i].name) > w)
+				w = (int)strlen(liang_stats[i].name);
+		for (size_t i = 0; i < liang_nstats; i++)
+			printf("%-*s  %s：%s\n", w, liang_stats[i].name, liang_stats[i].title, liang_stats[i].about);
 		return 0;
 	}
 	if (!liang_stat_find(o.name)) {

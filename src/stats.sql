@@ -225,3 +225,158 @@ findings(ord, rule, clause, subject, name, detail) AS (
   WHERE c.level <> '创建' AND c.awarded IS NOT NULL
     AND CAST(c.awarded AS INTEGER) + (SELECT review_years FROM p) <= CAST(substr((SELECT today FROM p), 1, 4) AS INTEGER))
 SELECT rule, clause, subject, name, detail FROM findings ORDER BY ord, subject, detail;
+
+-- name: totals
+-- The figures of the whole city in one row: collectives (not revoked)
+-- and revoked, staff and youth (Σ青年人数 / Σ职工总数), the share of
+-- 非公经济组织 and 社会组织, members, activities of the cycle with their
+-- participants and people served, and satisfaction over the survey
+-- window; revoked collectives count only in `revoked`.
+WITH cyc AS (
+  SELECT COALESCE((SELECT value FROM data_params WHERE key = 'cycle'),
+                  (SELECT MAX(cycle) FROM data_assessments),
+                  (SELECT MAX(cycle) FROM data_quotas)) AS cycle),
+win AS (SELECT substr(cycle, 1, 4) || '-01-01' AS d0, substr(cycle, -4) || '-12-31' AS d1 FROM cyc),
+live AS (SELECT * FROM data_collectives WHERE status <> '撤销'),
+quarters AS (SELECT DISTINCT quarter FROM data_surveys ORDER BY quarter DESC LIMIT 4),
+sv AS (SELECT SUM(responses) AS responses, SUM(satisfied) AS satisfied,
+              SUM(complaints) AS complaints, SUM(COALESCE(resolved, 0)) AS resolved
+       FROM data_surveys JOIN live ON live.id = collective
+       WHERE quarter IN (SELECT quarter FROM quarters)),
+act AS (SELECT COUNT(*) AS activities, SUM(kind = '开放周') AS open_week,
+               SUM(COALESCE(participants, 0)) AS participants, SUM(COALESCE(served, 0)) AS served
+        FROM data_activities JOIN live ON live.id = collective
+        WHERE date BETWEEN (SELECT d0 FROM win) AND (SELECT d1 FROM win))
+SELECT (SELECT COUNT(*) FROM live) AS collectives,
+       (SELECT COUNT(*) FROM data_collectives WHERE status = '撤销') AS revoked,
+       (SELECT COUNT(*) FROM live WHERE level <> '创建') AS titled,
+       (SELECT COUNT(*) FROM live WHERE level = '创建') AS candidates,
+       (SELECT SUM(staff) FROM live) AS staff,
+       (SELECT SUM(youth) FROM live) AS youth,
+       (SELECT printf('%.1f', 100.0 * SUM(youth) / SUM(staff)) FROM live) AS youth_share,
+       (SELECT printf('%.1f', 100.0 * SUM(ownership IN ('非公经济组织', '社会组织')) / COUNT(*)) FROM live)
+         AS private_share,
+       (SELECT COUNT(*) FROM data_members m JOIN live c ON c.id = m.collective) AS members,
+       act.activities, COALESCE(act.open_week, 0) AS open_week,
+       COALESCE(act.participants, 0) AS participants, COALESCE(act.served, 0) AS served,
+       COALESCE(sv.responses, 0) AS responses,
+       CASE WHEN sv.responses > 0 THEN printf('%.1f', 100.0 * sv.satisfied / sv.responses) END AS satisfaction,
+       COALESCE(sv.complaints, 0) AS complaints, COALESCE(sv.resolved, 0) AS resolved,
+       (SELECT cycle FROM cyc) AS cycle
+FROM act, sv;
+
+-- name: levels
+-- Collectives (not revoked) by 级别, from 全国 down to 创建: the pyramid.
+WITH l(ord, level) AS (VALUES (1, '全国'), (2, '省级'), (3, '市级'), (4, '县级'), (5, '创建'))
+SELECT l.level, COUNT(c.id) AS collectives
+FROM l LEFT JOIN data_collectives c ON c.level = l.level AND c.status <> '撤销'
+GROUP BY l.ord ORDER BY l.ord;
+
+-- name: stars
+-- Collectives (not revoked) by 星级 (0–3; empty = not graded).
+WITH s(ord, stars, label) AS (VALUES (1, 3, '三星'), (2, 2, '二星'), (3, 1, '一星'), (4, 0, '零星'),
+                                     (5, NULL, '未评星'))
+SELECT s.label AS stars, COUNT(c.id) AS collectives
+FROM s LEFT JOIN data_collectives c
+  ON c.status <> '撤销' AND (c.stars = s.stars OR (c.stars IS NULL AND s.stars IS NULL))
+GROUP BY s.ord ORDER BY s.ord;
+
+-- name: region_levels
+-- Collectives (not revoked) by 地区 × 级别, most collectives first.
+SELECT region,
+       SUM(level = '全国') AS national, SUM(level = '省级') AS provincial,
+       SUM(level = '市级') AS municipal, SUM(level = '县级') AS county,
+       SUM(level = '创建') AS candidate, COUNT(*) AS collectives
+FROM data_collectives WHERE status <> '撤销'
+GROUP BY region ORDER BY collectives DESC, region;
+
+-- name: industries
+-- Collectives (not revoked) by 行业, with their staff and youth.
+SELECT industry, COUNT(*) AS collectives, SUM(level = '创建') AS candidates,
+       SUM(staff) AS staff, SUM(youth) AS youth,
+       printf('%.1f', 100.0 * SUM(youth) / SUM(staff)) AS youth_share
+FROM data_collectives WHERE status <> '撤销'
+GROUP BY industry ORDER BY collectives DESC, industry;
+
+-- name: ownership
+-- Collectives (not revoked) by 性质, with their share in percent.
+WITH o(ord, ownership) AS (VALUES (1, '机关'), (2, '事业单位'), (3, '国有企业'), (4, '非公经济组织'),
+                                  (5, '社会组织')),
+n AS (SELECT COUNT(*) AS total FROM data_collectives WHERE status <> '撤销')
+SELECT o.ownership, COUNT(c.id) AS collectives,
+       printf('%.1f', CASE WHEN n.total > 0 THEN 100.0 * COUNT(c.id) / n.total ELSE 0 END) AS share
+FROM o CROSS JOIN n LEFT JOIN data_collectives c ON c.ownership = o.ownership AND c.status <> '撤销'
+GROUP BY o.ord ORDER BY o.ord;
+
+-- name: statuses
+-- Every collective by 状态, revoked ones included.
+WITH s(ord, status) AS (VALUES (1, '有效'), (2, '复核中'), (3, '警告'), (4, '整改'), (5, '撤销'))
+SELECT s.status, COUNT(c.id) AS collectives
+FROM s LEFT JOIN data_collectives c ON c.status = s.status
+GROUP BY s.ord ORDER BY s.ord;
+
+-- name: ages
+-- Members of collectives (not revoked) by age at the build date, from
+-- 出生年份: aggregates only, never a person.
+WITH y AS (SELECT CAST(substr(value, 1, 4) AS INTEGER) AS year FROM data_params WHERE key = 'build_date'),
+b(ord, band, lo, hi) AS (VALUES (1, '25 岁及以下', 0, 25), (2, '26–30 岁', 26, 30), (3, '31–35 岁', 31, 35),
+                                (4, '36–40 岁', 36, 40), (5, '41 岁及以上', 41, 999), (6, '未填', NULL, NULL)),
+m AS (SELECT (SELECT year FROM y) - m.birth_year AS age
+      FROM data_members m JOIN data_collectives c ON c.id = m.collective AND c.status <> '撤销')
+SELECT b.band, COUNT(m.age) + CASE WHEN b.lo IS NULL THEN (SELECT COUNT(*) FROM m WHERE age IS NULL) ELSE 0 END
+         AS members
+FROM b LEFT JOIN m ON m.age BETWEEN b.lo AND b.hi
+GROUP BY b.ord ORDER BY b.ord;
+
+-- name: affiliations
+-- Members of collectives (not revoked) by 政治面貌: aggregates only.
+WITH a(ord, affiliation) AS (VALUES (1, '党员'), (2, '团员'), (3, '群众'), (4, NULL))
+SELECT COALESCE(a.affiliation, '未填') AS affiliation, COUNT(m.collective) AS members
+FROM a LEFT JOIN (SELECT m.* FROM data_members m
+                  JOIN data_collectives c ON c.id = m.collective AND c.status <> '撤销') m
+  ON m.affiliation = a.affiliation OR (m.affiliation IS NULL AND a.affiliation IS NULL)
+GROUP BY a.ord ORDER BY a.ord;
+
+-- name: activity_months
+-- Activities of the cycle per month (collectives not revoked): all,
+-- 开放周, and the people they reached.
+WITH cyc AS (
+  SELECT COALESCE((SELECT value FROM data_params WHERE key = 'cycle'),
+                  (SELECT MAX(cycle) FROM data_assessments),
+                  (SELECT MAX(cycle) FROM data_quotas)) AS cycle),
+win AS (SELECT substr(cycle, 1, 4) || '-01-01' AS d0, substr(cycle, -4) || '-12-31' AS d1 FROM cyc)
+SELECT substr(date, 1, 7) AS month, COUNT(*) AS activities, SUM(kind = '开放周') AS open_week,
+       SUM(COALESCE(participants, 0)) AS participants, SUM(COALESCE(served, 0)) AS served
+FROM data_activities JOIN data_collectives c ON c.id = collective AND c.status <> '撤销'
+WHERE date BETWEEN (SELECT d0 FROM win) AND (SELECT d1 FROM win)
+GROUP BY month ORDER BY month;
+
+-- name: activity_kinds
+-- Activities of the cycle by 类型 (collectives not revoked), most first.
+WITH cyc AS (
+  SELECT COALESCE((SELECT value FROM data_params WHERE key = 'cycle'),
+                  (SELECT MAX(cycle) FROM data_assessments),
+                  (SELECT MAX(cycle) FROM data_quotas)) AS cycle),
+win AS (SELECT substr(cycle, 1, 4) || '-01-01' AS d0, substr(cycle, -4) || '-12-31' AS d1 FROM cyc)
+SELECT kind, COUNT(*) AS activities, SUM(COALESCE(participants, 0)) AS participants,
+       SUM(COALESCE(served, 0)) AS served
+FROM data_activities JOIN data_collectives c ON c.id = collective AND c.status <> '撤销'
+WHERE date BETWEEN (SELECT d0 FROM win) AND (SELECT d1 FROM win)
+GROUP BY kind ORDER BY activities DESC, kind;
+
+-- name: satisfaction_bands
+-- How satisfaction is spread: collectives (not revoked, with enough
+-- answers to be ranked) by their rate over the survey window.
+WITH win AS (SELECT DISTINCT quarter FROM data_surveys ORDER BY quarter DESC LIMIT 4),
+r AS (
+  SELECT 100.0 * SUM(v.satisfied) / SUM(v.responses) AS pct
+  FROM data_surveys v JOIN data_collectives c ON c.id = v.collective AND c.status <> '撤销'
+  WHERE v.quarter IN (SELECT quarter FROM win)
+  GROUP BY v.collective
+  HAVING SUM(v.responses) > 0
+     AND SUM(v.responses) >= (SELECT CAST(value AS INTEGER) FROM data_params WHERE key = 'min_responses')),
+b(ord, band, lo, hi) AS (VALUES (1, '低于 80%', -1, 80), (2, '80%–85%', 80, 85), (3, '85%–90%', 85, 90),
+                                (4, '90%–95%', 90, 95), (5, '95% 及以上', 95, 1000))
+SELECT b.band, COUNT(r.pct) AS collectives
+FROM b LEFT JOIN r ON r.pct >= b.lo AND r.pct < b.hi
+GROUP BY b.ord ORDER BY b.ord;
