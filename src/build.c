@@ -32,6 +32,7 @@
 #include "i18n.h"
 #include "markdown.h"
 #include "progress.h"
+#include "statpages.h"
 #include "strmap.h"
 #include "table.h"
 #include "template.h"
@@ -94,8 +95,9 @@ liang_value *liang_b_scope(builder *b, const char *rel, const char *section, con
 	liang_v_set(a, scope, "head_title",
 		    liang_v_str(a, title ? liang_arena_printf(a, "%s - %s", title, c->title) : c->title));
 	liang_value *nav = liang_v_list(a);
-	static const char *const fixed[][2] = {{"", "首页"}, {"collectives/", "集体名录"}, {"notices/", "通知公告"}};
-	for (size_t i = 0; i < 3; i++) {
+	static const char *const fixed[][2] = {
+		{"", "首页"}, {"collectives/", "集体名录"}, {"notices/", "通知公告"}, {"stats/", "统计排行"}};
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
 		liang_value *n = liang_v_map(a);
 		liang_v_set(a, n, "url", liang_v_str(a, liang_arena_printf(a, "%s%s", fixed[i][0], b->idx)));
 		liang_v_set(a, n, "title", liang_v_str(a, fixed[i][1]));
@@ -401,6 +403,22 @@ static liang_value *S_filters(builder *b, liang_arena *a, int current_facet, siz
 }
 
 /* The public list, or one filter page of it: PER_PAGE to a page. */
+liang_value *liang_b_pager(builder *b, const char *dir, long page, long pages)
+{
+	liang_arena *a = &b->arena;
+	liang_value *pager = liang_v_map(a);
+	liang_v_set(a, pager, "many", liang_v_bool(a, pages > 1));
+	liang_v_set(a, pager, "page", liang_v_int(a, page));
+	liang_v_set(a, pager, "pages", liang_v_int(a, pages));
+	if (page > 1)
+		liang_v_set(a, pager, "prev",
+			    liang_v_str(a, page == 2 ? liang_arena_printf(a, "%s%s", dir, b->idx)
+						     : liang_arena_printf(a, "%spage/%ld/%s", dir, page - 1, b->idx)));
+	if (page < pages)
+		liang_v_set(a, pager, "next", liang_v_str(a, liang_arena_printf(a, "%spage/%ld/%s", dir, page + 1, b->idx)));
+	return pager;
+}
+
 static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t vi, long total)
 {
 	liang_arena *a = &b->arena;
@@ -433,17 +451,7 @@ static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t 
 			more = sqlite3_step(st) == SQLITE_ROW;
 		}
 		liang_v_set(a, scope, "collectives", list);
-		liang_value *pager = liang_v_map(a);
-		liang_v_set(a, pager, "many", liang_v_bool(a, pages > 1));
-		liang_v_set(a, pager, "page", liang_v_int(a, page));
-		liang_v_set(a, pager, "pages", liang_v_int(a, pages));
-		if (page > 1)
-			liang_v_set(a, pager, "prev",
-				    liang_v_str(a, page == 2 ? liang_arena_printf(a, "%s%s", dir, b->idx)
-							     : liang_arena_printf(a, "%spage/%ld/%s", dir, page - 1, b->idx)));
-		if (page < pages)
-			liang_v_set(a, pager, "next", liang_v_str(a, liang_arena_printf(a, "%spage/%ld/%s", dir, page + 1, b->idx)));
-		liang_v_set(a, scope, "pager", pager);
+		liang_v_set(a, scope, "pager", liang_b_pager(b, dir, page, pages));
 		liang_b_emit(b, rel, "list", scope, true);
 		free(rel);
 		liang_arena_reset(a);
@@ -501,6 +509,7 @@ static liang_value *S_text(builder *b, sqlite3_stmt *st, const char *kind, const
 /* The queries of a collective's page, prepared once per thread. */
 typedef struct page_queries {
 	sqlite3_stmt *all, *mem, *act, *wrk, *par, *sur, *txt;
+	liang_statq stats;
 } page_queries;
 
 /* The page of the collective in the current row of q->all. */
@@ -541,6 +550,7 @@ static void S_collective_page(builder *b, page_queries *q)
 		liang_v_set(a, scope, "survey", sv);
 	}
 	sqlite3_reset(q->sur);
+	liang_statq_collective(b, &q->stats, id, scope);
 
 	liang_value *acts = liang_v_list(a);
 	sqlite3_bind_text(q->act, 1, id, -1, SQLITE_STATIC);
@@ -616,7 +626,8 @@ static void S_collective_pages(builder *b)
 	page_queries q = {liang_b_prepare(b, "collective_page_range"), liang_b_prepare(b, "collective_members"),
 			  liang_b_prepare(b, "collective_activities"), liang_b_prepare(b, "collective_works"),
 			  liang_b_prepare(b, "collective_pairings"), liang_b_prepare(b, "collective_survey"),
-			  liang_b_prepare(b, "text_of")};
+			  liang_b_prepare(b, "text_of"), {0}};
+	liang_statq_open(b, &q.stats);
 	size_t k;
 	while (!b->failed && (k = atomic_fetch_add(&ch->next, 1) * CHUNK) < ch->n) {
 		size_t last = k + CHUNK < ch->n ? k + CHUNK - 1 : ch->n - 1;
@@ -633,6 +644,7 @@ static void S_collective_pages(builder *b)
 	sqlite3_finalize(q.par);
 	sqlite3_finalize(q.sur);
 	sqlite3_finalize(q.txt);
+	liang_statq_close(&q.stats);
 }
 
 /* ----------------------------------------------------------- notices */
@@ -1048,7 +1060,7 @@ static void S_write_feed(builder *b, notice_ref *refs, size_t n)
 /* Excel runs a cell that starts with = + - @ as a formula, so a text
  * value starting with one gets a leading apostrophe (OWASP's advice for
  * CSV injection): the downloads must be safe to open. */
-static void S_csv_cell(liang_buf *out, const char *v, bool text)
+void liang_b_csv_cell(liang_buf *out, const char *v, bool text)
 {
 	if (!v)
 		return;
@@ -1095,14 +1107,14 @@ static int S_open_data(builder *b, const liang_table *t)
 		int c = liang_table_column(t, id);
 		if (i)
 			liang_buf_putc(&out, ',');
-		S_csv_cell(&out, c >= 0 ? t->columns[c].zh : id, false);
+		liang_b_csv_cell(&out, c >= 0 ? t->columns[c].zh : id, false);
 	}
 	liang_buf_puts(&out, "\r\n");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		for (int i = 0; i < ncol; i++) {
 			if (i)
 				liang_buf_putc(&out, ',');
-			S_csv_cell(&out, liang_b_col(st, i), sqlite3_column_type(st, i) == SQLITE_TEXT);
+			liang_b_csv_cell(&out, liang_b_col(st, i), sqlite3_column_type(st, i) == SQLITE_TEXT);
 		}
 		liang_buf_puts(&out, "\r\n");
 	}
@@ -1216,6 +1228,9 @@ int liang_build_site(liang_site *s, liang_out *o)
 	memset(&ch, 0, sizeof ch);
 	b.chunks = &ch;
 	liang_strmap_init(&b.texts);
+	liang_progress_stage(s, "statistics");
+	if (liang_statpages_prepare(s) < 0)
+		b.failed = 1;
 	b.db = liang_site_reader(s);
 	if (!b.db) {
 		b.db = s->db; /* one thread then */
@@ -1265,6 +1280,8 @@ int liang_build_site(liang_site *s, liang_out *o)
 	liang_progress_stage(s, "notices");
 	S_notices(&b);
 	S_pages(&b);
+	liang_progress_stage(s, "statistics pages");
+	liang_statpages_build(&b);
 	liang_progress_stage(s, "collective pages");
 	S_collective_pages(&b);
 	if (helping) {

@@ -91,5 +91,11 @@ const char *liang_b_col(sqlite3_stmt *st, int i);
 const char *liang_b_media(builder *b, const char *path);
 /* A ';'-separated list of content paths as a list of media URLs. */
 liang_value *liang_b_media_list(builder *b, const char *paths);
+/* Append v as one CSV cell; text says it is text, which Excel must not
+ * run as a formula (a leading = + - @ gets an apostrophe). */
+void liang_b_csv_cell(liang_buf *out, const char *v, bool text);
+/* The pager of page (from 1) of pages whose first is dir ("rankings/")
+ * and the others dir + "page/N/": many, page, pages, prev, next. */
+liang_value *liang_b_pager(builder *b, const char *dir, long page, long pages);
 
 #endif

@@ -352,7 +352,7 @@ static void S_line(const liang_chart *c, const char *id, liang_buf *o)
 		labw = fmax(labw, S_width(c->cats[i], FONT));
 	/* room for half a label at either end */
 	double left = fmax(fmax(S_width(num, 13), 20) + 14, labw / 2 + 4);
-	double plot = W - left - fmax(20, labw / 2 + 4);
+	double plot = W - left - fmax(20, labw / 2 + 12);
 	double legend = S_legend(c, NULL, 0, false);
 	double y0 = 14 + legend, ph = 240, h = y0 + ph + 30;
 	double dx = c->ncat > 1 ? plot / (double)(c->ncat - 1) : 0;

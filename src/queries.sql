@@ -184,3 +184,44 @@ SELECT slug, title, body, path, body_line FROM data_pages ORDER BY slug;
 SELECT a.id, a.collective, a.date, a.title, a.photos, c.name
 FROM activities a JOIN collectives c ON c.id = a.collective
 WHERE a.kind = '开放周' ORDER BY a.date DESC, a.id DESC LIMIT 6;
+
+-- name: stat_counts
+-- How many are ranked: overall, per 地区 and per 行业 (stat_ranking),
+-- and by satisfaction; for "第 3 名 / 共 40 个" on the collective pages.
+CREATE TABLE stat_of (k TEXT NOT NULL, v TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (k, v));
+INSERT INTO stat_of SELECT 'all', '', COUNT(*) FROM stat_ranking;
+INSERT INTO stat_of SELECT 'region', region, COUNT(*) FROM stat_ranking GROUP BY region;
+INSERT INTO stat_of SELECT 'industry', industry, COUNT(*) FROM stat_ranking GROUP BY industry;
+INSERT INTO stat_of SELECT 'satisfaction', '', COUNT(rank) FROM stat_satisfaction;
+CREATE INDEX stat_ranking_id ON stat_ranking(id);
+CREATE INDEX stat_satisfaction_id ON stat_satisfaction(id);
+CREATE INDEX stat_compliance_collective ON stat_compliance(collective);
+
+-- name: stat_collective_rank
+SELECT r.score, r.rank, (SELECT n FROM stat_of WHERE k = 'all' AND v = ''),
+       r.region_rank, (SELECT n FROM stat_of WHERE k = 'region' AND v = r.region),
+       r.industry_rank, (SELECT n FROM stat_of WHERE k = 'industry' AND v = r.industry),
+       r.cycle, r.missing, r.region, r.industry
+FROM stat_ranking r WHERE r.id = ?1;
+
+-- name: stat_collective_satisfaction
+SELECT s.rank, (SELECT n FROM stat_of WHERE k = 'satisfaction' AND v = ''), s.rate, s.responses
+FROM stat_satisfaction s WHERE s.id = ?1;
+
+-- name: stat_collective_findings
+SELECT rule, clause, detail FROM stat_compliance WHERE collective = ?1 ORDER BY rowid;
+
+-- name: stat_ranking_rows
+SELECT rank, id, name, region, industry, level, score, region_rank, industry_rank, missing
+FROM stat_ranking ORDER BY rowid;
+
+-- name: stat_satisfaction_rows
+SELECT rank, id, name, region, industry, responses, rate, complaints, resolved_rate
+FROM stat_satisfaction ORDER BY rowid;
+
+-- name: stat_compliance_rules
+-- The findings by rule, in the order of the rules.
+SELECT rule, clause, COUNT(*) FROM stat_compliance GROUP BY rule ORDER BY MIN(rowid);
+
+-- name: stat_compliance_rows
+SELECT rule, clause, subject, name, detail, collective FROM stat_compliance ORDER BY rowid;

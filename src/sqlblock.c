@@ -118,6 +118,49 @@ static liang_sqlresult *S_fail(liang_sqlresult *r, char *err)
 	return r;
 }
 
+/* The rows of st into r, at most max of them. */
+static int S_collect(sqlite3_stmt *st, liang_sqlresult *r, long max)
+{
+	int rc;
+	r->ncol = sqlite3_column_count(st);
+	r->names = liang_xcalloc((size_t)r->ncol + 1, sizeof *r->names);
+	for (int i = 0; i < r->ncol; i++)
+		r->names[i] = liang_xstrdup(sqlite3_column_name(st, i));
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (r->nrows == max) {
+			r->truncated = true;
+			break;
+		}
+		if ((size_t)r->nrows == cap) {
+			cap = cap ? cap * 2 : 16;
+			r->cells = liang_xrealloc(r->cells, cap * (size_t)r->ncol * sizeof *r->cells + 1);
+			r->types = liang_xrealloc(r->types, cap * (size_t)r->ncol + 1);
+		}
+		for (int i = 0; i < r->ncol; i++) {
+			size_t k = (size_t)r->nrows * (size_t)r->ncol + (size_t)i;
+			const char *v = (const char *)sqlite3_column_text(st, i);
+			r->types[k] = (unsigned char)sqlite3_column_type(st, i);
+			r->cells[k] = v ? liang_xstrdup(v) : NULL;
+		}
+		r->nrows++;
+	}
+	return rc;
+}
+
+liang_sqlresult *liang_sql_query(sqlite3 *db, const char *sql, long max_rows)
+{
+	liang_sqlresult *r = liang_xcalloc(1, sizeof *r);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK && st)
+		rc = S_collect(st, r, max_rows);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r->err = liang_xasprintf("SQL 运行出错：%s", sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return r;
+}
+
 static liang_sqlresult *S_run(sqlite3 *db, const char *sql)
 {
 	liang_sqlresult *r = liang_xcalloc(1, sizeof *r);
@@ -152,29 +195,7 @@ static liang_sqlresult *S_run(sqlite3 *db, const char *sql)
 		S_fail(r, liang_xstrdup("不允许的查询：sql 代码块只能用 SELECT 读取数据"));
 		goto done;
 	}
-	r->ncol = sqlite3_column_count(st);
-	r->names = liang_xcalloc((size_t)r->ncol + 1, sizeof *r->names);
-	for (int i = 0; i < r->ncol; i++)
-		r->names[i] = liang_xstrdup(sqlite3_column_name(st, i));
-	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (r->nrows == LIANG_SQL_MAX_ROWS) {
-			r->truncated = true;
-			break;
-		}
-		if ((size_t)r->nrows == cap) {
-			cap = cap ? cap * 2 : 16;
-			r->cells = liang_xrealloc(r->cells, cap * (size_t)r->ncol * sizeof *r->cells + 1);
-			r->types = liang_xrealloc(r->types, cap * (size_t)r->ncol + 1);
-		}
-		for (int i = 0; i < r->ncol; i++) {
-			size_t k = (size_t)r->nrows * (size_t)r->ncol + (size_t)i;
-			const char *v = (const char *)sqlite3_column_text(st, i);
-			r->types[k] = (unsigned char)sqlite3_column_type(st, i);
-			r->cells[k] = v ? liang_xstrdup(v) : NULL;
-		}
-		r->nrows++;
-	}
+	rc = S_collect(st, r, LIANG_SQL_MAX_ROWS);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		S_fail(r, g.steps > MAX_STEPS ? liang_xstrdup("查询运行时间过长，已停止")
 					      : liang_xasprintf("SQL 运行出错：%s", sqlite3_errmsg(db)));

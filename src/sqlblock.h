@@ -48,6 +48,11 @@ void liang_sqlcache_free(liang_sqlcache *c);
 liang_sqlresult *liang_sql_run(liang_sqlcache *c, sqlite3 *db, const char *sql);
 void liang_sqlresult_free(liang_sqlresult *r);
 
+/* Run liang's own SQL (a named query), without the limits and the
+ * authorizer of user queries, keeping at most max_rows rows. Never NULL;
+ * a failure has err set. */
+liang_sqlresult *liang_sql_query(sqlite3 *db, const char *sql, long max_rows);
+
 /* Append the result as an accessible HTML table (scrollable on a phone),
  * every value escaped; numbers are right-aligned. */
 void liang_sql_table_html(const liang_sqlresult *r, liang_buf *html);

@@ -156,7 +156,8 @@ ORDER BY line;
 -- name: compliance
 -- What the rules of the program ask and the data do not show, one row per
 -- finding: the rule, the clause it comes from, what it is about (a
--- collective's 编号, an activity, a region), its name, and the detail.
+-- collective's 编号, an activity, a region), its name, the detail, and
+-- the collective it concerns (empty for a region or an industry).
 WITH p AS (
   SELECT (SELECT CAST(value AS REAL) FROM data_params WHERE key = 'quota_ratio') AS ratio,
          (SELECT CAST(value AS INTEGER) FROM data_params WHERE key = 'review_years') AS review_years,
@@ -182,49 +183,61 @@ ow AS (
   FROM data_activities NOT INDEXED
   WHERE kind = '开放周' AND substr(date, 1, 7) BETWEEN (SELECT m0 FROM win) AND (SELECT m1 FROM win)
   GROUP BY collective),
+-- the months without one, as runs: "2025-01 至 2025-04、2025-06"; a
+-- missed month starts a run when the month before was held (or is the
+-- first), ends one when the month after was held (or is the last)
+missed AS (
+  SELECT c.id, c.name, months.i, months.m,
+         months.i = 0 OR ((COALESCE(ow.mask, 0) >> (months.i - 1)) & 1) = 1 AS s,
+         months.i = (SELECT MAX(i) FROM months) OR ((COALESCE(ow.mask, 0) >> (months.i + 1)) & 1) = 1 AS e
+  FROM live c LEFT JOIN ow ON ow.collective = c.id CROSS JOIN months
+  WHERE ((COALESCE(ow.mask, 0) >> months.i) & 1) = 0),
+gaps AS (
+  SELECT id, name, i, s,
+         CASE WHEN e THEN m ELSE m || ' 至 ' || LEAD(m) OVER (PARTITION BY id ORDER BY i) END AS r
+  FROM missed WHERE s OR e),
 quarters AS (SELECT DISTINCT quarter FROM data_surveys ORDER BY quarter DESC LIMIT 4),
-findings(ord, rule, clause, subject, name, detail) AS (
+findings(ord, rule, clause, subject, name, detail, collective) AS (
   SELECT 1, 'quota_ratio', '名额分配：创建集体数应不少于名额的 ' || ratio || ' 倍',
-         name, dimension, '创建集体 ' || candidates || ' 个，名额 ' || quota || '，应至少 ' || needed || ' 个'
+         name, dimension, '创建集体 ' || candidates || ' 个，名额 ' || quota || '，应至少 ' || needed || ' 个', NULL
   FROM quota_status WHERE NOT meets
   UNION ALL
   SELECT 2, 'private_candidate', '名额分配：每个地区至少推荐一个非公经济组织或社会组织',
-         name, '地区', '没有非公经济组织或社会组织的创建集体'
+         name, '地区', '没有非公经济组织或社会组织的创建集体', NULL
   FROM region_without_private
   UNION ALL
   SELECT 3, 'open_week_monthly', '开放周：每月至少开展一次',
-         c.id, c.name, '未开展的月份：' || group_concat(months.m, '、')
-  FROM live c LEFT JOIN ow ON ow.collective = c.id CROSS JOIN months
-  WHERE ((COALESCE(ow.mask, 0) >> months.i) & 1) = 0
-  GROUP BY c.id
+         id, name, '未开展的月份：' || group_concat(r, '、'), id
+  FROM (SELECT * FROM gaps WHERE s ORDER BY id, i)
+  GROUP BY id
   UNION ALL
   SELECT 4, 'activity_no_photo', '活动留痕：每次活动应留存照片',
-         a.id, c.name, a.date || ' ' || a.title
+         a.id, c.name, a.date || ' ' || a.title, c.id
   FROM data_activities a JOIN live c ON c.id = a.collective
   WHERE a.photos IS NULL OR a.photos = ''
   UNION ALL
   SELECT 5, 'pairing_few_deeds', '结对帮扶：每年至少办 ' || (SELECT min_deeds FROM p) || ' 件实事',
-         c.id, c.name, x.partner || '：' || x.deeds || ' 件'
+         c.id, c.name, x.partner || '：' || x.deeds || ' 件', c.id
   FROM data_pairings x JOIN live c ON c.id = x.collective
   WHERE x.deeds < (SELECT min_deeds FROM p)
   UNION ALL
   SELECT 6, 'survey_missing', '满意度调查：每季度开展一次',
-         c.id, c.name, '缺少：' || group_concat(quarters.quarter, '、')
+         c.id, c.name, '缺少：' || group_concat(quarters.quarter, '、'), c.id
   FROM live c CROSS JOIN (SELECT quarter FROM quarters ORDER BY quarter) AS quarters
   WHERE NOT EXISTS (SELECT 1 FROM data_surveys v WHERE v.collective = c.id AND v.quarter = quarters.quarter)
   GROUP BY c.id
   UNION ALL
   SELECT 7, 'complaints_unresolved', '群众投诉应整改到位',
-         c.id, c.name, v.quarter || ' 投诉 ' || v.complaints || ' 件，已整改 ' || COALESCE(v.resolved, 0) || ' 件'
+         c.id, c.name, v.quarter || ' 投诉 ' || v.complaints || ' 件，已整改 ' || COALESCE(v.resolved, 0) || ' 件', c.id
   FROM data_surveys v JOIN live c ON c.id = v.collective
   WHERE v.complaints > COALESCE(v.resolved, 0)
   UNION ALL
   SELECT 8, 'review_due', '复核：称号每 ' || (SELECT review_years FROM p) || ' 年复核一次',
-         c.id, c.name, c.level || '，' || c.awarded || ' 年授予'
+         c.id, c.name, c.level || '，' || c.awarded || ' 年授予', c.id
   FROM live c
   WHERE c.level <> '创建' AND c.awarded IS NOT NULL
     AND CAST(c.awarded AS INTEGER) + (SELECT review_years FROM p) <= CAST(substr((SELECT today FROM p), 1, 4) AS INTEGER))
-SELECT rule, clause, subject, name, detail FROM findings ORDER BY ord, subject, detail;
+SELECT rule, clause, subject, name, detail, collective FROM findings ORDER BY ord, subject, detail;
 
 -- name: totals
 -- The figures of the whole city in one row: collectives (not revoked)

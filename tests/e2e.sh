@@ -105,9 +105,9 @@ raw = open(sys.argv[1], "rb").read()
 assert raw.startswith(b"\xef\xbb\xbf"), "no BOM for Excel"
 assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b""), "rows must end in CRLF"
 rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
-assert rows[0] == ["rule", "clause", "subject", "name", "detail"], rows[0]
+assert rows[0] == ["rule", "clause", "subject", "name", "detail", "collective"], rows[0]
 assert rows[1] == ["quota_ratio", "名额分配：创建集体数应不少于名额的 1.5 倍", "东区", "地区",
-                   "创建集体 1 个，名额 2，应至少 3 个"], rows[1]
+                   "创建集体 1 个，名额 2，应至少 3 个", ""], rows[1]
 PY
 "$LIANG" stats nosuch -C "$FS" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown statistic exits 2"
 "$LIANG" stats ranking --format xml -C "$FS" >/dev/null 2>&1; [ $? -eq 2 ] && ok || bad "unknown format exits 2"
