@@ -15,6 +15,7 @@
 #include "embed.h"
 #include "i18n.h"
 #include "privacy.h"
+#include "stats.h"
 #include "text.h"
 #include "util.h"
 #include "yamltree.h"
@@ -304,6 +305,7 @@ int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, boo
 		liang_error(diags, NULL, 0, 0, "无法创建数据库：%s", sqlite3_errmsg(s->db));
 		return -1;
 	}
+	liang_stats_register(s->db);
 	const liang_embedded *schema = liang_embed_find("src/schema.sql");
 	char *err = NULL;
 	/* a memdb image spills from a 64 MB page cache: a larger one was
@@ -378,6 +380,7 @@ sqlite3 *liang_site_reader(liang_site *s)
 	sqlite3_exec(db, pragma, NULL, NULL, NULL);
 	sqlite3_free(pragma);
 	liang_i18n_register(db);
+	liang_stats_register(db);
 	return db;
 }
 

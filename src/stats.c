@@ -1,7 +1,10 @@
 /* stats — named statistics, printed for people and for other programs. */
 #include "stats.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
 
 #include "diag.h"
 
@@ -26,6 +29,55 @@ const liang_stat liang_stats[] = {
 	{"satisfaction_bands", "满意率分布", "参与排名的集体按满意率分段的个数"},
 };
 const size_t liang_nstats = sizeof liang_stats / sizeof *liang_stats;
+
+static void S_month(liang_buf *b, int y, int m0, int i)
+{
+	int m = m0 - 1 + i;
+	liang_buf_printf(b, "%04d-%02d", y + m / 12, m % 12 + 1);
+}
+
+static void S_months_missed(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sqlite3_int64 mask = sqlite3_value_int64(argv[0]);
+	const char *first = (const char *)sqlite3_value_text(argv[1]);
+	int n = sqlite3_value_int(argv[2]);
+	int y, m;
+	if (!first || sscanf(first, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || n <= 0) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (n > 63)
+		n = 63;
+	liang_buf out = LIANG_BUF_INIT;
+	for (int i = 0; i < n; i++) {
+		if (mask >> i & 1)
+			continue;
+		int j = i;
+		while (j + 1 < n && !(mask >> (j + 1) & 1))
+			j++;
+		if (out.len)
+			liang_buf_puts(&out, "、");
+		S_month(&out, y, m, i);
+		if (j > i) {
+			liang_buf_puts(&out, " 至 ");
+			S_month(&out, y, m, j);
+		}
+		i = j;
+	}
+	if (out.len)
+		sqlite3_result_text(ctx, liang_buf_detach(&out), -1, free);
+	else
+		sqlite3_result_null(ctx);
+	liang_buf_free(&out);
+}
+
+int liang_stats_register(sqlite3 *db)
+{
+	return sqlite3_create_function(db, "liang_months_missed", 3,
+				       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+				       S_months_missed, NULL, NULL);
+}
 
 const liang_stat *liang_stat_find(const char *name)
 {

@@ -26,6 +26,12 @@ typedef enum { LIANG_TSV, LIANG_CSV, LIANG_JSON } liang_format;
  * an array of objects (JSON). Returns 0, or -1 with a message on stderr. */
 int liang_stats_print(sqlite3 *db, const char *name, liang_format f, FILE *fp);
 
+/* Register the SQL functions stats.sql uses on db:
+ * liang_months_missed(mask, 'YYYY-MM', n) — of the n months from the one
+ * given, those whose bit (1 << i) is not set in mask, as runs
+ * ("2025-01 至 2025-04、2025-06"); NULL when none is missed. */
+int liang_stats_register(sqlite3 *db);
+
 /* Warnings the statistics imply about the data (an assessment item
  * missing, which counts 0). Call after liang_site_params. */
 void liang_stats_warnings(liang_site *s);

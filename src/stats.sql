@@ -183,19 +183,6 @@ ow AS (
   FROM data_activities NOT INDEXED
   WHERE kind = '开放周' AND substr(date, 1, 7) BETWEEN (SELECT m0 FROM win) AND (SELECT m1 FROM win)
   GROUP BY collective),
--- the months without one, as runs: "2025-01 至 2025-04、2025-06"; a
--- missed month starts a run when the month before was held (or is the
--- first), ends one when the month after was held (or is the last)
-missed AS (
-  SELECT c.id, c.name, months.i, months.m,
-         months.i = 0 OR ((COALESCE(ow.mask, 0) >> (months.i - 1)) & 1) = 1 AS s,
-         months.i = (SELECT MAX(i) FROM months) OR ((COALESCE(ow.mask, 0) >> (months.i + 1)) & 1) = 1 AS e
-  FROM live c LEFT JOIN ow ON ow.collective = c.id CROSS JOIN months
-  WHERE ((COALESCE(ow.mask, 0) >> months.i) & 1) = 0),
-gaps AS (
-  SELECT id, name, i, s,
-         CASE WHEN e THEN m ELSE m || ' 至 ' || LEAD(m) OVER (PARTITION BY id ORDER BY i) END AS r
-  FROM missed WHERE s OR e),
 quarters AS (SELECT DISTINCT quarter FROM data_surveys ORDER BY quarter DESC LIMIT 4),
 findings(ord, rule, clause, subject, name, detail, collective) AS (
   SELECT 1, 'quota_ratio', '名额分配：创建集体数应不少于名额的 ' || ratio || ' 倍',
@@ -206,10 +193,14 @@ findings(ord, rule, clause, subject, name, detail, collective) AS (
          name, '地区', '没有非公经济组织或社会组织的创建集体', NULL
   FROM region_without_private
   UNION ALL
+  -- the months missed, as runs: "2025-01 至 2025-04、2025-06"
   SELECT 3, 'open_week_monthly', '开放周：每月至少开展一次',
-         id, name, '未开展的月份：' || group_concat(r, '、'), id
-  FROM (SELECT * FROM gaps WHERE s ORDER BY id, i)
-  GROUP BY id
+         id, name, '未开展的月份：' || missed, id
+  FROM (SELECT c.id, c.name,
+               liang_months_missed(COALESCE(ow.mask, 0), (SELECT m0 FROM win),
+                                   (SELECT COUNT(*) FROM months)) AS missed
+        FROM live c LEFT JOIN ow ON ow.collective = c.id)
+  WHERE missed IS NOT NULL
   UNION ALL
   SELECT 4, 'activity_no_photo', '活动留痕：每次活动应留存照片',
          a.id, c.name, a.date || ' ' || a.title, c.id
