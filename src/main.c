@@ -11,6 +11,7 @@
 #include "content.h"
 #include "diag.h"
 #include "load.h"
+#include "markdown.h"
 #include "out.h"
 #include "progress.h"
 #include "site.h"
@@ -198,8 +199,11 @@ static int S_check(int argc, char **argv)
 	liang_diags d;
 	liang_diags_init(&d);
 	liang_site s;
-	if (S_load(&s, &o, &d) == 0 && o.db)
-		S_save_db(&s, o.db, &d);
+	if (S_load(&s, &o, &d) == 0) {
+		liang_markdown_check(&s);
+		if (o.db)
+			S_save_db(&s, o.db, &d);
+	}
 	S_report(&s, &d);
 	S_summary_check(&s, &d, t0);
 	int rc = d.errors ? 1 : 0;

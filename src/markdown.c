@@ -197,3 +197,18 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 	cmark_node_free(doc);
 	cmark_parser_free(p);
 }
+
+void liang_markdown_check(liang_site *s)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, liang_query("markdown_sql_bodies"), -1, &st, NULL) != SQLITE_OK)
+		return;
+	liang_buf html = LIANG_BUF_INIT;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		liang_buf_clear(&html);
+		liang_markdown_render(s, s->db, (const char *)sqlite3_column_text(st, 0),
+				      (const char *)sqlite3_column_text(st, 1), sqlite3_column_int(st, 2), &html);
+	}
+	liang_buf_free(&html);
+	sqlite3_finalize(st);
+}

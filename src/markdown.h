@@ -19,4 +19,9 @@
 void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const char *file,
 			   long line0, liang_buf *html);
 
+/* Render, and throw away, every Markdown body of the site that may hold
+ * a sql block, so that `liang check` reports a refused or failing query
+ * at its FILE:LINE as a build would. */
+void liang_markdown_check(liang_site *s);
+
 #endif

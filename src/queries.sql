@@ -225,3 +225,10 @@ SELECT rule, clause, COUNT(*) FROM stat_compliance GROUP BY rule ORDER BY MIN(ro
 
 -- name: stat_compliance_rows
 SELECT rule, clause, subject, name, detail, collective FROM stat_compliance ORDER BY rowid;
+
+-- name: markdown_sql_bodies
+-- The Markdown bodies that may hold a sql block (drafts are not
+-- published), for `liang check` to run them as a build would.
+SELECT body, path, body_line FROM data_notices WHERE NOT draft AND instr(body, 'sql')
+UNION ALL SELECT body, path, body_line FROM data_pages WHERE instr(body, 'sql')
+UNION ALL SELECT body, path, 1 FROM data_texts WHERE instr(body, 'sql');

@@ -105,6 +105,25 @@ static bool S_names_internal(const char *sql)
 	return false;
 }
 
+/* Does the statement begin with SELECT, WITH or VALUES (after blanks and
+ * comments)? Anything else is refused before SQLite sees it, so that the
+ * reason is ours and in Chinese. */
+static bool S_reads(const char *p)
+{
+	for (;;) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '(')
+			p++;
+		if (p[0] == '-' && p[1] == '-')
+			p += strcspn(p, "\n");
+		else if (p[0] == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+			p = e ? e + 2 : p + strlen(p);
+		} else
+			break;
+	}
+	return !strncasecmp(p, "select", 6) || !strncasecmp(p, "with", 4) || !strncasecmp(p, "values", 6);
+}
+
 static int S_progress(void *arg)
 {
 	guard *g = arg;
@@ -177,6 +196,8 @@ static liang_sqlresult *S_run(sqlite3 *db, const char *sql)
 	if (rc != SQLITE_OK) {
 		if (g.refused)
 			S_fail(r, liang_xasprintf("不允许的查询：%s；sql 代码块只能用 SELECT 读取公开数据", g.refused));
+		else if (!S_reads(sql))
+			S_fail(r, liang_xstrdup("不允许的查询：sql 代码块只能用 SELECT 读取数据"));
 		else
 			S_fail(r, liang_xasprintf("SQL 有误：%s", sqlite3_errmsg(db)));
 		goto done;

@@ -16,7 +16,7 @@ for f in tests/e2e.sh tests/e2e_*.sh; do
 	sh "$f" 2>&1 | tee -a "$log" || status=1
 done
 # the browser checks of the sites e2e.sh built (see tests/browser/)
-for site in demo hostile; do
+for site in demo hostile hostile-cases; do
 	if [ -d "tests/tmp/$site" ]; then
 		sh tests/browser/run.sh "tests/tmp/$site" 2>&1 | tee -a "$log" || status=1
 	fi
