@@ -10,7 +10,8 @@
 #include "text.h"
 #include "util.h"
 
-#define W 640.0
+#define WIDE 640.0   /* the viewBox width of a chart for a page */
+#define NARROW 360.0 /* … and for a phone */
 #define FONT 14.0
 #define LEGEND_H 26.0
 #define PI 3.14159265358979323846
@@ -172,7 +173,7 @@ static char *S_fit(const char *s, double width, double size)
 }
 
 /* The legend of the series, wrapped in rows; returns its height. */
-static double S_legend(const liang_chart *c, liang_buf *o, double y, bool draw)
+static double S_legend(const liang_chart *c, liang_buf *o, double y, bool draw, double W)
 {
 	if (c->nser < 2)
 		return 0;
@@ -211,7 +212,7 @@ static double S_max(const liang_chart *c, bool stacked)
 	return max;
 }
 
-static void S_open(liang_buf *o, const char *id, double h, const liang_chart *c)
+static void S_open(liang_buf *o, const char *id, double h, const liang_chart *c, double W)
 {
 	liang_buf_printf(o,
 			 "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" "
@@ -241,18 +242,18 @@ static void S_open(liang_buf *o, const char *id, double h, const liang_chart *c)
 
 /* ---------------------------------------------------------- the kinds */
 
-static void S_hbar(const liang_chart *c, const char *id, bool stacked, liang_buf *o)
+static void S_hbar(const liang_chart *c, const char *id, bool stacked, double W, liang_buf *o)
 {
 	double labw = 0;
 	for (size_t i = 0; i < c->ncat; i++)
 		labw = fmax(labw, S_width(c->cats[i], FONT));
 	labw = fmin(labw, W * 0.4) + 12;
 	double band = stacked || c->nser == 1 ? 30 : 14.0 * (double)c->nser + 12;
-	double legend = S_legend(c, NULL, 0, false);
+	double legend = S_legend(c, NULL, 0, false, W);
 	double top = 8 + legend, h = top + band * (double)c->ncat + 8;
 	double max = S_max(c, stacked), x0 = labw, plot = W - labw - 56;
-	S_open(o, id, h, c);
-	S_legend(c, o, 8, true);
+	S_open(o, id, h, c, W);
+	S_legend(c, o, 8, true, W);
 	for (size_t i = 0; i < c->ncat; i++) {
 		double y = top + band * (double)i;
 		char *lab = S_fit(c->cats[i], labw - 12, FONT);
@@ -284,7 +285,7 @@ static void S_hbar(const liang_chart *c, const char *id, bool stacked, liang_buf
 	liang_buf_puts(o, "</svg>");
 }
 
-static void S_vbar(const liang_chart *c, const char *id, bool stacked, liang_buf *o)
+static void S_vbar(const liang_chart *c, const char *id, bool stacked, double W, liang_buf *o)
 {
 	double max = S_max(c, stacked), top, step;
 	S_axis(max, &top, &step);
@@ -295,13 +296,13 @@ static void S_vbar(const liang_chart *c, const char *id, bool stacked, liang_buf
 	for (size_t i = 0; i < c->ncat; i++)
 		labw = fmax(labw, S_width(c->cats[i], FONT));
 	if (labw > slot - 6) { /* the names would overlap: lay the bars down */
-		S_hbar(c, id, stacked, o);
+		S_hbar(c, id, stacked, W, o);
 		return;
 	}
-	double legend = S_legend(c, NULL, 0, false);
+	double legend = S_legend(c, NULL, 0, false, W);
 	double y0 = 14 + legend, ph = 240, h = y0 + ph + 30;
-	S_open(o, id, h, c);
-	S_legend(c, o, 8, true);
+	S_open(o, id, h, c, W);
+	S_legend(c, o, 8, true, W);
 	for (double t = 0; t <= top + step / 2; t += step) {
 		double y = y0 + ph - t / top * ph;
 		liang_buf_printf(o, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>", left, W - 8, y, y);
@@ -330,7 +331,7 @@ static void S_vbar(const liang_chart *c, const char *id, bool stacked, liang_buf
 	liang_buf_puts(o, "</svg>");
 }
 
-static void S_line(const liang_chart *c, const char *id, liang_buf *o)
+static void S_line(const liang_chart *c, const char *id, double W, liang_buf *o)
 {
 	double max = c->values[0], min = c->values[0], top, step;
 	for (size_t k = 0; k < c->ncat * c->nser; k++) {
@@ -353,14 +354,14 @@ static void S_line(const liang_chart *c, const char *id, liang_buf *o)
 	/* room for half a label at either end */
 	double left = fmax(fmax(S_width(num, 13), 20) + 14, labw / 2 + 4);
 	double plot = W - left - fmax(20, labw / 2 + 12);
-	double legend = S_legend(c, NULL, 0, false);
+	double legend = S_legend(c, NULL, 0, false, W);
 	double y0 = 14 + legend, ph = 240, h = y0 + ph + 30;
 	double dx = c->ncat > 1 ? plot / (double)(c->ncat - 1) : 0;
 	size_t every = dx > 0 ? (size_t)ceil((labw + 10) / dx) : 1;
 	if (every < 1)
 		every = 1;
-	S_open(o, id, h, c);
-	S_legend(c, o, 8, true);
+	S_open(o, id, h, c, W);
+	S_legend(c, o, 8, true, W);
 	for (double t = bottom; t <= top + step / 2; t += step) {
 		double y = y0 + ph - (t - bottom) / (top - bottom) * ph;
 		liang_buf_printf(o, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" class=\"grid\"/>", left, left + plot, y, y);
@@ -387,14 +388,17 @@ static void S_line(const liang_chart *c, const char *id, liang_buf *o)
 	liang_buf_puts(o, "</svg>");
 }
 
-static void S_pie(const liang_chart *c, const char *id, bool donut, liang_buf *o)
+static void S_pie(const liang_chart *c, const char *id, bool donut, double W, liang_buf *o)
 {
 	double total = 0;
 	for (size_t i = 0; i < c->ncat; i++)
 		total += c->values[i];
-	double r = 120, cx = 140, cy = 140;
-	double h = fmax(2 * cy, 30.0 * (double)c->ncat + 20);
-	S_open(o, id, h, c);
+	/* the legend to the right of the pie, or below it where the chart
+	 * is narrow */
+	bool below = W < 2 * 140 + 24 + 200;
+	double r = 120, cx = below ? W / 2 : 140, cy = 140;
+	double h = below ? 2 * cy + 12 + 30.0 * (double)c->ncat : fmax(2 * cy, 30.0 * (double)c->ncat + 20);
+	S_open(o, id, h, c, W);
 	double a = -PI / 2;
 	for (size_t i = 0; i < c->ncat && total > 0; i++) {
 		double v = c->values[i], sweep = v / total * 2 * PI;
@@ -421,7 +425,7 @@ static void S_pie(const liang_chart *c, const char *id, bool donut, liang_buf *o
 		S_text(o, cx, cy + 24, "middle", "v", "合计");
 	}
 	/* the legend carries the labels: they never collide with slices */
-	double lx = 2 * cx + 24, ly = (h - 30.0 * (double)c->ncat) / 2;
+	double lx = below ? 12 : 2 * cx + 24, ly = below ? 2 * cy + 8 : (h - 30.0 * (double)c->ncat) / 2;
 	for (size_t i = 0; i < c->ncat; i++) {
 		double y = ly + 30.0 * (double)i;
 		liang_buf_printf(o, "<rect x=\"%.1f\" y=\"%.1f\" width=\"14\" height=\"14\" fill=\"%s\"/>", lx, y + 4,
@@ -436,14 +440,14 @@ static void S_pie(const liang_chart *c, const char *id, bool donut, liang_buf *o
 	liang_buf_puts(o, "</svg>");
 }
 
-static void S_pyramid(const liang_chart *c, const char *id, liang_buf *o)
+static void S_pyramid(const liang_chart *c, const char *id, double W, liang_buf *o)
 {
 	double labw = 0, max = S_max(c, false);
 	for (size_t i = 0; i < c->ncat; i++)
 		labw = fmax(labw, S_width(c->cats[i], FONT));
 	labw = fmin(labw, W * 0.3) + 12;
 	double band = 34, h = band * (double)c->ncat + 16, mid = labw + (W - labw - 60) / 2, plot = W - labw - 60;
-	S_open(o, id, h, c);
+	S_open(o, id, h, c, W);
 	for (size_t i = 0; i < c->ncat; i++) {
 		double y = 8 + band * (double)i, v = c->values[i], len = max > 0 ? v / max * plot : 0;
 		char *lab = S_fit(c->cats[i], labw - 12, FONT);
@@ -458,15 +462,39 @@ static void S_pyramid(const liang_chart *c, const char *id, liang_buf *o)
 	liang_buf_puts(o, "</svg>");
 }
 
-void liang_chart_svg(const liang_chart *c, const char *id, liang_buf *out)
+static void S_svg(const liang_chart *c, const char *id, double W, liang_buf *out)
 {
 	switch (c->kind) {
-	case LIANG_CHART_BAR: S_vbar(c, id, false, out); break;
-	case LIANG_CHART_STACKED: S_vbar(c, id, true, out); break;
-	case LIANG_CHART_HBAR: S_hbar(c, id, false, out); break;
-	case LIANG_CHART_LINE: S_line(c, id, out); break;
-	case LIANG_CHART_PIE: S_pie(c, id, false, out); break;
-	case LIANG_CHART_DONUT: S_pie(c, id, true, out); break;
-	case LIANG_CHART_PYRAMID: S_pyramid(c, id, out); break;
+	case LIANG_CHART_BAR: S_vbar(c, id, false, W, out); break;
+	case LIANG_CHART_STACKED: S_vbar(c, id, true, W, out); break;
+	case LIANG_CHART_HBAR: S_hbar(c, id, false, W, out); break;
+	case LIANG_CHART_LINE: S_line(c, id, W, out); break;
+	case LIANG_CHART_PIE: S_pie(c, id, false, W, out); break;
+	case LIANG_CHART_DONUT: S_pie(c, id, true, W, out); break;
+	case LIANG_CHART_PYRAMID: S_pyramid(c, id, W, out); break;
 	}
+}
+
+void liang_chart_svg(const liang_chart *c, const char *id, liang_buf *out)
+{
+	S_svg(c, id, WIDE, out);
+}
+
+/* The chart at width W, its class "chart" made "chart CLS". */
+static void S_svg_as(const liang_chart *c, const char *id, double W, const char *cls, liang_buf *out)
+{
+	static const char open[] = "<svg class=\"chart\"";
+	liang_buf one = LIANG_BUF_INIT;
+	S_svg(c, id, W, &one);
+	liang_buf_printf(out, "<svg class=\"chart %s\"", cls);
+	liang_buf_put(out, one.ptr + strlen(open), one.len - strlen(open));
+	liang_buf_free(&one);
+}
+
+void liang_chart_svg_pair(const liang_chart *c, const char *id, liang_buf *out)
+{
+	S_svg_as(c, id, WIDE, "wide", out);
+	char *nid = liang_xasprintf("%s-n", id);
+	S_svg_as(c, nid, NARROW, "narrow", out);
+	free(nid);
 }

@@ -50,5 +50,9 @@ void liang_chart_free(liang_chart *c);
 /* Append the chart as <svg>; id is unique in the page (for the title and
  * description references). */
 void liang_chart_svg(const liang_chart *c, const char *id, liang_buf *out);
+/* The chart twice: laid out for a page (class "chart wide") and for a
+ * phone (class "chart narrow", ids with "-n"), narrower, so that its
+ * labels stay legible without scrolling; the stylesheet shows one. */
+void liang_chart_svg_pair(const liang_chart *c, const char *id, liang_buf *out);
 
 #endif

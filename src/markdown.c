@@ -172,7 +172,7 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 					char id[40];
 					snprintf(id, sizeof id, "chart-%08lx-%ld", h & 0xffffffffu, line);
 					liang_buf_puts(&out, "<figure class=\"chart-wrap\">");
-					liang_chart_svg(&ch, id, &out);
+					liang_chart_svg_pair(&ch, id, &out);
 					liang_buf_puts(&out, "<details><summary>查看数据表</summary>");
 					liang_chart_free(&ch);
 				}

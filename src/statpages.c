@@ -241,7 +241,7 @@ static liang_value *S_block_chart(builder *b, const block *k, const liang_sqlres
 	liang_buf svg = LIANG_BUF_INIT;
 	char id[64];
 	snprintf(id, sizeof id, "chart-%s", k->query);
-	liang_chart_svg(&c, id, &svg);
+	liang_chart_svg_pair(&c, id, &svg);
 	liang_chart_free(&c);
 	liang_value *v = liang_v_html(&b->arena, svg.ptr, svg.len);
 	liang_buf_free(&svg);

@@ -136,9 +136,10 @@ SELECT region AS "地区", COUNT(*) AS "集体数" FROM collectives WHERE region
 MD
 check "a site with charts builds" "$LIANG" build -C "$T/charts" -q
 CP=$T/charts/out/notices/2026-02-charts/index.html
-check "a chart is an accessible SVG" grep -q '<svg class="chart" [^>]*role="img" aria-labelledby="chart-' "$CP"
+check "a chart is an accessible SVG" grep -q '<svg class="chart wide" [^>]*role="img" aria-labelledby="chart-' "$CP"
+check "a chart has its phone layout" grep -q '<svg class="chart narrow" [^>]*role="img" aria-labelledby="chart-[^"]*-n-t ' "$CP"
 check "a chart keeps its data table" sh -c "grep -q '<summary>查看数据表</summary>' '$CP' && grep -q '<td>东区</td>' '$CP'"
-check "an empty result is shown, not drawn" sh -c "test \$(grep -c '<svg' '$CP') -eq 1 && grep -q '（没有数据）' '$CP'"
+check "an empty result is shown, not drawn" sh -c "test \$(grep -o '<svg' '$CP' | wc -l) -eq 2 && grep -q '（没有数据）' '$CP'"
 printf '\n```sql chart=bars\nSELECT 1, 2\n```\n' >>"$T/charts/content/notices/2026-02-charts.md"
 check_fails "an unknown chart kind fails the build" "$LIANG" build -C "$T/charts" -q
 cp "$T/last.out" "$T/charts.err"

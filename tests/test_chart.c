@@ -25,7 +25,7 @@ static liang_sqlresult *S_result(int ncol, const char *const *names, long nrows,
 	return r;
 }
 
-static void S_golden(const char *name, const liang_sqlresult *r, liang_chart_kind kind)
+static void S_golden_as(const char *name, const liang_sqlresult *r, liang_chart_kind kind, bool pair)
 {
 	liang_chart c;
 	char *err = NULL;
@@ -36,7 +36,10 @@ static void S_golden(const char *name, const liang_sqlresult *r, liang_chart_kin
 		return;
 	}
 	liang_buf out = LIANG_BUF_INIT;
-	liang_chart_svg(&c, name, &out);
+	if (pair)
+		liang_chart_svg_pair(&c, name, &out);
+	else
+		liang_chart_svg(&c, name, &out);
 	liang_buf_putc(&out, '\n');
 	liang_chart_free(&c);
 	char *path = liang_xasprintf("tests/golden/charts/%s.svg", name);
@@ -65,6 +68,11 @@ static void S_golden(const char *name, const liang_sqlresult *r, liang_chart_kin
 	liang_buf_free(&out);
 }
 
+static void S_golden(const char *name, const liang_sqlresult *r, liang_chart_kind kind)
+{
+	S_golden_as(name, r, kind, false);
+}
+
 static void kinds(void)
 {
 	static const char *const names[] = {"级别", "集体数"};
@@ -91,6 +99,32 @@ static void kinds(void)
 					 "<script>alert(1)</script> & 其他", "4"};
 	r = S_result(2, names, 3, cl);
 	S_golden("bar-long-names", r, LIANG_CHART_BAR);
+	liang_sqlresult_free(r);
+}
+
+/* Each chart also laid out for a phone: a pie's legend goes below it,
+ * bars whose names do not fit turn horizontal sooner. */
+static void pairs(void)
+{
+	static const char *const names[] = {"地区", "集体数"};
+	static const char *const cells[] = {"澜江区", "12", "临溪区", "6", "临澜高新区", "6", "云岭县", "6",
+					    "青桥市", "6", "北塘区", "5", "石湾县", "5"};
+	liang_sqlresult *r = S_result(2, names, 7, cells);
+	S_golden_as("pair-bar", r, LIANG_CHART_BAR, true);
+	S_golden_as("pair-pie", r, LIANG_CHART_PIE, true);
+	liang_buf out = LIANG_BUF_INIT;
+	liang_chart c;
+	char *err = NULL;
+	CHECK(liang_chart_from_result(r, LIANG_CHART_BAR, NULL, &c, &err) == 0);
+	liang_chart_svg_pair(&c, "x", &out);
+	const char *s = liang_buf_cstr(&out);
+	/* two charts, the second with its own ids, narrow and horizontal */
+	CHECK(!strncmp(s, "<svg class=\"chart wide\" ", 24));
+	const char *n = strstr(s, "<svg class=\"chart narrow\"");
+	CHECK(n && strstr(n, "viewBox=\"0 0 360 ") && strstr(n, "aria-labelledby=\"x-n-t x-n-d\""));
+	CHECK(strstr(s, "viewBox=\"0 0 640 ") != NULL);
+	liang_chart_free(&c);
+	liang_buf_free(&out);
 	liang_sqlresult_free(r);
 }
 
@@ -128,6 +162,7 @@ static void refuses_what_cannot_be_drawn(void)
 
 UNIT_TESTS(chart) = {
 	{"chart_kinds", kinds},
+	{"chart_pairs", pairs},
 	{"chart_refuses_what_cannot_be_drawn", refuses_what_cannot_be_drawn},
 	{NULL, NULL},
 };
