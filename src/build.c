@@ -1195,11 +1195,60 @@ static int S_by_string(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-/* The helper thread: the open-data files, then collectives. */
+/* ---------------------------------------------------------- statistics */
+
+/* Attach the database of the statistics to this thread's connection
+ * (once): on a reader, whose own database is read-only. */
+static int S_stats_attach(builder *b)
+{
+	if (b->stats_attached || b->db == b->s->db)
+		return 0;
+	char *sql = sqlite3_mprintf("ATTACH %Q AS stats", b->gate->uri);
+	int rc = sqlite3_exec(b->db, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK) {
+		liang_error(b->s->diags, NULL, 0, 0, "统计出错（liang 的缺陷）：%s", sqlite3_errmsg(b->db));
+		return -1;
+	}
+	b->stats_attached = true;
+	return 0;
+}
+
+/* Compute the statistics on this thread and open the gate. */
+static void S_stats_compute(builder *b)
+{
+	int rc = b->db == b->s->db ? liang_statpages_prepare(b->s, b->db, "main")
+				   : S_stats_attach(b) < 0 ? -1 : liang_statpages_prepare(b->s, b->db, "stats");
+	pthread_mutex_lock(&b->gate->lock);
+	b->gate->state = rc == 0 ? 1 : -1;
+	pthread_cond_broadcast(&b->gate->done);
+	pthread_mutex_unlock(&b->gate->lock);
+}
+
+/* Wait for the statistics; true when they are there to read. */
+static bool S_stats_wait(builder *b)
+{
+	pthread_mutex_lock(&b->gate->lock);
+	while (b->gate->state == 0)
+		pthread_cond_wait(&b->gate->done, &b->gate->lock);
+	int state = b->gate->state;
+	pthread_mutex_unlock(&b->gate->lock);
+	if (state < 0 || S_stats_attach(b) < 0) {
+		b->failed = 1;
+		return false;
+	}
+	return true;
+}
+
+/* The helper thread: the statistics, the open-data files, then
+ * collectives. */
 static void *S_helper(void *arg)
 {
 	builder *w = arg;
 	liang_progress_mute_thread();
+	S_stats_compute(w);
+	if (w->gate->state < 0)
+		w->failed = 1;
 	for (size_t i = 0; i < liang_ntables && !w->failed; i++)
 		if (S_open_data(w, &liang_tables[i]) < 0)
 			w->failed = 1;
@@ -1228,9 +1277,12 @@ int liang_build_site(liang_site *s, liang_out *o)
 	memset(&ch, 0, sizeof ch);
 	b.chunks = &ch;
 	liang_strmap_init(&b.texts);
-	liang_progress_stage(s, "statistics");
-	if (liang_statpages_prepare(s) < 0)
-		b.failed = 1;
+	stats_gate gate = {.state = 0};
+	pthread_mutex_init(&gate.lock, NULL);
+	pthread_cond_init(&gate.done, NULL);
+	/* shared by the connections of this process that attach it */
+	snprintf(gate.uri, sizeof gate.uri, "file:/liang-stats-%p?vfs=memdb", (void *)&gate);
+	b.gate = &gate;
 	b.db = liang_site_reader(s);
 	if (!b.db) {
 		b.db = s->db; /* one thread then */
@@ -1273,6 +1325,10 @@ int liang_build_site(liang_site *s, liang_out *o)
 			liang_arena_free(&w.arena);
 		}
 	}
+	if (!helping) {
+		liang_progress_stage(s, "statistics");
+		S_stats_compute(&b);
+	}
 
 	S_home(&b);
 	liang_progress_stage(s, "lists");
@@ -1281,9 +1337,11 @@ int liang_build_site(liang_site *s, liang_out *o)
 	S_notices(&b);
 	S_pages(&b);
 	liang_progress_stage(s, "statistics pages");
-	liang_statpages_build(&b);
-	liang_progress_stage(s, "collective pages");
-	S_collective_pages(&b);
+	if (S_stats_wait(&b)) {
+		liang_statpages_build(&b);
+		liang_progress_stage(s, "collective pages");
+		S_collective_pages(&b);
+	}
 	if (helping) {
 		liang_progress_stage(s, "waiting");
 		pthread_join(helper, NULL);
@@ -1335,6 +1393,8 @@ int liang_build_site(liang_site *s, liang_out *o)
 	free(b.sitemap);
 	S_facets_free(&b);
 	liang_strmap_free(&b.texts);
+	pthread_mutex_destroy(&gate.lock);
+	pthread_cond_destroy(&gate.done);
 	liang_buf_free(&b.page);
 	liang_arena_free(&b.arena);
 	liang_arena_free(&keep);

@@ -53,6 +53,16 @@ typedef struct chunks {
 	atomic_size_t next;    /* the next chunk to take */
 } chunks;
 
+/* The statistics tables (see statpages.h) are computed by one thread
+ * into a database of their own while the other renders the pages that do
+ * not need them; the pages that do wait here. */
+typedef struct stats_gate {
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+	int state;             /* 0 being computed, 1 ready, -1 failed */
+	char uri[64];          /* the shared in-memory database, to ATTACH */
+} stats_gate;
+
 typedef struct builder {
 	liang_site *s;
 	sqlite3 *db;           /* this thread's connection */
@@ -70,6 +80,8 @@ typedef struct builder {
 	char survey_from[8];   /* oldest quarter of the survey window */
 	const char *supervise_url;
 	liang_value *nav_pages; /* content pages in the navigation */
+	stats_gate *gate;
+	bool stats_attached;   /* this thread's db has the statistics attached */
 	int failed;
 } builder;
 

@@ -188,14 +188,15 @@ WHERE a.kind = '开放周' ORDER BY a.date DESC, a.id DESC LIMIT 6;
 -- name: stat_counts
 -- How many are ranked: overall, per 地区 and per 行业 (stat_ranking),
 -- and by satisfaction; for "第 3 名 / 共 40 个" on the collective pages.
-CREATE TABLE stat_of (k TEXT NOT NULL, v TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (k, v));
+-- {schema} is the database the statistics are kept in.
+CREATE TABLE {schema}.stat_of (k TEXT NOT NULL, v TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (k, v));
 INSERT INTO stat_of SELECT 'all', '', COUNT(*) FROM stat_ranking;
 INSERT INTO stat_of SELECT 'region', region, COUNT(*) FROM stat_ranking GROUP BY region;
 INSERT INTO stat_of SELECT 'industry', industry, COUNT(*) FROM stat_ranking GROUP BY industry;
 INSERT INTO stat_of SELECT 'satisfaction', '', COUNT(rank) FROM stat_satisfaction;
-CREATE INDEX stat_ranking_id ON stat_ranking(id);
-CREATE INDEX stat_satisfaction_id ON stat_satisfaction(id);
-CREATE INDEX stat_compliance_collective ON stat_compliance(collective);
+CREATE INDEX {schema}.stat_ranking_id ON stat_ranking(id);
+CREATE INDEX {schema}.stat_satisfaction_id ON stat_satisfaction(id);
+CREATE INDEX {schema}.stat_compliance_collective ON stat_compliance(collective);
 
 -- name: stat_collective_rank
 SELECT r.score, r.rank, (SELECT n FROM stat_of WHERE k = 'all' AND v = ''),

@@ -371,7 +371,8 @@ sqlite3 *liang_site_reader(liang_site *s)
 	 * copying each one it reads. No image (a database opened without
 	 * readers) or no connection: the caller works on s->db alone. */
 	if (!image ||
-	    sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL) !=
+		    SQLITE_OK ||
 	    sqlite3_deserialize(db, "main", image, size, size, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
 		sqlite3_close(db);
 		return NULL;

@@ -15,21 +15,22 @@
 
 /* ------------------------------------------------------- preparation */
 
-/* Run the named query and keep its rows, in its order, as table. */
-static int S_keep(sqlite3 *db, const char *query, const char *table)
+/* Run the named query and keep its rows, in its order, as table (of
+ * schema). */
+static int S_keep(sqlite3 *db, const char *query, const char *schema, const char *table)
 {
 	sqlite3_stmt *st = NULL, *ins = NULL;
 	int rc = sqlite3_prepare_v2(db, liang_query(query), -1, &st, NULL);
 	liang_buf sql = LIANG_BUF_INIT;
 	if (rc == SQLITE_OK) {
 		int n = sqlite3_column_count(st);
-		liang_buf_printf(&sql, "CREATE TABLE %s (", table);
+		liang_buf_printf(&sql, "CREATE TABLE %s.%s (", schema, table);
 		for (int i = 0; i < n; i++)
 			liang_buf_printf(&sql, "%s\"%s\"", i ? ", " : "", sqlite3_column_name(st, i));
 		liang_buf_puts(&sql, ")");
 		rc = sqlite3_exec(db, sql.ptr, NULL, NULL, NULL);
 		liang_buf_clear(&sql);
-		liang_buf_printf(&sql, "INSERT INTO %s VALUES (", table);
+		liang_buf_printf(&sql, "INSERT INTO %s.%s VALUES (", schema, table);
 		for (int i = 0; i < n; i++)
 			liang_buf_puts(&sql, i ? ", ?" : "?");
 		liang_buf_puts(&sql, ")");
@@ -48,19 +49,32 @@ static int S_keep(sqlite3 *db, const char *query, const char *table)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-int liang_statpages_prepare(liang_site *s)
+int liang_statpages_prepare(liang_site *s, sqlite3 *db, const char *schema)
 {
-	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
-	int rc = S_keep(s->db, "ranking", "stat_ranking");
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	int rc = S_keep(db, "ranking", schema, "stat_ranking");
 	if (rc == 0)
-		rc = S_keep(s->db, "satisfaction", "stat_satisfaction");
+		rc = S_keep(db, "satisfaction", schema, "stat_satisfaction");
 	if (rc == 0)
-		rc = S_keep(s->db, "compliance", "stat_compliance");
-	if (rc == 0 && sqlite3_exec(s->db, liang_query("stat_counts"), NULL, NULL, NULL) != SQLITE_OK)
-		rc = -1;
+		rc = S_keep(db, "compliance", schema, "stat_compliance");
+	if (rc == 0) {
+		liang_buf sql = LIANG_BUF_INIT;
+		for (const char *q = liang_query("stat_counts"), *at; *q; q = at + 8) {
+			at = strstr(q, "{schema}");
+			if (!at) {
+				liang_buf_puts(&sql, q);
+				break;
+			}
+			liang_buf_put(&sql, q, (size_t)(at - q));
+			liang_buf_puts(&sql, schema);
+		}
+		if (sqlite3_exec(db, liang_buf_cstr(&sql), NULL, NULL, NULL) != SQLITE_OK)
+			rc = -1;
+		liang_buf_free(&sql);
+	}
 	if (rc < 0)
-		liang_error(s->diags, NULL, 0, 0, "统计出错（liang 的缺陷）：%s", sqlite3_errmsg(s->db));
-	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+		liang_error(s->diags, NULL, 0, 0, "统计出错（liang 的缺陷）：%s", sqlite3_errmsg(db));
+	sqlite3_exec(db, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
 

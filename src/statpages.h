@@ -13,10 +13,11 @@
 
 #include "builder.h"
 
-/* Store stat_ranking, stat_satisfaction and stat_compliance in s->db.
- * Call before the database is shared with other threads. Returns 0, or
- * -1 with the failure reported. */
-int liang_statpages_prepare(liang_site *s);
+/* Store stat_ranking, stat_satisfaction, stat_compliance and their
+ * counts in the database schema of db: "main" (before the database is
+ * shared with other threads), or a database attached to a reader. Returns
+ * 0, or -1 with the failure reported. */
+int liang_statpages_prepare(liang_site *s, sqlite3 *db, const char *schema);
 
 /* Write /stats/, /stats/compliance/ and /rankings/… */
 void liang_statpages_build(builder *b);
