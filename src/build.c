@@ -553,8 +553,10 @@ static void S_collective_page(builder *b, page_queries *q)
 	liang_statq_collective(b, &q->stats, id, scope);
 
 	liang_value *acts = liang_v_list(a);
+	long long nacts = 0;
 	sqlite3_bind_text(q->act, 1, id, -1, SQLITE_STATIC);
 	while (sqlite3_step(q->act) == SQLITE_ROW) {
+		nacts = sqlite3_column_int64(q->act, 8);
 		liang_value *r = liang_value_row(a, q->act);
 		liang_v_set(a, r, "photos", liang_b_media_list(b, liang_b_col(q->act, 6)));
 		liang_buf nums = LIANG_BUF_INIT;
@@ -573,6 +575,8 @@ static void S_collective_page(builder *b, page_queries *q)
 	}
 	sqlite3_reset(q->act);
 	liang_v_set(a, scope, "activities", acts);
+	if (nacts > (long long)acts->u.list.n)
+		liang_v_set(a, scope, "activities_total", liang_v_int(a, nacts));
 
 	liang_value *works = liang_v_list(a);
 	sqlite3_bind_text(q->wrk, 1, id, -1, SQLITE_STATIC);

@@ -149,8 +149,10 @@ ORDER BY 1, 2, 3;
 SELECT name, post, photo FROM members WHERE collective = ?1;
 
 -- name: collective_activities
-SELECT id, date, kind, title, participants, served, photos, summary
-FROM activities WHERE collective = ?1 ORDER BY date DESC, id DESC;
+-- The newest 100 activities of a collective (a page stays readable),
+-- and how many it has in all.
+SELECT id, date, kind, title, participants, served, photos, summary, COUNT(*) OVER () AS total
+FROM activities WHERE collective = ?1 ORDER BY date DESC, id DESC LIMIT 100;
 
 -- name: collective_works
 SELECT id, category, title, form, summary, files FROM works WHERE collective = ?1 ORDER BY id;
@@ -210,7 +212,9 @@ SELECT s.rank, (SELECT n FROM stat_of WHERE k = 'satisfaction' AND v = ''), s.ra
 FROM stat_satisfaction s WHERE s.id = ?1;
 
 -- name: stat_collective_findings
-SELECT rule, clause, detail FROM stat_compliance WHERE collective = ?1 ORDER BY rowid;
+-- The first 50 findings of a collective, and how many it has in all.
+SELECT rule, clause, detail, COUNT(*) OVER () FROM stat_compliance WHERE collective = ?1
+ORDER BY rowid LIMIT 50;
 
 -- name: stat_ranking_rows
 SELECT rank, id, name, region, industry, level, score, region_rank, industry_rank, missing

@@ -567,8 +567,10 @@ void liang_statq_collective(builder *b, liang_statq *q, const char *id, liang_va
 		liang_v_set(a, scope, "ranks", r);
 
 	liang_value *list = liang_v_list(a);
+	long long all = 0;
 	sqlite3_bind_text(q->find, 1, id, -1, SQLITE_STATIC);
 	while (sqlite3_step(q->find) == SQLITE_ROW) {
+		all = sqlite3_column_int64(q->find, 3);
 		liang_value *f = liang_v_map(a);
 		liang_v_set(a, f, "rule", liang_v_str(a, liang_b_col(q->find, 0)));
 		liang_v_set(a, f, "clause", liang_v_str(a, liang_b_col(q->find, 1)));
@@ -577,4 +579,6 @@ void liang_statq_collective(builder *b, liang_statq *q, const char *id, liang_va
 	}
 	sqlite3_reset(q->find);
 	liang_v_set(a, scope, "findings", list);
+	if (all > (long long)list->u.list.n)
+		liang_v_set(a, scope, "findings_total", liang_v_int(a, all));
 }

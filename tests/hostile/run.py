@@ -32,7 +32,7 @@ import codecs, os, re, shutil, subprocess, sys, tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BASE = os.path.join(ROOT, "tests", "fixtures", "base")
 HERE = os.path.join(ROOT, "tests", "hostile")
-LIMIT = int(os.environ.get("HOSTILE_TIMEOUT", "120"))
+LIMIT = int(os.environ.get("HOSTILE_TIMEOUT", "300"))
 
 
 def parse(path):
