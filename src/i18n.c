@@ -2,6 +2,7 @@
 #include "i18n.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,26 @@ static UTransliterator *S_translit(void)
 			S_trans = NULL;
 	}
 	return S_trans;
+}
+
+/* Compiling the transliterator's rules takes a third of a second; a
+ * build starts it on a thread of its own while the data are loading. */
+static pthread_t S_warm;
+static bool S_warming;
+
+static void *S_warm_up(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&S_trans_lock);
+	S_translit();
+	pthread_mutex_unlock(&S_trans_lock);
+	return NULL;
+}
+
+void liang_i18n_prepare(void)
+{
+	if (!S_warming)
+		S_warming = pthread_create(&S_warm, NULL, S_warm_up, NULL) == 0;
 }
 
 /* Append one character of a slug: ASCII letters (lower-cased) and
@@ -108,6 +129,9 @@ int liang_i18n_register(sqlite3 *db)
 
 void liang_i18n_cleanup(void)
 {
+	if (S_warming)
+		pthread_join(S_warm, NULL);
+	S_warming = false;
 	if (S_trans)
 		utrans_close(S_trans);
 	if (S_stroke)

@@ -16,7 +16,12 @@ void liang_slugify(const char *s, liang_buf *out);
  * for ORDER BY name COLLATE zh_stroke. Returns 0 or -1. */
 int liang_i18n_register(sqlite3 *db);
 
-/* Free ICU objects (for leak checkers). */
+/* Start making the transliterator on a thread of its own, so that the
+ * first liang_slugify does not wait for it as long (a build calls this
+ * first). */
+void liang_i18n_prepare(void);
+
+/* Free ICU objects (for leak checkers); waits for liang_i18n_prepare. */
 void liang_i18n_cleanup(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include "build.h"
 #include "content.h"
 #include "diag.h"
+#include "i18n.h"
 #include "load.h"
 #include "markdown.h"
 #include "out.h"
@@ -231,6 +232,7 @@ static int S_build(int argc, char **argv)
 		return 0;
 	}
 	double t0 = liang_now();
+	liang_i18n_prepare();
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = S_on_signal;
@@ -279,6 +281,7 @@ done:
 	liang_site_close(&s);
 	liang_diags_free(&d);
 	free(out_dir);
+	liang_i18n_cleanup();
 	return rc;
 }
 

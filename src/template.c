@@ -78,18 +78,31 @@ void liang_html_url(liang_buf *b, const char *s, size_t len)
 		return;
 	}
 	static const char hex[] = "0123456789ABCDEF";
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c <= 0x20 || c >= 0x7F || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`' ||
-		    c == '\\' || c == '{' || c == '}' || c == '|' || c == '^') {
-			liang_buf_putc(b, '%');
-			liang_buf_putc(b, hex[c >> 4]);
-			liang_buf_putc(b, hex[c & 15]);
-		} else if (c == '&') {
+	/* 1: written as it is; 0: percent-encoded ('&' is an entity): the
+	 * printable ASCII but for " ' < > ` \\ { } | ^ & */
+	static const unsigned char plain[256] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+		0, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
+		1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,
+		0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0,
+	};
+	liang_buf_grow(b, len + 16);
+	size_t i = 0;
+	while (i < len) {
+		size_t run = i;
+		while (run < len && plain[(unsigned char)s[run]])
+			run++;
+		liang_buf_put(b, s + i, run - i);
+		if (run == len)
+			break;
+		unsigned char c = (unsigned char)s[run];
+		if (c == '&') {
 			liang_buf_puts(b, "&amp;");
 		} else {
-			liang_buf_putc(b, (char)c);
+			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+			liang_buf_put(b, e, 3);
 		}
+		i = run + 1;
 	}
 }
 
@@ -558,6 +571,14 @@ static const liang_value *S_lookup(renderer *r, const char *path)
 	return liang_v_path(r->scope, path);
 }
 
+/* ` NAME="` (vsnprintf would cost more than the rest of the attribute) */
+static void S_attr_open(liang_buf *out, const char *name)
+{
+	liang_buf_putc(out, ' ');
+	liang_buf_puts(out, name);
+	liang_buf_puts(out, "=\"");
+}
+
 static void S_attr_out(renderer *r, const op *o, liang_buf *out)
 {
 	if (o->path) {
@@ -565,12 +586,13 @@ static void S_attr_out(renderer *r, const op *o, liang_buf *out)
 		if (v->type == LIANG_V_NULL || (v->type == LIANG_V_BOOL && !v->u.b))
 			return; /* no attribute at all */
 		if (v->type == LIANG_V_BOOL) {
-			liang_buf_printf(out, " %s", o->text);
+			liang_buf_putc(out, ' ');
+			liang_buf_puts(out, o->text);
 			return;
 		}
 		size_t len;
 		const char *s = liang_v_text(r->scratch, v, &len);
-		liang_buf_printf(out, " %s=\"", o->text);
+		S_attr_open(out, o->text);
 		if (o->url)
 			liang_html_url(out, s, len);
 		else
@@ -587,7 +609,7 @@ static void S_attr_out(renderer *r, const op *o, liang_buf *out)
 			liang_buf_put(&val, s, len);
 		}
 	}
-	liang_buf_printf(out, " %s=\"", o->text);
+	S_attr_open(out, o->text);
 	if (o->url)
 		liang_html_url(out, liang_buf_cstr(&val), val.len);
 	else
