@@ -29,10 +29,30 @@ size_t liang_utf8_valid_prefix(const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < len) {
+		/* ASCII eight bytes at a time */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		unsigned char c = s[i];
 		if (c < 0x80) {
 			i++;
 			continue;
+		}
+		/* most Hanzi: three bytes led by E1–EC or EE–EF, which can be
+		 * neither overlong nor a surrogate */
+		if ((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) {
+			if (c <= 0xEF) {
+				if (i + 3 > len || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+					return i;
+				i += 3;
+				continue;
+			}
 		}
 		size_t n;
 		uint32_t min;
@@ -65,8 +85,15 @@ size_t liang_utf8_valid_prefix(const char *str, size_t len)
 
 size_t liang_utf8_count(const char *s, size_t len)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < len; i++)
+	size_t n = 0, i = 0;
+	/* eight bytes at a time: a continuation byte is 10xxxxxx, so its top
+	 * bit is set and the next one is not */
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		n += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+	}
+	for (; i < len; i++)
 		n += ((unsigned char)s[i] & 0xC0) != 0x80;
 	return n;
 }

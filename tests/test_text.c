@@ -1,5 +1,6 @@
 /* Tests for text.c: encodings and UTF-8. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "text.h"
 #include "unit.h"
@@ -117,7 +118,78 @@ static void utf8_helpers(void)
 	CHECK(len == 6 && strncmp(s, "青年", 6) == 0);
 }
 
+/* The byte-at-a-time definitions the fast paths must agree with. */
+static size_t S_ref_count(const unsigned char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += (s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+static size_t S_ref_valid(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i], n, min, cp;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 2, min = 0x80;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 3, min = 0x800;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 4, min = 0x10000;
+		else
+			return i;
+		if (i + n > len)
+			return i;
+		cp = c & (0x7Fu >> n);
+		for (unsigned k = 1; k < n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+static void utf8_fast_paths(void)
+{
+	/* random mixes of ASCII and Hanzi, now and then a surrogate, an
+	 * overlong, a stray byte or a cut character */
+	static const char *const good[] = {"a", "12345678", "青", "年", "\xF0\x9F\x98\x80", "\xC3\xA9"};
+	static const char *const bad[] = {"\xED\xA0\x80", "\xE0\x80\xAF", "\x80", "\xFF", "\xE4\xBD"};
+	unsigned seed = 1;
+	int agree = 1;
+	for (int round = 0; round < 3000; round++) {
+		unsigned char buf[96];
+		size_t len = 0;
+		for (;;) {
+			seed = seed * 1103515245u + 12345u;
+			unsigned r = seed >> 16;
+			const char *p = r % 16 ? good[r / 16 % 6] : bad[r / 16 % 5];
+			size_t n = strlen(p);
+			if (len + n > sizeof buf)
+				break;
+			memcpy(buf + len, p, n);
+			len += n;
+		}
+		for (size_t cut = 0; cut <= len; cut += 7) {
+			agree &= liang_utf8_valid_prefix((const char *)buf, cut) == S_ref_valid(buf, cut);
+			agree &= liang_utf8_count((const char *)buf, cut) == S_ref_count(buf, cut);
+		}
+	}
+	CHECK(agree);
+}
+
 UNIT_TESTS(text) = {
+	{"text/utf8_fast_paths", utf8_fast_paths},
 	{"text/utf8_plain_and_bom", utf8_plain_and_bom},
 	{"text/utf16_le_and_be", utf16_le_and_be},
 	{"text/gb18030_and_euro", gb18030_and_euro},
