@@ -60,7 +60,7 @@ static int S_authorize(void *arg, int action, const char *a, const char *b, cons
 	}
 }
 
-/* Does the query name a data_* or sqlite_* table? Identifiers are read
+/* Does the query name a data_*, stat_* or sqlite_* table? Identifiers are read
  * outside string literals and comments, bare or quoted ("…", […], `…`). */
 static bool S_names_internal(const char *sql)
 {
@@ -99,7 +99,11 @@ static bool S_names_internal(const char *sql)
 			p++;
 			continue;
 		}
-		if ((n >= 5 && !strncasecmp(id, "data_", 5)) || (n >= 7 && !strncasecmp(id, "sqlite_", 7)))
+		/* stat_*: the statistics a build keeps while rendering; a query
+		 * could otherwise see them or not depending on which thread ran
+		 * it first */
+		if ((n >= 5 && !strncasecmp(id, "data_", 5)) || (n >= 7 && !strncasecmp(id, "sqlite_", 7)) ||
+		    (n >= 5 && !strncasecmp(id, "stat_", 5)))
 			return true;
 	}
 	return false;

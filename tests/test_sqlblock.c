@@ -43,6 +43,7 @@ static void reads_views_not_tables(void)
 		"PRAGMA table_info(data_people)",
 		"ATTACH ':memory:' AS x",
 		"SELECT * FROM sqlite_master",
+		"SELECT * FROM stat_ranking",
 		"SELECT 1; SELECT 2",
 		"SELEKT 1",
 		"",
