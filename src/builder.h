@@ -63,6 +63,7 @@ typedef struct builder {
 	const char *idx;       /* "" or "index.html" (pages opened from disk) */
 	facet facets[4];
 	media_reg *media;
+	struct gallery *gallery; /* photos and their sizes (gallery.h) */
 	chunks *chunks;
 	liang_strmap texts;    /* "kind\1id" of stories and write-ups */
 	char **sitemap;        /* URL paths of pages, for sitemap.xml */
@@ -91,5 +92,11 @@ const char *liang_b_col(sqlite3_stmt *st, int i);
 const char *liang_b_media(builder *b, const char *path);
 /* A ';'-separated list of content paths as a list of media URLs. */
 liang_value *liang_b_media_list(builder *b, const char *paths);
+/* The pager of page (from 1) of pages of a list at dir ("collectives/";
+ * page n > 1 is dir/page/n/), as partials/pager shows it. */
+liang_value *liang_b_pager(builder *b, const char *dir, long page, long pages);
+/* The Markdown text (kind, id) of data_texts as trusted HTML, or NULL;
+ * st is the prepared query text_of. */
+liang_value *liang_b_text(builder *b, sqlite3_stmt *st, const char *kind, const char *id);
 
 #endif
