@@ -31,6 +31,7 @@
 #include "embed.h"
 #include "gallery.h"
 #include "i18n.h"
+#include "imgproc.h"
 #include "markdown.h"
 #include "progress.h"
 #include "strmap.h"
@@ -224,7 +225,7 @@ static int S_copy_media(builder *b)
 {
 	media_reg *m = b->media;
 	for (size_t i = 0; i < m->n; i++) {
-		if (liang_gallery_is_image(m->src[i]))
+		if (liang_img_named(m->src[i]))
 			continue; /* published by the gallery, without metadata */
 		char *src = liang_path_join(b->s->content_dir, m->src[i]);
 		size_t len;
@@ -582,7 +583,7 @@ static void S_collective_page(builder *b, page_queries *q)
 		liang_value *files = liang_b_media_list(b, liang_b_col(q->wrk, 5));
 		for (size_t i = 0; i < files->u.list.n; i++) {
 			const char *u = files->u.list.items[i]->u.str.s;
-			if (!liang_gallery_is_image(u)) {
+			if (!liang_img_named(u)) {
 				liang_value *l = liang_v_map(a);
 				liang_v_set(a, l, "url", files->u.list.items[i]);
 				const char *slash = strrchr(u, '/');

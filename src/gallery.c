@@ -64,12 +64,6 @@ void liang_gallery_end(builder *b)
 	b->gallery = NULL;
 }
 
-bool liang_gallery_is_image(const char *path)
-{
-	return liang_has_suffix_ci(path, ".jpg") || liang_has_suffix_ci(path, ".jpeg") ||
-	       liang_has_suffix_ci(path, ".png");
-}
-
 /* ------------------------------------------------------------- photos */
 
 /* The plan of the image at content path, read once per build; NULL (and
@@ -183,7 +177,7 @@ liang_value *liang_gallery_photos(builder *b, const char *rel, const char *paths
 	for (const char *p = paths; p && *p;) {
 		size_t n = strcspn(p, ";");
 		char *one = liang_xstrndup(p, n);
-		if (liang_gallery_is_image(one)) {
+		if (liang_img_named(one)) {
 			bool lazy = !(first_eager && list->u.list.n == 0);
 			size_t count = 0;
 			for (const char *q = paths; *q; q += strcspn(q, ";"), q += *q == ';')
@@ -217,7 +211,7 @@ liang_value *liang_gallery_cover(builder *b, const char *rel, const char *paths,
 		return &liang_null;
 	size_t n = strcspn(paths, ";");
 	char *one = liang_xstrndup(paths, n);
-	liang_value *ph = liang_gallery_is_image(one) ? S_photo(b, liang_b_root(b, rel), one, alt, true) : NULL;
+	liang_value *ph = liang_img_named(one) ? S_photo(b, liang_b_root(b, rel), one, alt, true) : NULL;
 	free(one);
 	return ph ? ph : &liang_null;
 }
@@ -361,7 +355,7 @@ static void S_work_fill(builder *b, sqlite3_stmt *st, sqlite3_stmt *txt, liang_v
 	for (const char *p = liang_b_col(st, 6); p && *p;) {
 		size_t n = strcspn(p, ";");
 		char *one = liang_xstrndup(p, n);
-		if (!liang_gallery_is_image(one)) {
+		if (!liang_img_named(one)) {
 			liang_value *l = liang_v_map(a);
 			liang_v_set(a, l, "url", liang_v_str(a, liang_b_media(b, one)));
 			const char *slash = strrchr(one, '/');
@@ -463,7 +457,7 @@ static void *S_publish(void *arg)
 	media_reg *m = b->media;
 	size_t i;
 	while (!atomic_load(&g->failed) && (i = atomic_fetch_add(&g->next, 1)) < m->n) {
-		if (!liang_gallery_is_image(m->src[i]))
+		if (!liang_img_named(m->src[i]))
 			continue;
 		char why[256];
 		int rc = S_publish_one(b, i, why, sizeof why);
@@ -475,6 +469,7 @@ static void *S_publish(void *arg)
 		else
 			liang_progress_tick(b->s, 1);
 	}
+	liang_img_release();
 	return NULL;
 }
 

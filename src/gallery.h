@@ -19,11 +19,6 @@
 void liang_gallery_begin(builder *b);
 void liang_gallery_end(builder *b);
 
-/* Is the content file at path an image the gallery publishes (by its
- * name: .jpg, .jpeg, .png in any case)? Such files are written by
- * liang_gallery_publish, never copied as they are. */
-bool liang_gallery_is_image(const char *path);
-
 /* The photos of a ';'-separated list of content paths, for page rel, as
  * partials/gallery shows them: maps with src, srcset, width, height,
  * large (the widest form, the link target), large_w, large_h, alt,

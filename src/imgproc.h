@@ -27,6 +27,11 @@ extern const unsigned liang_img_widths[LIANG_IMG_NWIDTHS];
 #define LIANG_IMG_QUALITY 82
 #define LIANG_IMG_QUALITY_ORIGINAL 92
 
+/* Is the file at path an image by its name (.jpg, .jpeg, .png, in any
+ * case)? Such files of content/ are checked as images and published
+ * through this module, never copied as they are. */
+bool liang_img_named(const char *path);
+
 /* What will be published for one source image, known from its header. */
 typedef struct liang_img_plan {
 	liang_img_format format;
@@ -51,6 +56,18 @@ int liang_img_orientation(const unsigned char *data, size_t len);
  * image, corrupt, truncated). Reads no pixel: cheap enough for check. */
 int liang_img_strip(const unsigned char *data, size_t len, liang_buf *out, char *err, size_t errlen);
 
+/* What `liang check` can tell of an image file without decoding it. */
+typedef enum {
+	LIANG_IMG_OK,
+	LIANG_IMG_UNREADABLE,
+	LIANG_IMG_NOT_IMAGE, /* neither JPEG nor PNG inside */
+	LIANG_IMG_CORRUPT,   /* its structure is broken */
+	LIANG_IMG_TRUNCATED  /* it ends before its end marker */
+} liang_img_state;
+
+/* Read the file at path and walk its structure (liang_img_strip). */
+liang_img_state liang_img_check_file(const char *path);
+
 /* Make the published forms of data as planned: into orig (when not
  * NULL) the original without metadata, upright (re-encoded only when it
  * had to be turned); into sized[k] (when sized is not NULL and
@@ -59,6 +76,10 @@ int liang_img_strip(const unsigned char *data, size_t len, liang_buf *out, char 
  * with a reason in err (a decoding failure: corrupt or truncated). */
 int liang_img_derive(const unsigned char *data, size_t len, const liang_img_plan *p, liang_buf *orig,
 		     liang_buf *sized, char *err, size_t errlen);
+
+/* Free the scratch buffers liang_img_derive keeps for the calling thread
+ * (each thread that derives calls this before it ends). */
+void liang_img_release(void);
 
 /* FNV-1a, 64 bits: the cache key of a source (not a defence against
  * someone crafting collisions, which would only swap their own photos). */
