@@ -348,8 +348,16 @@ static void *S_slot(int i, size_t n)
 	return S_slots[i].p;
 }
 
+/* The TurboJPEG handles of the calling thread, made once. */
+static _Thread_local tjhandle S_enc, S_dec;
+
 void liang_img_release(void)
 {
+	if (S_enc)
+		tjDestroy(S_enc);
+	if (S_dec)
+		tjDestroy(S_dec);
+	S_enc = S_dec = NULL;
 	for (int i = 0; i < NSLOTS; i++) {
 		free(S_slots[i].p);
 		S_slots[i].p = NULL;
@@ -563,7 +571,7 @@ HOT static void S_halve(const rgb *src, rgb *dst, int slot)
 /* Encode img as a baseline JPEG, 4:2:0, with no metadata. */
 static int S_encode(const rgb *img, int quality, liang_buf *out, char *err, size_t errlen)
 {
-	tjhandle tj = tjInitCompress();
+	tjhandle tj = S_enc ? S_enc : (S_enc = tjInitCompress());
 	if (!tj) {
 		snprintf(err, errlen, "无法初始化 JPEG 编码器");
 		return -1;
@@ -581,7 +589,6 @@ static int S_encode(const rgb *img, int quality, liang_buf *out, char *err, size
 		out->len = size;
 		out->ptr[size] = '\0';
 	}
-	tjDestroy(tj);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -590,7 +597,7 @@ static int S_encode(const rgb *img, int quality, liang_buf *out, char *err, size
 static int S_decode_jpeg(const unsigned char *d, size_t len, const liang_img_plan *p, unsigned need, rgb *img,
 			 char *err, size_t errlen)
 {
-	tjhandle tj = tjInitDecompress();
+	tjhandle tj = S_dec ? S_dec : (S_dec = tjInitDecompress());
 	if (!tj) {
 		snprintf(err, errlen, "无法初始化 JPEG 解码器");
 		return -1;
@@ -619,7 +626,6 @@ static int S_decode_jpeg(const unsigned char *d, size_t len, const liang_img_pla
 	if (rc < 0) {
 		snprintf(err, errlen, "JPEG 解码失败（%s）", tjGetErrorStr2(tj));
 	}
-	tjDestroy(tj);
 	if (rc < 0)
 		return -1;
 	S_orient(img, p->orientation);

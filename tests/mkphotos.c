@@ -5,7 +5,12 @@
  * writes OUTDIR/photo-0001.jpg … N JPEGs of SRC's size, each a different
  * picture (SRC shifted sideways and tinted by its number), quality 90.
  * With ORIENTATION (1–8) each also carries an EXIF block with that
- * orientation and a GPS position, as a phone writes them. */
+ * orientation and a GPS position, as a phone writes them.
+ *
+ *   mkphotos --decode FILE...
+ *
+ * decodes each JPEG fully, on one thread (the baseline of the gallery
+ * benchmark: what djpeg does, without writing the pixels anywhere). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +57,35 @@ static void S_exif(FILE *f, int orientation)
 	fwrite(t, 1, sizeof t, f);
 }
 
+static int S_decode_all(int n, char **files)
+{
+	tjhandle d = tjInitDecompress();
+	unsigned char *px = NULL;
+	size_t cap = 0;
+	for (int i = 0; i < n; i++) {
+		unsigned long len;
+		unsigned char *src = S_read(files[i], &len);
+		int w, h, ss, cs;
+		if (!src || tjDecompressHeader3(d, src, len, &w, &h, &ss, &cs) < 0) {
+			fprintf(stderr, "%s: cannot decode\n", files[i]);
+			return 1;
+		}
+		if ((size_t)w * h * 3 > cap) {
+			cap = (size_t)w * h * 3;
+			px = realloc(px, cap);
+		}
+		tjDecompress2(d, src, len, px, w, 0, h, TJPF_RGB, 0);
+		free(src);
+	}
+	free(px);
+	tjDestroy(d);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--decode"))
+		return S_decode_all(argc - 2, argv + 2);
 	if (argc < 4) {
 		fprintf(stderr, "usage: mkphotos SRC.jpg OUTDIR N [ORIENTATION]\n");
 		return 2;
