@@ -66,9 +66,10 @@ void liang_gallery_end(builder *b)
 
 /* ------------------------------------------------------------- photos */
 
-/* The plan of the image at content path, read once per build; NULL (and
- * reported) when it cannot be read. */
-static const liang_img_plan *S_plan(builder *b, const char *path)
+/* The plan of the image at content path into *out, read once per build
+ * (copied: the table may move when the other thread adds to it); false
+ * (and reported) when the image cannot be read. */
+static bool S_plan(builder *b, const char *path, liang_img_plan *out)
 {
 	gallery *g = b->gallery;
 	size_t len = strlen(path);
@@ -76,8 +77,10 @@ static const liang_img_plan *S_plan(builder *b, const char *path)
 	long *i = liang_strmap_get(&g->index, path, len);
 	photo ph = i ? g->photos[*i] : (photo){{0}, false};
 	pthread_mutex_unlock(&g->lock);
-	if (i)
-		return ph.ok ? &g->photos[*i].plan : NULL;
+	if (i) {
+		*out = ph.plan;
+		return ph.ok;
+	}
 	/* read outside the lock: the other thread keeps rendering */
 	char *full = liang_path_join(b->s->content_dir, path);
 	size_t n;
@@ -100,9 +103,10 @@ static const liang_img_plan *S_plan(builder *b, const char *path)
 			b->failed = 1;
 		}
 	}
-	const liang_img_plan *plan = g->photos[at].ok ? &g->photos[at].plan : NULL;
+	ph = g->photos[at];
 	pthread_mutex_unlock(&g->lock);
-	return plan;
+	*out = ph.plan;
+	return ph.ok;
 }
 
 /* "media/a/b.jpg" → "media/a/b.w480.jpg": published names never hold a
@@ -117,9 +121,12 @@ static const char *S_sized_url(liang_arena *a, const char *url, unsigned w)
 static liang_value *S_photo(builder *b, const char *root, const char *path, const char *alt, bool lazy)
 {
 	liang_arena *a = &b->arena;
-	const liang_img_plan *p = S_plan(b, path);
+	liang_img_plan plan;
+	const liang_img_plan *p = &plan;
+	if (!S_plan(b, path, &plan))
+		return NULL;
 	const char *url = liang_b_media(b, path);
-	if (!p || !url)
+	if (!url)
 		return NULL;
 	liang_buf srcset = LIANG_BUF_INIT;
 	for (int k = 0; k < p->n; k++)
@@ -486,7 +493,9 @@ int liang_gallery_publish(builder *b)
 	builder w = *b;
 	liang_arena_init(&w.arena);
 	pthread_t helper;
-	bool helping = pthread_create(&helper, NULL, S_publish_helper, &w) == 0;
+	/* two threads only when files are written by the writer thread:
+	 * synchronous writes are not made for two callers at once */
+	bool helping = b->o->async && pthread_create(&helper, NULL, S_publish_helper, &w) == 0;
 	builder self = *b;
 	liang_arena_init(&self.arena);
 	S_publish(&self);
