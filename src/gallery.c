@@ -398,12 +398,42 @@ void liang_gallery_pages(builder *b)
 
 /* ------------------------------------------------------------ publish */
 
+/* The published names of media entry i: [0] the original, then the
+ * derived widths of plan; their cache keys, from the source's hash h. */
+static int S_forms(builder *b, size_t i, const liang_img_plan *p, uint64_t h, char *rel[], uint64_t key[])
+{
+	rel[0] = liang_xstrdup(b->media->out[i]);
+	key[0] = liang_img_cache_key(h, "orig");
+	for (int k = 0; k < p->n; k++) {
+		char form[16];
+		snprintf(form, sizeof form, "w%u", p->w[k]);
+		key[k + 1] = liang_img_cache_key(h, form);
+		rel[k + 1] = liang_xstrdup(S_sized_url(&b->arena, b->media->out[i], p->w[k]));
+	}
+	return p->n + 1;
+}
+
+/* All forms from the cache, linked into the output; false when one is
+ * missing (nothing written then). */
+static bool S_publish_cached(builder *b, int n, char *rel[], const uint64_t key[], int *rc)
+{
+	char *file[1 + LIANG_IMG_NWIDTHS] = {NULL};
+	bool all = true;
+	for (int f = 0; f < n && all; f++)
+		all = (file[f] = liang_img_cache_file(&b->gallery->cache, key[f])) != NULL;
+	for (int f = 0; f < n && all && *rc == 0; f++)
+		if (liang_out_link(b->o, rel[f], file[f]) < 0)
+			*rc = -2;
+	for (int f = 0; f < n; f++)
+		free(file[f]);
+	return all;
+}
+
 /* Write the published forms of media entry i. */
 static int S_publish_one(builder *b, size_t i, char *err, size_t errlen)
 {
 	gallery *g = b->gallery;
-	media_reg *m = b->media;
-	char *full = liang_path_join(b->s->content_dir, m->src[i]);
+	char *full = liang_path_join(b->s->content_dir, b->media->src[i]);
 	size_t len;
 	unsigned char *data = (unsigned char *)liang_file_read(full, &len);
 	free(full);
@@ -413,46 +443,34 @@ static int S_publish_one(builder *b, size_t i, char *err, size_t errlen)
 	}
 	liang_img_plan plan;
 	int rc = liang_img_plan_of(data, len, &plan, err, errlen);
-	liang_buf orig = LIANG_BUF_INIT, sized[LIANG_IMG_NWIDTHS] = {LIANG_BUF_INIT, LIANG_BUF_INIT, LIANG_BUF_INIT};
-	uint64_t h = liang_img_hash(data, len, LIANG_FNV64_OFFSET);
-	uint64_t korig = liang_img_cache_key(h, "orig"), ksized[LIANG_IMG_NWIDTHS];
-	bool hit = rc == 0 && liang_img_cache_get(&g->cache, korig, &orig);
-	for (int k = 0; rc == 0 && k < plan.n; k++) {
-		char form[16];
-		snprintf(form, sizeof form, "w%u", plan.w[k]);
-		ksized[k] = liang_img_cache_key(h, form);
-		if (!liang_img_cache_get(&g->cache, ksized[k], &sized[k]))
-			hit = false;
+	if (rc < 0) {
+		free(data);
+		return rc;
 	}
-	if (rc == 0 && !hit) {
-		/* what the cache lacked, from one decode */
-		bool need_orig = orig.ptr == NULL;
-		bool had[LIANG_IMG_NWIDTHS];
-		for (int k = 0; k < plan.n; k++)
-			had[k] = sized[k].ptr != NULL;
-		rc = liang_img_derive(data, len, &plan, need_orig ? &orig : NULL, sized, err, errlen);
-		if (rc == 0) {
-			if (need_orig)
-				liang_img_cache_put(&g->cache, korig, orig.ptr, orig.len);
-			for (int k = 0; k < plan.n; k++)
-				if (!had[k])
-					liang_img_cache_put(&g->cache, ksized[k], sized[k].ptr, sized[k].len);
-		}
-		atomic_fetch_add(&g->made, 1);
-	} else if (rc == 0) {
+	char *rel[1 + LIANG_IMG_NWIDTHS];
+	uint64_t key[1 + LIANG_IMG_NWIDTHS];
+	int n = S_forms(b, i, &plan, liang_img_hash(data, len, LIANG_FNV64_OFFSET), rel, key);
+	if (S_publish_cached(b, n, rel, key, &rc)) {
 		atomic_fetch_add(&g->cached, 1);
+	} else {
+		/* made now, from one decode, what the cache lacks */
+		liang_buf form[1 + LIANG_IMG_NWIDTHS] = {LIANG_BUF_INIT, LIANG_BUF_INIT, LIANG_BUF_INIT, LIANG_BUF_INIT};
+		bool had[1 + LIANG_IMG_NWIDTHS];
+		for (int f = 0; f < n; f++)
+			had[f] = liang_img_cache_get(&g->cache, key[f], &form[f]);
+		rc = liang_img_derive(data, len, &plan, had[0] ? NULL : &form[0], form + 1, err, errlen);
+		for (int f = 0; f < n && rc == 0; f++) {
+			if (!had[f])
+				liang_img_cache_put(&g->cache, key[f], form[f].ptr, form[f].len);
+			if (liang_out_write(b->o, rel[f], form[f].ptr, form[f].len) < 0)
+				rc = -2;
+		}
+		for (int f = 0; f < n; f++)
+			liang_buf_free(&form[f]);
+		atomic_fetch_add(&g->made, 1);
 	}
-	if (rc == 0 && liang_out_write(b->o, m->out[i], orig.ptr, orig.len) < 0)
-		rc = -2;
-	for (int k = 0; rc == 0 && k < plan.n; k++) {
-		char *rel = liang_xasprintf("%s", S_sized_url(&b->arena, m->out[i], plan.w[k]));
-		if (liang_out_write(b->o, rel, sized[k].ptr, sized[k].len) < 0)
-			rc = -2;
-		free(rel);
-	}
-	liang_buf_free(&orig);
-	for (int k = 0; k < LIANG_IMG_NWIDTHS; k++)
-		liang_buf_free(&sized[k]);
+	for (int f = 0; f < n; f++)
+		free(rel[f]);
 	free(data);
 	return rc;
 }

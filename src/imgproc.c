@@ -21,7 +21,7 @@ const unsigned liang_img_widths[LIANG_IMG_NWIDTHS] = {480, 960, 1600};
 /* Bumped whenever the bytes of a derived form would change for the same
  * source (resampler, quality, encoder settings): old cache entries then
  * simply stop matching. */
-#define CACHE_VERSION "liang-img-1"
+#define CACHE_VERSION "liang-img-2"
 
 /* ---------------------------------------------------------- JPEG bytes */
 
@@ -316,6 +316,18 @@ int liang_img_plan_of(const unsigned char *data, size_t len, liang_img_plan *p, 
 		if (w >= p->width)
 			break;
 		unsigned h = (unsigned)(((unsigned long long)p->height * w + p->width / 2) / p->width);
+		/* A JPEG reduced to 1/2, 1/4 or 1/8 in the DCT domain needs no
+		 * resampling at all: when such a size falls within a fifth
+		 * below the width asked for, it is taken instead (a 1600 px
+		 * photo gets 400 and 800). The decoder rounds sizes up. */
+		for (unsigned d = 2; p->format == LIANG_IMG_JPEG && d <= 8; d *= 2) {
+			unsigned dw = (p->width + d - 1) / d, dh = (p->height + d - 1) / d;
+			if (dw <= w && dw * 5 >= w * 4 && (p->n == 0 || dw > p->w[p->n - 1])) {
+				w = dw;
+				h = dh;
+				break;
+			}
+		}
 		p->w[p->n] = w;
 		p->h[p->n] = h ? h : 1;
 		p->n++;
@@ -527,8 +539,8 @@ HOT static void S_transpose(const uint32_t *in, unsigned w, unsigned h, uint32_t
 	for (unsigned y0 = 0; y0 < h; y0 += B)
 		for (unsigned x0 = 0; x0 < w; x0 += B) {
 			unsigned y1 = y0 + B < h ? y0 + B : h, x1 = x0 + B < w ? x0 + B : w;
-			for (unsigned x = x0; x < x1; x++)
-				for (unsigned y = y0; y < y1; y++)
+			for (unsigned y = y0; y < y1; y++)
+				for (unsigned x = x0; x < x1; x++)
 					out[(size_t)x * h + y] = in[(size_t)y * w + x];
 		}
 }
@@ -710,14 +722,27 @@ int liang_img_derive(const unsigned char *data, size_t len, const liang_img_plan
 
 /* --------------------------------------------------------------- cache */
 
+#define FNV64_PRIME 0x100000001b3ULL
+
+/* FNV-1a on 64-bit words in four interleaved lanes: a byte at a time,
+ * each step waits for the multiply of the last, and hashing the sources
+ * was the largest cost of a cached build. */
 uint64_t liang_img_hash(const void *data, size_t len, uint64_t h)
 {
 	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	uint64_t lane[4] = {h, h ^ 1, h ^ 2, h ^ 3};
+	size_t i = 0;
+	for (; i + 32 <= len; i += 32)
+		for (int k = 0; k < 4; k++) {
+			uint64_t w;
+			memcpy(&w, p + i + 8 * k, 8);
+			lane[k] = (lane[k] ^ w) * FNV64_PRIME;
+		}
+	for (; i < len; i++)
+		lane[0] = (lane[0] ^ p[i]) * FNV64_PRIME;
+	for (int k = 0; k < 4; k++)
+		h = (h ^ lane[k]) * FNV64_PRIME;
+	return (h ^ len) * FNV64_PRIME;
 }
 
 int liang_img_cache_open(liang_img_cache *c, const char *dir)
@@ -749,6 +774,18 @@ uint64_t liang_img_cache_key(uint64_t h, const char *form)
 static char *S_cache_path(const liang_img_cache *c, uint64_t key)
 {
 	return liang_xasprintf("%s/%016llx.img", c->dir, (unsigned long long)key);
+}
+
+char *liang_img_cache_file(liang_img_cache *c, uint64_t key)
+{
+	if (!c->dir)
+		return NULL;
+	char *path = S_cache_path(c, key);
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		return path;
+	free(path);
+	return NULL;
 }
 
 bool liang_img_cache_get(liang_img_cache *c, uint64_t key, liang_buf *out)

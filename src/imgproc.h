@@ -18,7 +18,9 @@
 #include "image.h"
 
 /* The widths pages offer, narrowest first; an image is never enlarged,
- * so only those below its own width are made. */
+ * so only those below its own width are made. A JPEG whose 1/2, 1/4 or
+ * 1/8 (the reductions the decoder makes itself, cheaply and without
+ * resampling) is at most a fifth narrower gets that width instead. */
 #define LIANG_IMG_NWIDTHS 3
 extern const unsigned liang_img_widths[LIANG_IMG_NWIDTHS];
 
@@ -81,8 +83,9 @@ int liang_img_derive(const unsigned char *data, size_t len, const liang_img_plan
  * (each thread that derives calls this before it ends). */
 void liang_img_release(void);
 
-/* FNV-1a, 64 bits: the cache key of a source (not a defence against
- * someone crafting collisions, which would only swap their own photos). */
+/* A 64-bit hash of the bytes (FNV-1a over 64-bit words, in four lanes):
+ * the cache key of a source. Not a defence against someone crafting
+ * collisions, which could only swap their own photos. */
 uint64_t liang_img_hash(const void *data, size_t len, uint64_t seed);
 #define LIANG_FNV64_OFFSET 0xcbf29ce484222325ULL
 
@@ -98,6 +101,10 @@ int liang_img_cache_open(liang_img_cache *c, const char *dir);
 void liang_img_cache_close(liang_img_cache *c);
 /* The key of form ("orig", "w480", …) of a source whose bytes hash to h. */
 uint64_t liang_img_cache_key(uint64_t h, const char *form);
+/* The path of the cached file of key (caller frees), or NULL when there
+ * is none. Entries are replaced whole, never changed in place: the file
+ * may be linked into the output. */
+char *liang_img_cache_file(liang_img_cache *c, uint64_t key);
 /* Read the cached bytes of key into out (empty on entry); true on a hit. */
 bool liang_img_cache_get(liang_img_cache *c, uint64_t key, liang_buf *out);
 /* Store bytes under key, atomically (a temporary file renamed): a reader

@@ -79,6 +79,18 @@ check "every image has width, height, alt; srcset 480w and 960w on gallery pages
 import re, sys, os
 root = sys.argv[1]
 bad = []
+def size(path):
+    """(width, height) from a JPEG's frame header or a PNG's IHDR."""
+    d = open(path, "rb").read()
+    if d[:8] == b"\x89PNG\r\n\x1a\n":
+        return int.from_bytes(d[16:20], "big"), int.from_bytes(d[20:24], "big")
+    p = 2
+    while p + 9 < len(d):
+        m, n = d[p + 1], int.from_bytes(d[p + 2:p + 4], "big")
+        if 0xC0 <= m <= 0xCF and m not in (0xC4, 0xC8, 0xCC):
+            return int.from_bytes(d[p + 7:p + 9], "big"), int.from_bytes(d[p + 5:p + 7], "big")
+        p += 2 + n
+    return None
 for page in ["openweek/index.html", "openweek/OW1/index.html", "openweek/OW2/index.html", "works/W1/index.html",
              "c/A1/index.html", "index.html"]:
     html = open(os.path.join(root, page), encoding="utf-8").read()
@@ -91,17 +103,20 @@ for page in ["openweek/index.html", "openweek/OW1/index.html", "openweek/OW2/ind
                 bad.append(f"{page}: {attr} missing in {img[:80]}")
     if page.startswith(("openweek/OW", "works/W")):
         sets = re.findall(r'srcset="([^"]*)"', html)
-        if not sets or not all("480w" in s and "960w" in s for s in sets):
-            bad.append(f"{page}: srcset without 480w and 960w: {sets[:1]}")
+        if not sets or not all(s.count("w,") >= 2 for s in sets):
+            bad.append(f"{page}: srcset without three widths: {sets[:1]}")
         lazy = [("loading=\"lazy\"" in i) for i in imgs]
         if lazy[0] or not all(lazy[1:]):
             bad.append(f"{page}: the first photo must load at once, the others lazily: {lazy}")
-        # every srcset file exists
+        # every srcset file exists and is as wide as it says
         for s in sets:
             for part in s.split(","):
-                url = part.split()[0]
-                if not os.path.isfile(os.path.normpath(os.path.join(root, os.path.dirname(page), url))):
+                url, w = part.split()
+                f = os.path.normpath(os.path.join(root, os.path.dirname(page), url))
+                if not os.path.isfile(f):
                     bad.append(f"{page}: {url} not published")
+                elif size(f) and size(f)[0] != int(w[:-1]):
+                    bad.append(f"{page}: {url} is {size(f)[0]} px wide, not {w}")
 print("\n".join(bad))
 sys.exit(1 if bad else 0)
 PY
@@ -111,9 +126,12 @@ sz=$(jpeg_size "$O/media/phone/photo-0001.jpg")
 [ "$sz" = "1200x1600" ] && ok || bad "the sideways phone photo is published upright 1200x1600 (got $sz)"
 sz=$(jpeg_size "$O/media/phone/photo-0001.w960.jpg")
 [ "$sz" = "960x1280" ] && ok || bad "its 960 form is 960x1280 (got $sz)"
-sz=$(jpeg_size "$O/media/shared/bridge.w480.jpg")
-[ "$sz" = "480x360" ] && ok || bad "bridge.w480.jpg is 480x360 (got $sz)"
-[ -f "$O/media/shared/garden.w480.jpg" ] && ok || bad "a PNG gets JPEG forms"
+# a 1600×1200 JPEG: its DCT-domain quarter and half (400, 800)
+sz=$(jpeg_size "$O/media/shared/bridge.w400.jpg")
+[ "$sz" = "400x300" ] && ok || bad "bridge.w400.jpg is 400x300 (got $sz)"
+sz=$(jpeg_size "$O/media/shared/bridge.w800.jpg")
+[ "$sz" = "800x600" ] && ok || bad "bridge.w800.jpg is 800x600 (got $sz)"
+[ -f "$O/media/shared/garden.w480.jpg" ] && [ -f "$O/media/shared/garden.w960.jpg" ] && ok || bad "a PNG gets JPEG forms"
 grep -q Exif "$S/content/media/phone/photo-0001.jpg" && ok || bad "the test photo has EXIF to remove"
 n=$(find "$O" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) | wc -l)
 [ "$n" -ge 20 ] && ok || bad "published images: $n"

