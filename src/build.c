@@ -532,7 +532,7 @@ static void S_collective_page(builder *b, page_queries *q)
 	while (sqlite3_step(q->mem) == SQLITE_ROW) {
 		liang_value *m = liang_value_row(a, q->mem);
 		const char *photo = liang_b_col(q->mem, 2);
-		liang_v_set(a, m, "photo", photo ? liang_v_str(a, liang_b_media(b, photo)) : &liang_null);
+		liang_v_set(a, m, "photo", photo ? liang_v_str(a, liang_gallery_smallest(b, photo)) : &liang_null);
 		liang_v_push(a, members, m);
 	}
 	sqlite3_reset(q->mem);

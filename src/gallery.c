@@ -207,6 +207,15 @@ liang_value *liang_gallery_photos(builder *b, const char *rel, const char *paths
 	return list;
 }
 
+const char *liang_gallery_smallest(builder *b, const char *path)
+{
+	liang_img_plan plan;
+	const char *url = liang_b_media(b, path);
+	if (!url || !liang_img_named(path) || !S_plan(b, path, &plan) || plan.n == 0)
+		return url;
+	return S_sized_url(&b->arena, url, plan.w[0]);
+}
+
 liang_value *liang_gallery_of(builder *b, const char *rel, const char *paths, const char *alt, bool first_eager)
 {
 	return S_one(&b->arena, liang_gallery_photos(b, rel, paths, alt, first_eager));

@@ -34,6 +34,11 @@ liang_value *liang_gallery_of(builder *b, const char *rel, const char *paths, co
 /* The first photo of paths alone (a cover), or the null value. */
 liang_value *liang_gallery_cover(builder *b, const char *rel, const char *paths, const char *alt);
 
+/* The published URL path (from the root) of the narrowest form of the
+ * image at content path (an avatar, a small picture); the original's
+ * when it has no smaller form or is not an image. */
+const char *liang_gallery_smallest(builder *b, const char *path);
+
 /* Write /openweek/…, /works/… (on the calling thread). */
 void liang_gallery_pages(builder *b);
 
