@@ -29,7 +29,9 @@
 
 #include "buf.h"
 #include "embed.h"
+#include "gallery.h"
 #include "i18n.h"
+#include "imgproc.h"
 #include "markdown.h"
 #include "progress.h"
 #include "statpages.h"
@@ -95,8 +97,9 @@ liang_value *liang_b_scope(builder *b, const char *rel, const char *section, con
 	liang_v_set(a, scope, "head_title",
 		    liang_v_str(a, title ? liang_arena_printf(a, "%s - %s", title, c->title) : c->title));
 	liang_value *nav = liang_v_list(a);
-	static const char *const fixed[][2] = {
-		{"", "首页"}, {"collectives/", "集体名录"}, {"notices/", "通知公告"}, {"stats/", "统计排行"}};
+	static const char *const fixed[][2] = {{"", "首页"},          {"collectives/", "集体名录"},
+					       {"openweek/", "开放周"},  {"works/", "创建成果"},
+					       {"notices/", "通知公告"}, {"stats/", "统计排行"}};
 	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
 		liang_value *n = liang_v_map(a);
 		liang_v_set(a, n, "url", liang_v_str(a, liang_arena_printf(a, "%s%s", fixed[i][0], b->idx)));
@@ -224,6 +227,8 @@ static int S_copy_media(builder *b)
 {
 	media_reg *m = b->media;
 	for (size_t i = 0; i < m->n; i++) {
+		if (liang_img_named(m->src[i]))
+			continue; /* published by the gallery, without metadata */
 		char *src = liang_path_join(b->s->content_dir, m->src[i]);
 		size_t len;
 		char *data = liang_file_read(src, &len);
@@ -238,7 +243,7 @@ static int S_copy_media(builder *b)
 		if (rc < 0)
 			return -1;
 	}
-	return 0;
+	return liang_gallery_publish(b);
 }
 
 /* A ';'-separated list of content paths as a list of media URLs. */
@@ -402,7 +407,6 @@ static liang_value *S_filters(builder *b, liang_arena *a, int current_facet, siz
 	return groups;
 }
 
-/* The public list, or one filter page of it: PER_PAGE to a page. */
 liang_value *liang_b_pager(builder *b, const char *dir, long page, long pages)
 {
 	liang_arena *a = &b->arena;
@@ -419,6 +423,7 @@ liang_value *liang_b_pager(builder *b, const char *dir, long page, long pages)
 	return pager;
 }
 
+/* The public list, or one filter page of it: PER_PAGE to a page. */
 static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t vi, long total)
 {
 	liang_arena *a = &b->arena;
@@ -487,7 +492,7 @@ static void S_lists(builder *b)
 }
 
 /* Markdown of data_texts (kind, id) as trusted HTML, or NULL. */
-static liang_value *S_text(builder *b, sqlite3_stmt *st, const char *kind, const char *id)
+liang_value *liang_b_text(builder *b, sqlite3_stmt *st, const char *kind, const char *id)
 {
 	char key[80];
 	int n = snprintf(key, sizeof key, "%s\1%s", kind, id);
@@ -530,7 +535,7 @@ static void S_collective_page(builder *b, page_queries *q)
 	while (sqlite3_step(q->mem) == SQLITE_ROW) {
 		liang_value *m = liang_value_row(a, q->mem);
 		const char *photo = liang_b_col(q->mem, 2);
-		liang_v_set(a, m, "photo", photo ? liang_v_str(a, liang_b_media(b, photo)) : &liang_null);
+		liang_v_set(a, m, "photo", photo ? liang_v_str(a, liang_gallery_smallest(b, photo)) : &liang_null);
 		liang_v_push(a, members, m);
 	}
 	sqlite3_reset(q->mem);
@@ -558,7 +563,7 @@ static void S_collective_page(builder *b, page_queries *q)
 	while (sqlite3_step(q->act) == SQLITE_ROW) {
 		nacts = sqlite3_column_int64(q->act, 8);
 		liang_value *r = liang_value_row(a, q->act);
-		liang_v_set(a, r, "photos", liang_b_media_list(b, liang_b_col(q->act, 6)));
+		liang_v_set(a, r, "galleries", liang_gallery_of(b, rel, liang_b_col(q->act, 6), liang_b_col(q->act, 3), false));
 		liang_buf nums = LIANG_BUF_INIT;
 		if (sqlite3_column_type(q->act, 4) != SQLITE_NULL)
 			liang_buf_printf(&nums, "参与 %lld 人", (long long)sqlite3_column_int64(q->act, 4));
@@ -568,7 +573,7 @@ static void S_collective_page(builder *b, page_queries *q)
 		if (nums.len)
 			liang_v_set(a, r, "numbers", liang_v_str(a, nums.ptr));
 		liang_buf_free(&nums);
-		liang_value *w = S_text(b, q->txt, "activity", liang_b_col(q->act, 0));
+		liang_value *w = liang_b_text(b, q->txt, "activity", liang_b_col(q->act, 0));
 		if (w)
 			liang_v_set(a, r, "writeup", w);
 		liang_v_push(a, acts, r);
@@ -582,14 +587,11 @@ static void S_collective_page(builder *b, page_queries *q)
 	sqlite3_bind_text(q->wrk, 1, id, -1, SQLITE_STATIC);
 	while (sqlite3_step(q->wrk) == SQLITE_ROW) {
 		liang_value *w = liang_value_row(a, q->wrk);
-		liang_value *images = liang_v_list(a), *links = liang_v_list(a);
+		liang_value *links = liang_v_list(a);
 		liang_value *files = liang_b_media_list(b, liang_b_col(q->wrk, 5));
 		for (size_t i = 0; i < files->u.list.n; i++) {
 			const char *u = files->u.list.items[i]->u.str.s;
-			if (liang_has_suffix_ci(u, ".jpg") || liang_has_suffix_ci(u, ".jpeg") ||
-			    liang_has_suffix_ci(u, ".png")) {
-				liang_v_push(a, images, files->u.list.items[i]);
-			} else {
+			if (!liang_img_named(u)) {
 				liang_value *l = liang_v_map(a);
 				liang_v_set(a, l, "url", files->u.list.items[i]);
 				const char *slash = strrchr(u, '/');
@@ -597,9 +599,9 @@ static void S_collective_page(builder *b, page_queries *q)
 				liang_v_push(a, links, l);
 			}
 		}
-		liang_v_set(a, w, "images", images);
+		liang_v_set(a, w, "galleries", liang_gallery_of(b, rel, liang_b_col(q->wrk, 5), liang_b_col(q->wrk, 2), false));
 		liang_v_set(a, w, "links", links);
-		liang_value *essay = S_text(b, q->txt, "work", liang_b_col(q->wrk, 0));
+		liang_value *essay = liang_b_text(b, q->txt, "work", liang_b_col(q->wrk, 0));
 		if (essay)
 			liang_v_set(a, w, "essay", essay);
 		liang_v_push(a, works, w);
@@ -614,7 +616,7 @@ static void S_collective_page(builder *b, page_queries *q)
 	sqlite3_reset(q->par);
 	liang_v_set(a, scope, "pairings", pairs);
 
-	liang_value *story = S_text(b, q->txt, "collective", id);
+	liang_value *story = liang_b_text(b, q->txt, "collective", id);
 	if (story)
 		liang_v_set(a, scope, "story", story);
 	liang_b_emit(b, rel, "collective", scope, true);
@@ -929,8 +931,7 @@ static void S_home(builder *b)
 	liang_value *ow = liang_v_list(a);
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		liang_value *r = liang_value_row(a, st);
-		liang_value *photos = liang_b_media_list(b, liang_b_col(st, 4));
-		liang_v_set(a, r, "photo", photos->u.list.n ? photos->u.list.items[0] : &liang_null);
+		liang_v_set(a, r, "photo", liang_gallery_cover(b, "index.html", liang_b_col(st, 4), liang_b_col(st, 3)));
 		liang_v_push(a, ow, r);
 	}
 	sqlite3_finalize(st);
@@ -1277,6 +1278,7 @@ int liang_build_site(liang_site *s, liang_out *o)
 	liang_strmap_init(&media.map);
 	liang_strmap_init(&media.names);
 	b.media = &media;
+	liang_gallery_begin(&b);
 	chunks ch;
 	memset(&ch, 0, sizeof ch);
 	b.chunks = &ch;
@@ -1340,6 +1342,8 @@ int liang_build_site(liang_site *s, liang_out *o)
 	liang_progress_stage(s, "notices");
 	S_notices(&b);
 	S_pages(&b);
+	liang_progress_stage(s, "galleries");
+	liang_gallery_pages(&b);
 	liang_progress_stage(s, "statistics pages");
 	if (S_stats_wait(&b)) {
 		liang_statpages_build(&b);
@@ -1389,6 +1393,7 @@ int liang_build_site(liang_site *s, liang_out *o)
 	liang_strmap_free(&media.map);
 	liang_strmap_free(&media.names);
 	pthread_mutex_destroy(&media.lock);
+	liang_gallery_end(&b);
 	for (size_t i = 0; i < ch.n; i++)
 		free(ch.ids[i]);
 	free(ch.ids);

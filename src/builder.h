@@ -73,6 +73,7 @@ typedef struct builder {
 	const char *idx;       /* "" or "index.html" (pages opened from disk) */
 	facet facets[4];
 	media_reg *media;
+	struct gallery *gallery; /* photos and their sizes (gallery.h) */
 	chunks *chunks;
 	liang_strmap texts;    /* "kind\1id" of stories and write-ups */
 	char **sitemap;        /* URL paths of pages, for sitemap.xml */
@@ -106,8 +107,11 @@ liang_value *liang_b_media_list(builder *b, const char *paths);
 /* Append v as one CSV cell; text says it is text, which Excel must not
  * run as a formula (a leading = + - @ gets an apostrophe). */
 void liang_b_csv_cell(liang_buf *out, const char *v, bool text);
-/* The pager of page (from 1) of pages whose first is dir ("rankings/")
- * and the others dir + "page/N/": many, page, pages, prev, next. */
+/* The pager of page (from 1) of pages of a list at dir ("collectives/";
+ * page n > 1 is dir/page/n/), as partials/pager shows it. */
 liang_value *liang_b_pager(builder *b, const char *dir, long page, long pages);
+/* The Markdown text (kind, id) of data_texts as trusted HTML, or NULL;
+ * st is the prepared query text_of. */
+liang_value *liang_b_text(builder *b, sqlite3_stmt *st, const char *kind, const char *id);
 
 #endif

@@ -35,6 +35,7 @@ typedef struct cell {
 	long line, col;
 	bool present;   /* non-empty and valid */
 	bool quoted;    /* a quoted CSV cell */
+	bool dropped;   /* a path of the list was refused (and reported) */
 	long vcol;      /* column of the value's first character */
 	long long i;    /* LIANG_COL_INT / YEAR */
 	double d;       /* LIANG_COL_NUMBER */
@@ -321,6 +322,7 @@ static void S_check_paths(loader *L, int c, bool many)
 				liang_buf_puts(&norm, one);
 			} else {
 				L->row_error = true;
+				x->dropped = true;
 			}
 			count++;
 			free(one);
@@ -343,6 +345,7 @@ static void S_check_cell(loader *L, int c)
 	const liang_column *col = &L->t->columns[c];
 	cell *x = &L->cells[c];
 	x->present = false;
+	x->dropped = false;
 	if (x->len == 0) {
 		if (col->flags & LIANG_COL_REQUIRED)
 			S_err(L, c, "%s 不能为空", H(c));
@@ -558,7 +561,8 @@ static void S_row_works(loader *L)
 		free(full);
 		free(one);
 	}
-	if (n < WORK_PHOTOS_MIN || n > WORK_PHOTOS_MAX)
+	/* a refused path is not counted: the count would only repeat it */
+	if (!f->dropped && (n < WORK_PHOTOS_MIN || n > WORK_PHOTOS_MAX))
 		S_err(L, files, "图片作品应有 %d–%d 张照片，这里有 %d 张", WORK_PHOTOS_MIN, WORK_PHOTOS_MAX,
 		      n);
 }

@@ -124,7 +124,10 @@ static int S_fail(liang_out *o, const char *path, int err)
 	return -1;
 }
 
-static int S_write(liang_out *o, const char *relpath, const void *data, size_t len)
+/* With link (a file outside the build): relpath becomes a hard link to
+ * it, or a copy of it where links cannot be made; data and len are then
+ * unused. */
+static int S_place(liang_out *o, const char *relpath, const void *data, size_t len, const char *link)
 {
 	if (o->failed)
 		return -1;
@@ -156,8 +159,27 @@ static int S_write(liang_out *o, const char *relpath, const void *data, size_t l
 		free(path);
 		return rc;
 	}
+	char *copy = NULL;
+	if (link) {
+		struct stat st;
+		if (stat(link, &st) == 0 && linkat(AT_FDCWD, link, AT_FDCWD, path, 0) == 0) {
+			o->files++;
+			o->bytes += (unsigned long long)st.st_size;
+			free(path);
+			return 0;
+		}
+		/* another file system, or no links there: copy */
+		copy = liang_file_read(link, &len);
+		if (!copy) {
+			rc = S_fail(o, link, errno);
+			free(path);
+			return rc;
+		}
+		data = copy;
+	}
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
+		free(copy);
 		rc = S_fail(o, path, errno);
 		free(path);
 		return rc;
@@ -183,8 +205,14 @@ static int S_write(liang_out *o, const char *relpath, const void *data, size_t l
 		if (liang_has_suffix_ci(relpath, ".html"))
 			o->pages++;
 	}
+	free(copy);
 	free(path);
 	return rc;
+}
+
+static int S_write(liang_out *o, const char *relpath, const void *data, size_t len)
+{
+	return S_place(o, relpath, data, len, NULL);
 }
 
 /* ------------------------------------------------------ writer thread */
@@ -192,6 +220,7 @@ static int S_write(liang_out *o, const char *relpath, const void *data, size_t l
 struct liang_out_job {
 	liang_out_job *next;
 	size_t len;
+	bool link;  /* data is the path of the file to link */
 	char *data;
 	char rel[]; /* then the data */
 };
@@ -211,7 +240,7 @@ static void *S_writer(void *arg)
 		if (!j)
 			break;
 		pthread_mutex_unlock(&o->lock);
-		S_write(o, j->rel, j->data, j->len);
+		S_place(o, j->rel, j->data, j->len, j->link ? j->data : NULL);
 		pthread_mutex_lock(&o->lock);
 		o->head = j->next;
 		if (!o->head)
@@ -257,16 +286,15 @@ void liang_out_sync(liang_out *o)
 	o->async = false;
 }
 
-int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t len)
+static int S_queue(liang_out *o, const char *relpath, const void *data, size_t len, bool link)
 {
-	if (!o->async)
-		return S_write(o, relpath, data, len);
 	if (o->failed)
 		return -1;
 	size_t rl = strlen(relpath) + 1;
 	liang_out_job *j = liang_xmalloc(sizeof *j + rl + len);
 	j->next = NULL;
 	j->len = len;
+	j->link = link;
 	memcpy(j->rel, relpath, rl);
 	j->data = j->rel + rl;
 	if (len)
@@ -283,6 +311,20 @@ int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t 
 	pthread_cond_signal(&o->more);
 	pthread_mutex_unlock(&o->lock);
 	return 0;
+}
+
+int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t len)
+{
+	if (!o->async)
+		return S_write(o, relpath, data, len);
+	return S_queue(o, relpath, data, len, false);
+}
+
+int liang_out_link(liang_out *o, const char *relpath, const char *src)
+{
+	if (!o->async)
+		return S_place(o, relpath, NULL, 0, src);
+	return S_queue(o, relpath, src, strlen(src) + 1, true);
 }
 
 int liang_out_commit(liang_out *o)

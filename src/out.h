@@ -51,6 +51,10 @@ void liang_out_sync(liang_out *o);
  * Directories are created as needed. Errors are reported and make the
  * build fail; returns 0 or -1. */
 int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t len);
+/* Put the file src (outside the build, and never changed in place, such
+ * as an entry of the image cache) at relpath: a hard link when both are
+ * on one file system, else a copy. Returns 0 or -1 as liang_out_write. */
+int liang_out_link(liang_out *o, const char *relpath, const char *src);
 /* Swap the finished build in and remove the previous one. */
 int liang_out_commit(liang_out *o);
 /* Throw the temporary directory away (after a failure). */

@@ -237,3 +237,24 @@ SELECT rule, clause, subject, name, detail, collective FROM stat_compliance ORDE
 SELECT body, path, body_line FROM data_notices WHERE NOT draft AND instr(body, 'sql')
 UNION ALL SELECT body, path, body_line FROM data_pages WHERE instr(body, 'sql')
 UNION ALL SELECT body, path, 1 FROM data_texts WHERE instr(body, 'sql');
+
+-- name: openweek_cards
+-- /openweek/: every 开放周 activity, newest first (grouped by month).
+SELECT a.id, a.date AS month, a.title, a.collective, c.name, a.date, a.photos
+FROM activities a JOIN collectives c ON c.id = a.collective
+WHERE a.kind = '开放周' ORDER BY a.date DESC, a.id DESC;
+
+-- name: openweek_pages
+SELECT a.id, a.date, a.title, a.collective, c.name, a.participants, a.served, a.photos, a.summary
+FROM activities a JOIN collectives c ON c.id = a.collective
+WHERE a.kind = '开放周' ORDER BY a.id;
+
+-- name: works_cards
+-- /works/: the works by 类别 (in the order of the notice), then 编号.
+SELECT w.id, w.category, w.title, w.collective, c.name, w.form, w.files
+FROM works w JOIN collectives c ON c.id = w.collective
+ORDER BY CASE w.category WHEN '图片作品' THEN 1 WHEN '宣传作品' THEN 2 ELSE 3 END, w.id;
+
+-- name: works_pages
+SELECT w.id, w.category, w.title, w.collective, c.name, w.form, w.files, w.summary
+FROM works w JOIN collectives c ON c.id = w.collective ORDER BY w.id;

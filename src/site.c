@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "embed.h"
 #include "i18n.h"
+#include "imgproc.h"
 #include "privacy.h"
 #include "stats.h"
 #include "text.h"
@@ -456,7 +457,7 @@ void liang_site_date(liang_site *s)
 /* ---------------------------------------------------------------- paths */
 
 enum { PATH_OK = 1, PATH_ABSOLUTE, PATH_OUTSIDE, PATH_MISSING, PATH_NOT_FILE, PATH_LINK_OUT,
-       PATH_NO_CONTENT };
+       PATH_NO_CONTENT, PATH_NOT_IMAGE, PATH_IMAGE_CORRUPT, PATH_IMAGE_TRUNCATED };
 
 static long S_path_status(liang_site *s, const char *path)
 {
@@ -486,6 +487,14 @@ static long S_path_status(liang_site *s, const char *path)
 		if (!real || strncmp(real, s->content_real, n) != 0 || real[n] != '/')
 			rc = PATH_LINK_OUT;
 		free(real);
+	}
+	/* an image that will not decode fails the build: say so now */
+	if (rc == PATH_OK && liang_img_named(path)) {
+		liang_img_state is = liang_img_check_file(full);
+		rc = is == LIANG_IMG_OK	       ? PATH_OK
+		     : is == LIANG_IMG_TRUNCATED ? PATH_IMAGE_TRUNCATED
+		     : is == LIANG_IMG_CORRUPT   ? PATH_IMAGE_CORRUPT
+						 : PATH_NOT_IMAGE;
 	}
 	free(full);
 	return rc;
@@ -522,6 +531,17 @@ bool liang_site_check_path(liang_site *s, const char *path, const char *file, lo
 	case PATH_LINK_OUT:
 		liang_error(s->diags, file, line, col,
 			    "%s “%s” 是指向 content/ 目录之外的符号链接；文件必须放在 content/ 目录里", what, path);
+		break;
+	case PATH_NOT_IMAGE:
+		liang_error(s->diags, file, line, col, "%s “%s” 不是 JPEG 或 PNG 图片（文件名是图片，内容不是）", what,
+			    path);
+		break;
+	case PATH_IMAGE_CORRUPT:
+		liang_error(s->diags, file, line, col, "%s “%s” 已损坏，无法作为图片读取；请换用原始照片", what, path);
+		break;
+	case PATH_IMAGE_TRUNCATED:
+		liang_error(s->diags, file, line, col,
+			    "%s “%s” 不完整：文件被截断（可能没有传完）；请重新复制原始照片", what, path);
 		break;
 	case PATH_NO_CONTENT:
 		liang_error(s->diags, file, line, col, "%s “%s” 找不到：站点没有 content/ 目录", what, path);

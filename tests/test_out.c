@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "out.h"
 #include "unit.h"
@@ -141,7 +142,39 @@ static void async_writes(void)
 	free(root);
 }
 
+/* liang_out_link: the file appears in the build as a hard link to the
+ * source (one inode, two names), on the writer thread too. */
+static void link_into_build(void)
+{
+	char *root = tmpdir();
+	char *out = liang_path_join(root, "out"), *src = liang_path_join(root, "cached.img");
+	FILE *f = fopen(src, "wb");
+	fputs("image bytes", f);
+	fclose(f);
+	liang_diags d;
+	liang_diags_init(&d);
+	liang_out o;
+	CHECK(liang_out_begin(&o, out, &d) == 0);
+	CHECK(liang_out_link(&o, "media/a.jpg", src) == 0);
+	CHECK(liang_out_async(&o) == 0);
+	CHECK(liang_out_link(&o, "media/b/c.jpg", src) == 0);
+	CHECK(liang_out_commit(&o) == 0);
+	char *s = slurp(out, "media/b/c.jpg");
+	CHECK_STR(s, "image bytes");
+	free(s);
+	struct stat st;
+	CHECK(stat(src, &st) == 0 && st.st_nlink == 3);
+	CHECK(o.files == 2 && o.bytes == 22);
+	CHECK(d.errors == 0);
+	liang_diags_free(&d);
+	liang_remove_tree(root);
+	free(src);
+	free(out);
+	free(root);
+}
+
 UNIT_TESTS(out) = {
+	{"out/link_into_build", link_into_build},
 	{"out/commit_then_abort_keeps_old", commit_then_abort_keeps_old},
 	{"out/refuses_a_foreign_directory", refuses_a_foreign_directory},
 	{"out/async_writes", async_writes},
