@@ -32,6 +32,7 @@
 #include "i18n.h"
 #include "markdown.h"
 #include "progress.h"
+#include "report.h"
 #include "strmap.h"
 #include "table.h"
 #include "template.h"
@@ -1290,6 +1291,9 @@ int liang_build_site(liang_site *s, liang_out *o)
 	qsort(b.sitemap, b.nsitemap, sizeof *b.sitemap, S_by_string);
 	if (!b.failed)
 		S_write_sitemap(&b);
+	liang_progress_stage(s, "reports");
+	if (!b.failed && liang_reports_build(&b) < 0)
+		b.failed = 1;
 	liang_progress_stage(s, "media");
 	if (!b.failed && (S_assets(&b) < 0 || S_copy_media(&b) < 0))
 		b.failed = 1;
