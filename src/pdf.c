@@ -243,9 +243,14 @@ size_t liang_pdf_wrap(const liang_pdf_font *f, const char *s, double size, doubl
 				end = last;
 			} else {
 				/* no break allowed in the line: cut it, but not
-				 * before a closing or after an opening mark */
+				 * before a closing or after an opening mark; when
+				 * the whole line is such marks, let them hang past
+				 * the edge (悬挂标点) rather than break a rule */
 				while (end > start + 1 && !S_kinsoku_ok(&c, end))
 					end--;
+				if (!S_kinsoku_ok(&c, end))
+					for (end = i; end < c.n && !S_kinsoku_ok(&c, end);)
+						end++;
 			}
 		}
 		size_t trim = end;

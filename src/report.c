@@ -1024,6 +1024,8 @@ static void *S_posters_run(void *arg)
 int liang_reports_build(builder *b)
 {
 	liang_site *s = b->s;
+	if (!s->config.pdf)
+		return 0;
 	const char *path = s->config.pdf_font ? s->config.pdf_font : LIANG_PDF_FONT;
 	char *err = NULL;
 	liang_pdf_font *font = liang_pdf_font_open(path, &err);

@@ -23,7 +23,7 @@
 
 static const char *const S_config_keys[] = {
 	"title", "city", "organization", "description", "base_url", "theme",
-	"build_date", "allow_raw_html", "allow_personal_data", "quota_ratio", "local_links", "stats", "pdf_font", NULL,
+	"build_date", "allow_raw_html", "allow_personal_data", "quota_ratio", "local_links", "stats", "pdf", "pdf_font", NULL,
 };
 
 const char *const liang_items[LIANG_NITEMS] = {"基础建设", "制度建设", "工作业绩", "创建特色",
@@ -125,6 +125,7 @@ static void S_config_defaults(liang_config *c)
 	c->min_responses = 30;
 	c->review_years = 2;
 	c->min_deeds = 2;
+	c->pdf = true;
 }
 
 static void S_config_free(liang_config *c)
@@ -240,6 +241,8 @@ static void S_config_load(liang_site *s)
 			S_set_bool(s, &c->local_links, v, file, k);
 		else if (!strcmp(k, "stats"))
 			S_stats_config(s, v, file);
+		else if (!strcmp(k, "pdf"))
+			S_set_bool(s, &c->pdf, v, file, k);
 		else if (!strcmp(k, "pdf_font")) {
 			/* relative to the site; whether it is a usable font is
 			 * checked when the reports are made */
