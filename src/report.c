@@ -1064,11 +1064,19 @@ int liang_reports_build(builder *b)
 	S_worker helper = {&p, liang_site_reader(s), true}, self = {&p, b->db, false};
 	pthread_t th;
 	bool threaded = helper.db && pthread_create(&th, NULL, S_posters_run, &helper) == 0;
+	double t0 = liang_now();
 	int rc = S_annual(b, b->db, font, &warn);
+	double t1 = liang_now();
 	self.all = !threaded;
 	S_posters_run(&self);
 	if (threaded)
 		pthread_join(th, NULL);
+	/* as the stages' LIANG_TIMINGS=1 (progress.c): the report, and the
+	 * posters (begun with it, on the other thread) */
+	const char *timings = getenv("LIANG_TIMINGS");
+	if (timings && *timings && strcmp(timings, "0") != 0)
+		fprintf(stderr, "timing: %-20s %8.3f s\ntiming: %-20s %8.3f s\n", "annual report", t1 - t0,
+			"posters", liang_now() - t0);
 	if (helper.db)
 		sqlite3_close(helper.db);
 	for (size_t i = 0; i < p.n; i++)
