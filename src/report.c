@@ -59,7 +59,7 @@ typedef struct S_warnings {
 static void S_warn(void *ctx, const char *where, uint32_t cp)
 {
 	S_warnings *w = ctx;
-	const char *place = where ? where : "liang";
+	const char *place = where ? where : "PDF 中的文字";
 	pthread_mutex_lock(&w->lock);
 	if (liang_strmap_add(&w->seen, place, strlen(place), 1, NULL)) {
 		/* where is "FILE\tWHAT" */
@@ -331,6 +331,9 @@ static void S_chart(R *r, const char *name, liang_chart_kind kind, const char *c
 		liang_sqlresult_free(res);
 		return;
 	}
+	char *where = liang_xasprintf("data\t图表“%s”的类别", caption);
+	liang_pdf_source(r->d, where);
+	free(where);
 	double h = liang_chart_pdf(&c, r->d, LEFT, 0, WIDTH, false);
 	S_room(r, h + 40);
 	r->y += 6;
@@ -342,6 +345,7 @@ static void S_chart(R *r, const char *name, liang_chart_kind kind, const char *c
 	r->y += 22;
 	liang_chart_pdf(&c, r->d, LEFT, r->y, WIDTH, true);
 	r->y += h + 16;
+	liang_pdf_source(r->d, NULL);
 	liang_chart_free(&c);
 	liang_sqlresult_free(res);
 }
@@ -352,6 +356,7 @@ static void S_cover(R *r)
 {
 	liang_pdf *d = r->d;
 	S_new_page(r);
+	liang_pdf_source(d, "site.yaml\t网站的标题、说明或主办单位");
 	liang_pdf_rect(d, 0, 0, PAGE_W, 300, RED, LIANG_PDF_NONE, 0);
 	liang_pdf_rect(d, 0, 300, PAGE_W, 6, 0xE8B04A, LIANG_PDF_NONE, 0);
 	liang_pdf_text(d, LEFT, 110, 14, 0xFFFFFF, "亮身份 · 亮承诺 · 接受社会监督");
@@ -373,6 +378,7 @@ static void S_cover(R *r)
 	line = liang_xasprintf("数据截至 %s", r->s->build_date);
 	liang_pdf_text(d, LEFT, PAGE_H - 96, 11, MUTED, line);
 	free(line);
+	liang_pdf_source(d, NULL);
 }
 
 static void S_overview(R *r)
@@ -496,11 +502,15 @@ static void S_compliance(R *r)
 			const char *subject = res->cells[k * 5 + 2] ? res->cells[k * 5 + 2] : "";
 			char *who = strcmp(name, subject) && *subject ? liang_xasprintf("%s（%s）", name, subject)
 								      : liang_xstrdup(name);
+			char *where = liang_xasprintf("data\t合规检查中“%s”的名称或说明", subject);
+			liang_pdf_source(r->d, where);
+			free(where);
 			const char *cells[2] = {who, res->cells[k * 5 + 4]};
 			S_table_row(r, &d, cells);
 			free(who);
 		}
 		S_table_end(r, &d);
+		liang_pdf_source(r->d, NULL);
 		if (j - i > FINDINGS_SHOWN) {
 			char *more = liang_xasprintf("另有 %ld 条，未在此列出。", j - i - FINDINGS_SHOWN);
 			r->y -= 8;
@@ -708,6 +718,7 @@ static void S_furniture(R *r)
 {
 	int n = liang_pdf_pages(r->d);
 	char *left = liang_xasprintf("%s年度工作报告（%s）", r->title, r->cycle);
+	liang_pdf_source(r->d, "site.yaml\t网站的标题");
 	for (int p = 1; p < n; p++) {
 		liang_pdf_goto(r->d, p);
 		liang_pdf_text(r->d, LEFT, 44, 8.5, MUTED, left);
@@ -1009,6 +1020,9 @@ static void *S_posters_run(void *arg)
 			char *title = liang_xasprintf("%s · 服务承诺", S_col(st, 1));
 			liang_pdf_info info = S_poster_info(c, b->s->epoch, title);
 			char *rel = liang_xasprintf("posters/%s.pdf", p->ids[i]);
+			char *where = liang_xasprintf("data/collectives.csv\t集体 %s 的名称", p->ids[i]);
+			liang_pdf_source(one, where); /* for the title in the document information */
+			free(where);
 			if (S_emit(b->s, b->o, one, &info, rel) < 0)
 				atomic_store(&p->failed, 1);
 			free(rel);
