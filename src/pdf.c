@@ -4,6 +4,7 @@
 #include "pdf.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,10 +29,17 @@
 
 /* -------------------------------------------------------------- fonts */
 
+#define POOL 4
+
 struct liang_pdf_font {
 	hb_blob_t *blob;
 	hb_face_t *face;
 	float adv[65536]; /* advance of each BMP code point, in em */
+	/* line break iterators ready for reuse (opening one costs more than
+	 * breaking a table cell): any thread takes one and gives it back */
+	pthread_mutex_t lock;
+	UBreakIterator *pool[POOL];
+	int npool;
 };
 
 liang_pdf_font *liang_pdf_font_open(const char *path, char **err)
@@ -57,6 +65,8 @@ liang_pdf_font *liang_pdf_font_open(const char *path, char **err)
 	liang_pdf_font *f = liang_xmalloc(sizeof *f);
 	f->blob = blob;
 	f->face = face;
+	pthread_mutex_init(&f->lock, NULL);
+	f->npool = 0;
 	hb_font_t *font = hb_font_create(face);
 	double upem = hb_face_get_upem(face);
 	hb_codepoint_t notdef_adv = hb_font_get_glyph_h_advance(font, 0);
@@ -74,6 +84,9 @@ void liang_pdf_font_free(liang_pdf_font *f)
 {
 	if (!f)
 		return;
+	for (int i = 0; i < f->npool; i++)
+		ubrk_close(f->pool[i]);
+	pthread_mutex_destroy(&f->lock);
 	hb_face_destroy(f->face);
 	hb_blob_destroy(f->blob);
 	free(f);
@@ -154,7 +167,32 @@ typedef struct S_chars {
 	size_t n;
 } S_chars;
 
-static void S_chars_make(const char *s, size_t len, S_chars *c)
+static UBreakIterator *S_breaker(liang_pdf_font *f)
+{
+	UBreakIterator *bi = NULL;
+	pthread_mutex_lock(&f->lock);
+	if (f->npool > 0)
+		bi = f->pool[--f->npool];
+	pthread_mutex_unlock(&f->lock);
+	UErrorCode e = U_ZERO_ERROR;
+	if (!bi)
+		bi = ubrk_open(UBRK_LINE, "zh", NULL, 0, &e);
+	return U_SUCCESS(e) ? bi : NULL;
+}
+
+static void S_breaker_done(liang_pdf_font *f, UBreakIterator *bi)
+{
+	pthread_mutex_lock(&f->lock);
+	if (f->npool < POOL) {
+		f->pool[f->npool++] = bi;
+		bi = NULL;
+	}
+	pthread_mutex_unlock(&f->lock);
+	if (bi)
+		ubrk_close(bi);
+}
+
+static void S_chars_make(liang_pdf_font *f, const char *s, size_t len, S_chars *c)
 {
 	c->n = 0;
 	c->cp = liang_xmalloc((len + 1) * sizeof *c->cp);
@@ -181,14 +219,19 @@ static void S_chars_make(const char *s, size_t len, S_chars *c)
 	c->off[c->n] = len;
 	u2c[nu] = c->n;
 	UErrorCode e = U_ZERO_ERROR;
-	UBreakIterator *bi = ubrk_open(UBRK_LINE, "zh", u, (int32_t)nu, &e);
-	if (U_SUCCESS(e)) {
+	UBreakIterator *bi = S_breaker(f);
+	if (bi)
+		ubrk_setText(bi, u, (int32_t)nu, &e);
+	if (bi && U_SUCCESS(e)) {
 		for (int32_t b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi))
 			c->brk[u2c[b]] = true;
-		ubrk_close(bi);
 	} else {
 		for (size_t i = 0; i <= c->n; i++)
 			c->brk[i] = true; /* no ICU data: any character may break */
+	}
+	if (bi) {
+		ubrk_setText(bi, NULL, 0, &e); /* it must not keep our text */
+		S_breaker_done(f, bi);
 	}
 	free(u);
 	free(u2c);
@@ -217,8 +260,16 @@ size_t liang_pdf_wrap(const liang_pdf_font *f, const char *s, double size, doubl
 {
 	size_t len = strlen(s), nl = 0, cap = 8;
 	*lines = liang_xmalloc(cap * sizeof **lines);
+	/* most table cells fit as they are: no break iterator for them */
+	if (!strchr(s, '\n') && liang_pdf_width(f, s, len, size) <= width) {
+		const char *end = s + len;
+		while (end > s && end[-1] == ' ')
+			end--;
+		(*lines)[0] = (liang_pdf_span){0, (size_t)(end - s)};
+		return 1;
+	}
 	S_chars c;
-	S_chars_make(s, len, &c);
+	S_chars_make((liang_pdf_font *)f, s, len, &c);
 	size_t start = 0;
 	while (start < c.n || (nl == 0 && c.n == 0)) {
 		double w = 0;
