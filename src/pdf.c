@@ -20,6 +20,7 @@
 #include <qrencode.h>
 #include <unicode/ubrk.h>
 #include <unicode/ustring.h>
+#include <zlib.h>
 
 #include "text.h"
 #include "util.h"
@@ -140,22 +141,32 @@ char *liang_pdf_clean(const char *s, size_t *replaced, uint32_t *first)
  * a line; opening marks never close one. */
 bool liang_pdf_no_line_start(uint32_t cp)
 {
-	static const char marks[] = "。，、；：？！）」』》〉】〕〗〙〛”’…—～·．%)]}>,.;:?!%";
-	if (cp == 0x2026 || cp == 0x2014 || cp == 0x00B7 || cp == 0x30FC || cp == 0x3005)
+	switch (cp) {
+	case 0x3002: case 0xFF0C: case 0x3001: case 0xFF1B: case 0xFF1A: /* 。，、；： */
+	case 0xFF1F: case 0xFF01: case 0xFF09: case 0x300D: case 0x300F: /* ？！）」』 */
+	case 0x300B: case 0x3009: case 0x3011: case 0x3015: case 0x3017: /* 》〉】〕〗 */
+	case 0x3019: case 0x301B: case 0x201D: case 0x2019: case 0x2026: /* 〙〛”’… */
+	case 0x2014: case 0xFF5E: case 0x00B7: case 0xFF0E: case 0x30FC: /* —～·．ー */
+	case 0x3005: case 0xFF05:                                         /* 々％ */
+	case '%': case ')': case ']': case '}': case '>': case ',': case '.':
+	case ';': case ':': case '?': case '!':
 		return true;
-	for (const char *p = marks; *p;)
-		if (liang_utf8_next(&p) == cp)
-			return true;
-	return false;
+	default:
+		return false;
+	}
 }
 
 bool liang_pdf_no_line_end(uint32_t cp)
 {
-	static const char marks[] = "（「『《〈【〔〖〘〚“‘([{<";
-	for (const char *p = marks; *p;)
-		if (liang_utf8_next(&p) == cp)
-			return true;
-	return false;
+	switch (cp) {
+	case 0xFF08: case 0x300C: case 0x300E: case 0x300A: case 0x3008: /* （「『《〈 */
+	case 0x3010: case 0x3014: case 0x3016: case 0x3018: case 0x301A: /* 【〔〖〘〚 */
+	case 0x201C: case 0x2018:                                         /* “‘ */
+	case '(': case '[': case '{': case '<':
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* The code points of s with their byte offsets, and where ICU allows a
@@ -761,6 +772,18 @@ void liang_pdf_outline(liang_pdf *d, int level, const char *title, int pg, doubl
 }
 
 /* ------------------------------------------------------------- writer */
+
+/* libharu compresses every stream at zlib's default level 6, which took
+ * almost half the time of a poster (its font is most of its bytes).
+ * Level 1 makes files some 10 % larger in a third of the time. libharu
+ * has no setting for it, so liang gives its own deflateInit_: the
+ * dynamic linker binds libharu's call to this one. Nothing else in liang
+ * compresses. */
+int deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
+{
+	return deflateInit2_(strm, level == Z_DEFAULT_COMPRESSION ? Z_BEST_SPEED : level, Z_DEFLATED, MAX_WBITS, 8,
+			     Z_DEFAULT_STRATEGY, version, stream_size);
+}
 
 typedef struct S_hpdf_err {
 	HPDF_STATUS code, detail;

@@ -9,6 +9,7 @@
  * and filled in at the end, with the running header and the footers. */
 #include "report.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -897,6 +898,12 @@ static void S_poster(liang_pdf *d, const liang_config *c, const char *build_date
 	y += 14;
 	const char *pledge = S_col(st, 7);
 	double box_bottom = PAGE_H - 250, psize = 24;
+	/* start near the size at which the text fills the box (an em square
+	 * per character, lines 1.7 em apart), then step down */
+	double chars = (double)liang_utf8_count(pledge, strlen(pledge)) + 8;
+	double fill = sqrt((W - 28) * (box_bottom - y - 16) / (chars * 1.7));
+	if (fill < psize)
+		psize = fmax(11, floor(fill * 2) / 2);
 	for (;;) {
 		n = liang_pdf_wrap(font, pledge, psize, W - 28, &lines);
 		if (y + 16 + (double)n * psize * 1.7 <= box_bottom || psize <= 11)
