@@ -65,8 +65,9 @@ typedef struct liang_pdf_line {
  * break iterator; the Chinese rules (禁则) are enforced on top of it: no
  * line starts with closing punctuation (。，、；：？！）」』》 …) and no
  * line ends with opening punctuation (（「『《 …); a character is moved to
- * the next line instead. '\n' ends a line. Trailing spaces are not part
- * of a line. Returns the number of lines; *lines is the caller's to
+ * the next line instead, and where no character can move, the marks hang
+ * past the edge (悬挂标点). '\n' ends a line. Trailing spaces are not part
+ * of a line. Text that fits is not broken (no break iterator is opened). Returns the number of lines; *lines is the caller's to
  * free. */
 size_t liang_pdf_wrap(const liang_pdf_font *f, const char *s, double size, double width,
 		      liang_pdf_span **lines);

@@ -687,17 +687,17 @@ static void S_notices(R *r)
 /* The reserved pages of contents, now that every entry has its page. */
 static void S_contents(R *r)
 {
-	for (size_t i = 0; i < r->ntoc; i++) {
-		int p = r->toc_first + (int)(i / TOC_PER_PAGE);
-		liang_pdf_goto(r->d, p);
-		double y = TOP + (i % TOC_PER_PAGE == 0 ? 0 : 0);
-		if (i % TOC_PER_PAGE == 0 && i == 0) {
+	/* the pages were reserved for every entry: the count cannot differ,
+	 * but an entry must never land on a page of the body */
+	for (size_t i = 0; i < r->ntoc && i < (size_t)r->toc_pages * TOC_PER_PAGE; i++) {
+		liang_pdf_goto(r->d, r->toc_first + (int)(i / TOC_PER_PAGE));
+		if (i == 0) {
 			liang_pdf_bold(r->d, true);
 			liang_pdf_text(r->d, LEFT, TOP + 20, 20, RED, "目　录");
 			liang_pdf_bold(r->d, false);
 			liang_pdf_line(r->d, LEFT, TOP + 32, RIGHT, TOP + 32, 1.2, RED);
 		}
-		y = TOP + 64 + TOC_LINE * (double)(i % TOC_PER_PAGE);
+		double y = TOP + 64 + TOC_LINE * (double)(i % TOC_PER_PAGE);
 		const toc_entry *e = &r->toc[i];
 		double size = e->level ? 10.5 : 12, x = LEFT + (e->level ? 24 : 0);
 		if (e->level == 0)

@@ -19,9 +19,10 @@
  * TrueType collection whose face 0 is WenQuanYi Zen Hei. */
 #define LIANG_PDF_FONT "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 
-/* Make the report and the posters and write them through b->o. The
- * posters are made on a second thread with its own connection when the
- * site can share its database. Problems go to the site's diagnostics;
+/* Make the report and the posters and write them through b->o (nothing
+ * when site.yaml says pdf: false). Two threads share the work when the
+ * site can share its database: one makes the report, the other all.pdf,
+ * then both make single posters. Problems go to the site's diagnostics;
  * returns 0 or -1. */
 int liang_reports_build(builder *b);
 
