@@ -1051,12 +1051,18 @@ int liang_reports_build(builder *b)
 	char *err = NULL;
 	liang_pdf_font *font = liang_pdf_font_open(path, &err);
 	if (!font) {
-		if (s->config.pdf_font)
+		/* a font named in site.yaml must work; without the default
+		 * one the site is still built, without its PDFs */
+		bool named = s->config.pdf_font != NULL;
+		if (named)
 			liang_error(s->diags, "site.yaml", s->config.pdf_font_line, s->config.pdf_font_col, "pdf_font：%s", err);
 		else
-			liang_error(s->diags, NULL, 0, 0, "%s；请安装 fonts-wqy-zenhei，或在 site.yaml 中用 pdf_font 指定字体", err);
+			liang_warning(s->diags, NULL, 0, 0,
+				      "%s，本次不生成 PDF 报告和公示牌；请安装 fonts-wqy-zenhei，或在 site.yaml 中用 pdf_font "
+				      "指定字体（pdf: false 关闭 PDF）",
+				      err);
 		free(err);
-		return -1;
+		return named ? -1 : 0;
 	}
 	S_warnings warn;
 	warn.s = s;
