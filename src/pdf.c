@@ -949,6 +949,16 @@ static char *S_subset(liang_pdf *d, S_charmap *m, char **err)
 	hb_set_t *u = hb_subset_input_unicode_set(in);
 	for (size_t k = 0; k < m->n; k++)
 		hb_set_add(u, m->cps[k]);
+	/* libharu embeds none of the layout, vertical or bitmap tables:
+	 * dropping them spares hb-subset the work of cutting them */
+	static const hb_tag_t unused[] = {HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'),
+					  HB_TAG('G', 'D', 'E', 'F'), HB_TAG('v', 'h', 'e', 'a'),
+					  HB_TAG('v', 'm', 't', 'x'), HB_TAG('g', 'a', 's', 'p'),
+					  HB_TAG('B', 'D', 'F', ' '), HB_TAG('F', 'F', 'T', 'M'),
+					  HB_TAG('E', 'B', 'D', 'T'), HB_TAG('E', 'B', 'L', 'C')};
+	hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+	for (size_t k = 0; k < sizeof unused / sizeof *unused; k++)
+		hb_set_add(drop, unused[k]);
 	hb_face_t *sub = hb_subset_or_fail(d->font->face, in);
 	hb_subset_input_destroy(in);
 	if (!sub) {
