@@ -59,6 +59,9 @@ fonts_ok() {
 check "the report embeds subset fonts only" fonts_ok "$R"
 check "a poster embeds subset fonts only" fonts_ok "$D/out/posters/LL-001.pdf"
 check "all.pdf embeds subset fonts only" fonts_ok "$D/out/posters/all.pdf"
+check "all.pdf has a page per poster" test "$(pdfinfo "$D/out/posters/all.pdf" | awk '/^Pages:/ { print $2 }')" \
+	-eq "$(ls "$D/out/posters" | grep -vc '^all.pdf$')"
+check "a poster is one page" sh -c "pdfinfo '$D/out/posters/LL-001.pdf' | grep -q '^Pages: *1$'"
 check "a poster is small (a font subset, not the whole font)" \
 	test "$(wc -c <"$D/out/posters/LL-001.pdf")" -lt 100000
 
