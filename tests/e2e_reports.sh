@@ -20,7 +20,7 @@ check() { # check "description" command...
 for tool in qpdf pdffonts pdftotext pdfinfo pdftoppm zbarimg; do
 	if ! command -v $tool >/dev/null 2>&1; then
 		echo "e2e_reports: $tool is missing (qpdf, poppler-utils, zbar-tools); skipped"
-		echo "e2e_reports: 0 passed, 0 failed, 1 skipped"
+		echo "reports: 0 passed, 0 failed, 1 skipped"
 		exit 0
 	fi
 done
@@ -187,8 +187,8 @@ sed -i 's#^pdf_font: .*#pdf_font: content/media/photo.jpg#' "$F/site.yaml"
 check "a pdf_font that is no font is named at its line" grep -q '^site.yaml:5:11: error: pdf_font：' "$T/font2.out"
 
 if [ $skip -gt 0 ]; then
-	echo "e2e_reports: $pass passed, $fail failed, $skip skipped"
+	echo "reports: $pass passed, $fail failed, $skip skipped"
 else
-	echo "e2e_reports: $pass passed, $fail failed"
+	echo "reports: $pass passed, $fail failed"
 fi
 [ $fail -eq 0 ]
