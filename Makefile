@@ -7,7 +7,7 @@
 #   make format | lint
 
 PKGS     := sqlite3 yaml-0.1 libjpeg libturbojpeg libpng libxml-2.0 icu-uc icu-i18n libcmark-gfm \
-            harfbuzz harfbuzz-subset libqrencode
+            harfbuzz harfbuzz-subset libqrencode zlib
 CC       ?= cc
 VERSION  := 0.1.0
 CFLAGS   ?= -O2 -g

@@ -34,6 +34,7 @@
 #include "imgproc.h"
 #include "markdown.h"
 #include "progress.h"
+#include "report.h"
 #include "statpages.h"
 #include "strmap.h"
 #include "table.h"
@@ -1373,6 +1374,9 @@ int liang_build_site(liang_site *s, liang_out *o)
 	qsort(b.sitemap, b.nsitemap, sizeof *b.sitemap, S_by_string);
 	if (!b.failed)
 		S_write_sitemap(&b);
+	liang_progress_stage(s, "reports");
+	if (!b.failed && liang_reports_build(&b) < 0)
+		b.failed = 1;
 	liang_progress_stage(s, "media");
 	if (!b.failed && (S_assets(&b) < 0 || S_copy_media(&b) < 0))
 		b.failed = 1;

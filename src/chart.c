@@ -331,9 +331,9 @@ static void S_vbar(const liang_chart *c, const char *id, bool stacked, double W,
 	liang_buf_puts(o, "</svg>");
 }
 
-static void S_line(const liang_chart *c, const char *id, double W, liang_buf *o)
+void liang_chart_line_axis(const liang_chart *c, double *bottom, double *top, double *step)
 {
-	double max = c->values[0], min = c->values[0], top, step;
+	double max = c->values[0], min = c->values[0];
 	for (size_t k = 0; k < c->ncat * c->nser; k++) {
 		min = fmin(min, c->values[k]);
 		max = fmax(max, c->values[k]);
@@ -341,11 +341,17 @@ static void S_line(const liang_chart *c, const char *id, double W, liang_buf *o)
 	/* a trend is read from its changes: the axis starts at zero only
 	 * when that does not flatten the line (rates of 95–97 %) */
 	double from = min > 0 && max - min < max / 2 ? min : fmin(min, 0);
-	S_axis(max - from, &top, &step);
-	double bottom = floor(from / step) * step;
-	top = bottom + ceil((max - bottom) / step - 1e-9) * step;
-	if (top <= bottom)
-		top = bottom + step;
+	S_axis(max - from, top, step);
+	*bottom = floor(from / *step) * *step;
+	*top = *bottom + ceil((max - *bottom) / *step - 1e-9) * *step;
+	if (*top <= *bottom)
+		*top = *bottom + *step;
+}
+
+static void S_line(const liang_chart *c, const char *id, double W, liang_buf *o)
+{
+	double bottom, top, step;
+	liang_chart_line_axis(c, &bottom, &top, &step);
 	char num[32];
 	S_num(num, sizeof num, top);
 	double labw = 0;
@@ -497,4 +503,26 @@ void liang_chart_svg_pair(const liang_chart *c, const char *id, liang_buf *out)
 	char *nid = liang_xasprintf("%s-n", id);
 	S_svg_as(c, nid, NARROW, "narrow", out);
 	free(nid);
+}
+
+/* ------------------------------------------------- for other writers */
+
+void liang_chart_axis(double max, double *top, double *step)
+{
+	S_axis(max, top, step);
+}
+
+void liang_chart_number(char *buf, size_t n, double v)
+{
+	S_num(buf, n, v);
+}
+
+double liang_chart_max(const liang_chart *c, bool stacked)
+{
+	return S_max(c, stacked);
+}
+
+uint32_t liang_chart_rgb(size_t i)
+{
+	return (uint32_t)strtoul(palette[i % NPAL] + 1, NULL, 16);
 }

@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 #include "sqlblock.h"
@@ -54,5 +55,16 @@ void liang_chart_svg(const liang_chart *c, const char *id, liang_buf *out);
  * phone (class "chart narrow", ids with "-n"), narrower, so that its
  * labels stay legible without scrolling; the stylesheet shows one. */
 void liang_chart_svg_pair(const liang_chart *c, const char *id, liang_buf *out);
+
+/* For the other writers of the model (the PDF report): the top of a value
+ * axis and its step (1, 2 or 5 × 10ⁿ, 4–6 steps); a value as the charts
+ * print it ("12", "87.5"); the largest value (of a stack's sums when
+ * stacked); colour i of the palette as 0xRRGGBB. */
+void liang_chart_axis(double max, double *top, double *step);
+void liang_chart_number(char *buf, size_t n, double v);
+double liang_chart_max(const liang_chart *c, bool stacked);
+/* The value axis of a line chart: from bottom to top in steps. */
+void liang_chart_line_axis(const liang_chart *c, double *bottom, double *top, double *step);
+uint32_t liang_chart_rgb(size_t i);
 
 #endif

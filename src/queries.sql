@@ -258,3 +258,91 @@ ORDER BY CASE w.category WHEN '图片作品' THEN 1 WHEN '宣传作品' THEN 2 E
 -- name: works_pages
 SELECT w.id, w.category, w.title, w.collective, c.name, w.form, w.files, w.summary
 FROM works w JOIN collectives c ON c.id = w.collective ORDER BY w.id;
+-- ------------------------------------------------------------ reports
+-- The printed annual report and the pledge posters (report.c). The
+-- rankings and compliance figures come from stats.sql, as for the site.
+
+-- name: report_cycle
+-- The cycle of the annual report: stats.cycle, else the newest in the
+-- assessments or quotas, else the year of the build date.
+SELECT COALESCE((SELECT value FROM data_params WHERE key = 'cycle'),
+                (SELECT MAX(cycle) FROM data_assessments),
+                (SELECT MAX(cycle) FROM data_quotas),
+                substr((SELECT value FROM data_params WHERE key = 'build_date'), 1, 4));
+
+-- name: report_ranking
+-- The ranking as the build computed it once for the site (stats.sql
+-- ranking, kept in stat_ranking).
+SELECT rank, region_rank, industry_rank, id, name, region, industry, level, score, missing, cycle
+FROM stat_ranking ORDER BY rowid;
+
+-- name: report_compliance
+-- The findings as the build computed them (stats.sql compliance), by rule.
+SELECT rule, clause, subject, name, detail FROM stat_compliance ORDER BY rowid;
+
+-- name: report_regions
+-- The regions of the directory, with the collectives listed (状态 ≠ 撤销).
+SELECT region, COUNT(*) FROM collectives WHERE status <> '撤销'
+GROUP BY region ORDER BY region COLLATE zh_stroke;
+
+-- name: report_directory
+-- The directory of the report: by region, then as the public list (级别,
+-- then the stroke order of the name).
+SELECT id, name, region, level, stars, status, pledge, hotline, org
+FROM collectives WHERE status <> '撤销'
+ORDER BY region COLLATE zh_stroke,
+         CASE level WHEN '全国' THEN 1 WHEN '省级' THEN 2 WHEN '市级' THEN 3
+                    WHEN '县级' THEN 4 ELSE 5 END,
+         name COLLATE zh_stroke, id;
+
+-- name: report_levels
+-- Chart: the collectives listed, by 级别.
+SELECT level AS 级别, COUNT(*) AS 集体数 FROM collectives WHERE status <> '撤销'
+GROUP BY level
+ORDER BY CASE level WHEN '全国' THEN 1 WHEN '省级' THEN 2 WHEN '市级' THEN 3
+                    WHEN '县级' THEN 4 ELSE 5 END;
+
+-- name: report_region_levels
+-- Chart: the collectives listed in each region, by 级别.
+SELECT region AS 地区, SUM(level = '全国') AS 全国, SUM(level = '省级') AS 省级,
+       SUM(level = '市级') AS 市级, SUM(level = '县级') AS 县级, SUM(level = '创建') AS 创建
+FROM collectives WHERE status <> '撤销'
+GROUP BY region ORDER BY COUNT(*) DESC, region COLLATE zh_stroke;
+
+-- name: report_activity_kinds
+-- Chart: the activities of the cycle (?1 = first day, ?2 = last), by 类型.
+SELECT kind AS 类型, COUNT(*) AS 次数 FROM activities
+WHERE date BETWEEN ?1 AND ?2
+GROUP BY kind ORDER BY COUNT(*) DESC, kind;
+
+-- name: report_activity_months
+-- Chart: the activities of the cycle by month.
+SELECT substr(date, 1, 7) AS 月份, COUNT(*) AS 活动次数, SUM(kind = '开放周') AS 开放周
+FROM activities WHERE date BETWEEN ?1 AND ?2
+GROUP BY substr(date, 1, 7) ORDER BY 1;
+
+-- name: report_openweek
+-- 开放周 highlights: the newest open-week activities of the cycle with a
+-- photo, one per collective.
+SELECT a.id, a.date, a.title, a.summary, a.photos, c.name, a.participants, a.served
+FROM activities a JOIN collectives c ON c.id = a.collective
+WHERE a.kind = '开放周' AND a.date BETWEEN ?1 AND ?2 AND a.photos IS NOT NULL AND a.photos <> ''
+  AND a.id = (SELECT b.id FROM activities b
+              WHERE b.collective = a.collective AND b.kind = '开放周' AND b.date BETWEEN ?1 AND ?2
+                AND b.photos IS NOT NULL AND b.photos <> ''
+              ORDER BY b.date DESC, b.id DESC LIMIT 1)
+ORDER BY a.date DESC, a.id DESC LIMIT ?3;
+
+-- name: report_notices
+-- The notices of the cycle, oldest first.
+SELECT date, number, title, issuer FROM notices
+WHERE date BETWEEN ?1 AND ?2 ORDER BY date, title;
+
+-- name: report_posters
+-- A poster for every collective that is not revoked.
+SELECT id FROM collectives WHERE status <> '撤销' ORDER BY id;
+
+-- name: report_poster
+-- What a poster shows of collective ?1.
+SELECT id, name, org, level, stars, leader, leader_title, pledge, hotline, address, status
+FROM collectives WHERE id = ?1;

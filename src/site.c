@@ -25,7 +25,7 @@
 
 static const char *const S_config_keys[] = {
 	"title", "city", "organization", "description", "base_url", "theme",
-	"build_date", "allow_raw_html", "allow_personal_data", "quota_ratio", "local_links", "stats", NULL,
+	"build_date", "allow_raw_html", "allow_personal_data", "quota_ratio", "local_links", "stats", "pdf", "pdf_font", NULL,
 };
 
 const char *const liang_items[LIANG_NITEMS] = {"基础建设", "制度建设", "工作业绩", "创建特色",
@@ -127,6 +127,7 @@ static void S_config_defaults(liang_config *c)
 	c->min_responses = 30;
 	c->review_years = 2;
 	c->min_deeds = 2;
+	c->pdf = true;
 }
 
 static void S_config_free(liang_config *c)
@@ -139,6 +140,7 @@ static void S_config_free(liang_config *c)
 	free(c->theme);
 	free(c->build_date);
 	free(c->stats_cycle);
+	free(c->pdf_font);
 	memset(c, 0, sizeof *c);
 }
 
@@ -241,6 +243,28 @@ static void S_config_load(liang_site *s)
 			S_set_bool(s, &c->local_links, v, file, k);
 		else if (!strcmp(k, "stats"))
 			S_stats_config(s, v, file);
+		else if (!strcmp(k, "pdf"))
+			S_set_bool(s, &c->pdf, v, file, k);
+		else if (!strcmp(k, "pdf_font")) {
+			/* relative to the site; whether it is a usable font is
+			 * checked when the reports are made */
+			free(c->pdf_font);
+			c->pdf_font = NULL;
+			S_set_string(s, &c->pdf_font, v, file, k);
+			if (c->pdf_font && *c->pdf_font != '/') {
+				char *full = liang_path_join(s->root, c->pdf_font);
+				free(c->pdf_font);
+				c->pdf_font = full;
+			}
+			if (c->pdf_font && !liang_is_file(c->pdf_font)) {
+				liang_error(s->diags, file, v->line, v->col, "pdf_font 指定的字体文件 %s 不存在",
+					    v->type == LIANG_Y_SCALAR ? v->value : c->pdf_font);
+				free(c->pdf_font);
+				c->pdf_font = NULL;
+			}
+			c->pdf_font_line = v->line;
+			c->pdf_font_col = v->col;
+		}
 		else if (!strcmp(k, "quota_ratio")) {
 			char *end = NULL;
 			double r = v->type == LIANG_Y_SCALAR ? strtod(v->value, &end) : -1;

@@ -36,6 +36,10 @@ typedef struct liang_config {
 	long min_responses;    /* survey answers needed to be ranked (30) */
 	long review_years;     /* a title is due for 复核 after this (2) */
 	long min_deeds;        /* 实事 a pairing should reach (2) */
+	bool pdf;              /* make the PDF reports and posters (true) */
+	char *pdf_font;        /* TrueType font of the PDF reports; NULL =
+	                          WenQuanYi Zen Hei (fonts-wqy-zenhei) */
+	long pdf_font_line, pdf_font_col; /* where site.yaml sets it */
 } liang_config;
 
 /* The seven items of the 认定考核 (assessments.csv 指标), in order. */

@@ -23,9 +23,9 @@ for site in demo hostile hostile-cases; do
 done
 rm -rf tests/tmp
 
-passed=$(sed -n 's/^[a-z0-9]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
-failed=$(sed -n 's/^[a-z0-9]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log" | awk '{s+=$1} END {print s+0}')
-skipped=$(sed -n 's/^[a-z0-9]*: .* \([0-9]*\) skipped.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+passed=$(sed -n 's/^[A-Za-z0-9_.-]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
+failed=$(sed -n 's/^[A-Za-z0-9_.-]*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' "$log" | awk '{s+=$1} END {print s+0}')
+skipped=$(sed -n 's/^[A-Za-z0-9_.-]*: .* \([0-9]*\) skipped.*/\1/p' "$log" | awk '{s+=$1} END {print s+0}')
 [ "$failed" -gt 0 ] && status=1
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"
