@@ -90,9 +90,9 @@ test: deps
 	@LIANG=$(BUILD)/liang UNIT=$(BUILD)/unit LIANG_FAULTS_BIN=$(BUILD)-faults/liang sh tests/run.sh
 
 valgrind: liang
+	d=$$(mktemp -d /tmp/liang-valgrind-XXXXXX) && \
 	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
-	  --error-exitcode=1 ./liang build -q -o /tmp/liang-valgrind-out
-	rm -rf /tmp/liang-valgrind-out
+	  --error-exitcode=1 ./liang build -q -o $$d/out; rc=$$?; rm -rf $$d; exit $$rc
 
 bench:
 	@sh tools/deps.sh bench

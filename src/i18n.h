@@ -16,7 +16,8 @@ void liang_slugify(const char *s, liang_buf *out);
  * for ORDER BY name COLLATE zh_stroke. Returns 0 or -1. */
 int liang_i18n_register(sqlite3 *db);
 
-/* Free ICU objects (for leak checkers). */
+/* Free ICU objects and ICU's caches (for leak checkers); at exit only,
+ * when no thread uses ICU any more. */
 void liang_i18n_cleanup(void);
 
 #endif

@@ -10,6 +10,7 @@
 #include "build.h"
 #include "content.h"
 #include "diag.h"
+#include "i18n.h"
 #include "load.h"
 #include "out.h"
 #include "progress.h"
@@ -330,6 +331,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *cmd = argv[1];
+	atexit(liang_i18n_cleanup); /* so that valgrind sees no leak */
 	if (!strcmp(cmd, "build"))
 		return S_build(argc, argv);
 	if (!strcmp(cmd, "check"))
