@@ -22,6 +22,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 pass=0 fail=0 skip=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL crash: $*" >&2; }
@@ -48,10 +49,10 @@ hash_a=$(tree_hash "$T/ref-a") hash_b=$(tree_hash "$T/ref-b")
 [ "$hash_a" != "$hash_b" ] && ok || bad "the two inputs give different sites"
 cp -R "$T/ref-a" "$S/out"
 state=a
-# the moments: fractions 0.02–1.2 of one build's time, from the seed
+# the moments: fractions 0.05–1.5 of one build's time, from the seed
 build_time=$(echo "$t0 $t1" | awk '{print $2 - $1}')
 moments=$(awk -v seed="$SEED" -v n="$KILLS" -v t="$build_time" \
-	'BEGIN { srand(seed); for (i = 0; i < n; i++) printf "%.3f\n", t * (0.02 + 1.18 * rand()) }')
+	'BEGIN { srand(seed); for (i = 0; i < n; i++) printf "%.3f\n", t * (0.05 + 1.45 * rand()) }')
 i=0 olds=0 news=0
 for m in $moments; do
 	i=$((i + 1))

@@ -9,6 +9,7 @@ set -u
 BIN=$(dirname "${UNIT:-build/release/unit}")/fuzz
 T=$(mktemp -d /tmp/liang-fuzz-XXXXXX)
 trap 'rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
 sh tests/fuzz/seeds.sh "$T/seeds"
 pass=0 fail=0 skip=0
 ok() { pass=$((pass + 1)); }

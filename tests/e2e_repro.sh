@@ -11,6 +11,7 @@ SHARED=${LIANG_SHARED:-$ROOT/../shared}
 GEN=$SHARED/tools/gen-data
 T=$(mktemp -d /tmp/liang-repro-XXXXXX)
 trap 'rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
 pass=0 fail=0 skip=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL repro: $*" >&2; }
