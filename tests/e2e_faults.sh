@@ -105,7 +105,7 @@ done
 [ $bad_ones -eq 0 ] && ok || bad "$bad_ones of $failures allocation failures were not clean"
 [ "$(tree_hash "$S/out")" = "$hash_new" ] && ok || bad "the build after the allocation faults is complete"
 [ "$(strays "$S")" -eq 0 ] && ok || bad "the complete build removed the temporary directory"
-echo "faults: allocations: $failures failures injected of about $total (every N to $first, then every ${step}th), each clean" >&2
+echo "faults: allocations: $failures failures injected of about $total (N = 1..$first, then a step of $step), each clean" >&2
 
 echo "faults: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
