@@ -4,6 +4,8 @@
 #   make site       install missing packages (as root), build liang, build the demo into out/
 #   make test       the whole test suite; make test SAN=1 runs it under ASan + UBSan
 #   make bench      benchmarks (not part of make test)
+#   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each (tests/fuzz/fuzz.mk)
+#   make valgrind   the demo build under valgrind: no leak, no invalid access
 #   make format | lint
 
 PKGS     := sqlite3 yaml-0.1 libjpeg libturbojpeg libpng libxml-2.0 icu-uc icu-i18n libcmark-gfm \
@@ -25,6 +27,13 @@ else
 BUILD    := build/release
 endif
 
+# FAULTS=1: a binary whose allocations and writes can be made to fail
+# (LIANG_FAULT_ALLOC=N, LIANG_FAULT_WRITE=N; see src/fault.h), for the tests.
+ifeq ($(FAULTS),1)
+BUILD    := $(BUILD)-faults
+CFLAGS   += -DLIANG_FAULTS
+endif
+
 # pkg-config is asked only when compiling, so that `make deps` works on a
 # machine that has none of the libraries yet.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -38,7 +47,7 @@ EMBED    := src/schema.sql src/queries.sql src/stats.sql $(sort $(shell find the
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)
 
-.PHONY: all deps site test unit check-demo bench format lint clean
+.PHONY: all deps site test unit check-demo bench format lint clean valgrind
 all: liang
 
 liang: $(BUILD)/liang
@@ -76,8 +85,14 @@ site: deps
 	./liang build
 
 test: deps
-	$(MAKE) $(BUILD)/liang $(BUILD)/unit
-	@LIANG=$(BUILD)/liang UNIT=$(BUILD)/unit sh tests/run.sh
+	$(MAKE) $(BUILD)/liang $(BUILD)/unit $(REPLAY_BINS)
+	$(MAKE) FAULTS=1 $(BUILD)-faults/liang
+	@LIANG=$(BUILD)/liang UNIT=$(BUILD)/unit LIANG_FAULTS_BIN=$(BUILD)-faults/liang sh tests/run.sh
+
+valgrind: liang
+	d=$$(mktemp -d /tmp/liang-valgrind-XXXXXX) && \
+	valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
+	  --error-exitcode=1 ./liang build -q -o $$d/out; rc=$$?; rm -rf $$d; exit $$rc
 
 bench:
 	@sh tools/deps.sh bench
@@ -93,5 +108,7 @@ lint:
 
 clean:
 	rm -rf build liang
+
+include tests/fuzz/fuzz.mk
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

@@ -1358,7 +1358,10 @@ int liang_build_site(liang_site *s, liang_out *o)
 			b.failed = 1;
 		/* the helper's sitemap entries join ours (sorted below) */
 		b.sitemap = liang_xrealloc(b.sitemap, (b.nsitemap + w.nsitemap + 1) * sizeof *b.sitemap);
-		memcpy(b.sitemap + b.nsitemap, w.sitemap, w.nsitemap * sizeof *w.sitemap);
+		/* none when a failed write stopped the helper early: memcpy from
+		 * NULL is undefined even for no bytes */
+		if (w.nsitemap)
+			memcpy(b.sitemap + b.nsitemap, w.sitemap, w.nsitemap * sizeof *w.sitemap);
 		b.nsitemap += w.nsitemap;
 		b.capsitemap = b.nsitemap + 1;
 		free(w.sitemap);

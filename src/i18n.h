@@ -21,7 +21,8 @@ int liang_i18n_register(sqlite3 *db);
  * first). */
 void liang_i18n_prepare(void);
 
-/* Free ICU objects (for leak checkers); waits for liang_i18n_prepare. */
+/* Free ICU objects and ICU's caches (for leak checkers); waits for
+ * liang_i18n_prepare. At exit only, when no thread uses ICU any more. */
 void liang_i18n_cleanup(void);
 
 #endif

@@ -113,6 +113,12 @@ int liang_out_begin(liang_out *o, const char *dir, liang_diags *diags)
 
 static int S_fail(liang_out *o, const char *path, int err)
 {
+	/* name the file where it would have gone, not in the temporary
+	 * directory the user never sees */
+	char *shown = NULL;
+	size_t tl = o->tmp ? strlen(o->tmp) : 0;
+	if (tl && !strncmp(path, o->tmp, tl) && path[tl] == '/')
+		path = shown = liang_path_join(o->dir, path + tl + 1);
 	if (!o->failed) {
 		if (err == ENOSPC)
 			liang_error(o->diags, NULL, 0, 0, "写入 %s 失败：磁盘空间不足。原有的输出目录保持不变", path);
@@ -120,6 +126,7 @@ static int S_fail(liang_out *o, const char *path, int err)
 			liang_error(o->diags, NULL, 0, 0, "写入 %s 失败：%s。原有的输出目录保持不变", path,
 				    strerror(err));
 	}
+	free(shown);
 	o->failed = true;
 	return -1;
 }
@@ -154,15 +161,13 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 		free(path);
 		return -1;
 	}
-	if (fail_nth && ++write_count == fail_nth) {
-		rc = S_fail(o, path, EIO);
-		free(path);
-		return rc;
-	}
+	/* an injected failure behaves as a full disk: half the file is
+	 * written, then ENOSPC */
+	bool inject = fail_nth && ++write_count == fail_nth;
 	char *copy = NULL;
 	if (link) {
 		struct stat st;
-		if (stat(link, &st) == 0 && linkat(AT_FDCWD, link, AT_FDCWD, path, 0) == 0) {
+		if (!inject && stat(link, &st) == 0 && linkat(AT_FDCWD, link, AT_FDCWD, path, 0) == 0) {
 			o->files++;
 			o->bytes += (unsigned long long)st.st_size;
 			free(path);
@@ -185,7 +190,7 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 		return rc;
 	}
 	const char *p = data;
-	size_t left = len;
+	size_t left = inject ? len / 2 : len;
 	while (left) {
 		ssize_t w = write(fd, p, left);
 		if (w < 0) {
@@ -197,6 +202,8 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 		p += w;
 		left -= (size_t)w;
 	}
+	if (inject && rc == 0)
+		rc = S_fail(o, path, ENOSPC);
 	if (close(fd) < 0 && rc == 0)
 		rc = S_fail(o, path, errno);
 	if (rc == 0) {

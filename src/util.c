@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "fault.h"
 
 /* Out of memory is not recoverable for a batch tool: say so and stop.
  * The build writes into a temporary directory, so out/ stays intact. */
@@ -27,8 +28,17 @@ static void S_oom(void)
 	_exit(70);
 }
 
+/* With -DLIANG_FAULTS a test can make the Nth allocation fail. */
+#ifdef LIANG_FAULTS
+#define S_INJECTED() liang_fault_alloc()
+#else
+#define S_INJECTED() false
+#endif
+
 void *liang_xmalloc(size_t n)
 {
+	if (S_INJECTED())
+		S_oom();
 	void *p = malloc(n ? n : 1);
 	if (!p)
 		S_oom();
@@ -37,6 +47,8 @@ void *liang_xmalloc(size_t n)
 
 void *liang_xcalloc(size_t n, size_t size)
 {
+	if (S_INJECTED())
+		S_oom();
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
 		S_oom();
@@ -45,6 +57,8 @@ void *liang_xcalloc(size_t n, size_t size)
 
 void *liang_xrealloc(void *p, size_t n)
 {
+	if (S_INJECTED())
+		S_oom();
 	void *q = realloc(p, n ? n : 1);
 	if (!q)
 		S_oom();
