@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <harfbuzz/hb-subset.h>
@@ -939,7 +940,7 @@ static hb_blob_t *S_rebuild(hb_face_t *subset, S_charmap *m)
 /* The font cut down to the characters of the document, in a temporary
  * file (libharu loads TrueType from files only). Returns its path, or
  * NULL with *err set. */
-static char *S_subset(liang_pdf *d, S_charmap *m, char **err)
+static char *S_subset(liang_pdf *d, S_charmap *m, int *memfd, char **err)
 {
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
 	if (!in) {
@@ -968,27 +969,46 @@ static char *S_subset(liang_pdf *d, S_charmap *m, char **err)
 	hb_blob_t *blob = S_rebuild(sub, m);
 	unsigned len;
 	const char *data = hb_blob_get_data(blob, &len);
-	/* in memory where there is a tmpfs: a file per document otherwise
-	 * costs the disk's journal more than the font costs to make */
-	const char *tmpdir = getenv("TMPDIR");
-	if (!tmpdir || !*tmpdir)
-		tmpdir = liang_is_dir("/dev/shm") ? "/dev/shm" : "/tmp";
-	char *path = liang_xasprintf("%s/liang-font-XXXXXX", tmpdir);
-	int fd = mkstemp(path);
+	/* libharu reads a font only from a file: an anonymous file in
+	 * memory, named through /proc, leaves nothing behind even when the
+	 * process is killed; else a file in a tmpfs (or /tmp), unlinked as
+	 * soon as libharu has opened it */
+	char *path = NULL;
+	int fd = memfd_create("liang-font", MFD_CLOEXEC);
+	if (fd >= 0) {
+		path = liang_xasprintf("/proc/self/fd/%d", fd);
+		if (access(path, R_OK) != 0) {
+			close(fd);
+			fd = -1;
+			free(path);
+			path = NULL;
+		}
+	}
+	*memfd = fd;
+	if (fd < 0) {
+		const char *tmpdir = getenv("TMPDIR");
+		if (!tmpdir || !*tmpdir)
+			tmpdir = liang_is_dir("/dev/shm") ? "/dev/shm" : "/tmp";
+		path = liang_xasprintf("%s/liang-font-XXXXXX", tmpdir);
+		fd = mkstemp(path);
+	}
 	bool ok = fd >= 0 && len > 0;
 	for (size_t done = 0; ok && done < len;) {
 		ssize_t w = write(fd, data + done, len - done);
 		ok = w > 0;
 		done += ok ? (size_t)w : 0;
 	}
-	if (fd >= 0 && close(fd) != 0)
+	if (*memfd < 0 && fd >= 0 && close(fd) != 0)
 		ok = false;
 	hb_blob_destroy(blob);
 	hb_face_destroy(sub);
 	if (!ok) {
 		*err = liang_xasprintf("无法写入临时字体文件 %s", path);
-		if (fd >= 0)
+		if (*memfd >= 0)
+			close(*memfd);
+		else if (fd >= 0)
 			unlink(path);
+		*memfd = -1;
 		free(path);
 		return NULL;
 	}
@@ -1230,7 +1250,8 @@ int liang_pdf_write(liang_pdf *d, const liang_pdf_info *info, liang_buf *out, ch
 		liang_pdf_page(d, LIANG_PDF_A4_W, LIANG_PDF_A4_H);
 	S_charmap m;
 	S_charmap_make(d, &m);
-	char *font_path = S_subset(d, &m, err);
+	int memfd = -1;
+	char *font_path = S_subset(d, &m, &memfd, err);
 	if (!font_path) {
 		S_charmap_free(&m);
 		return -1;
@@ -1249,6 +1270,8 @@ int liang_pdf_write(liang_pdf *d, const liang_pdf_info *info, liang_buf *out, ch
 	HPDF_UseUTFEncodings(pdf);
 	HPDF_SetCurrentEncoder(pdf, "UTF-8");
 	const char *name = HPDF_LoadTTFontFromFile(pdf, font_path, HPDF_TRUE);
+	if (memfd < 0)
+		unlink(font_path); /* libharu keeps it open */
 	HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
 	HPDF_Encoder enc = HPDF_GetEncoder(pdf, "UTF-8");
 	if (!font || !enc) {
@@ -1311,7 +1334,10 @@ done:
 		HPDF_Free(pdf);
 	free(hp);
 	free(img);
-	unlink(font_path);
+	if (memfd >= 0)
+		close(memfd);
+	else
+		unlink(font_path); /* when HPDF_New failed */
 	free(font_path);
 	S_charmap_free(&m);
 	liang_buf_free(&text);

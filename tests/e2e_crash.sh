@@ -79,6 +79,9 @@ for m in $moments; do
 	# a killed build's temporary directory is removed by the next
 	[ "$(strays "$S")" -le 1 ] && ok || bad "kill $i: temporary directories pile up: $(strays "$S")"
 done
+# the PDF font subsets live in anonymous memory files: a kill leaves none
+fonts=$(ls /dev/shm/liang-font-* /tmp/liang-font-* 2>/dev/null | wc -l)
+[ "$fonts" -eq 0 ] && ok || bad "the kills left $fonts temporary font files"
 echo "crash: $i kills: out/ held the old site $olds times, the new one $news times" >&2
 if [ $state != broken ]; then
 	SOURCE_DATE_EPOCH=$epoch_a "$LIANG" build -C "$S" -q || bad "a build after the kills"
