@@ -91,6 +91,7 @@ typedef struct options {
 	bool quiet;
 	bool help;
 	bool build;
+	bool readers; /* other threads read the loaded database */
 } options;
 
 static int S_parse(int argc, char **argv, options *o, command cmd, const char *usage)
@@ -100,6 +101,8 @@ static int S_parse(int argc, char **argv, options *o, command cmd, const char *u
 	o->site = ".";
 	o->format = "tsv";
 	o->build = is_build;
+	/* a check runs the sql blocks on two threads too */
+	o->readers = is_build || cmd == CMD_CHECK;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -176,10 +179,11 @@ static int S_save_db(liang_site *s, const char *path, liang_diags *d)
 /* Load and check everything; shared by build and check. */
 static int S_load(liang_site *s, const options *o, liang_diags *d)
 {
-	if (liang_site_open_for(s, o->site, d, o->quiet, o->build) < 0)
+	if (liang_site_open_for(s, o->site, d, o->quiet, o->readers) < 0)
 		return -1;
 	liang_load_data(s);
 	liang_content_load(s);
+	liang_progress_stage(s, "checks across files");
 	liang_site_date(s);
 	liang_site_params(s);
 	liang_load_quota_checks(s);
@@ -201,6 +205,7 @@ static int S_check(int argc, char **argv)
 	liang_diags_init(&d);
 	liang_site s;
 	if (S_load(&s, &o, &d) == 0) {
+		liang_progress_stage(&s, "sql blocks");
 		liang_markdown_check(&s);
 		if (o.db)
 			S_save_db(&s, o.db, &d);

@@ -2,6 +2,7 @@
 #include "markdown.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -198,17 +199,57 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 	cmark_parser_free(p);
 }
 
+typedef struct {
+	liang_site *s;
+	sqlite3 *db;
+	char **rows; /* body, path, line: three per body */
+	size_t n;
+	atomic_size_t *next;
+} S_checker;
+
+static void *S_check_run(void *arg)
+{
+	S_checker *c = arg;
+	liang_buf html = LIANG_BUF_INIT;
+	for (size_t i; (i = atomic_fetch_add(c->next, 1)) < c->n;) {
+		liang_buf_clear(&html);
+		liang_markdown_render(c->s, c->db, c->rows[3 * i], c->rows[3 * i + 1], atol(c->rows[3 * i + 2]), &html);
+	}
+	liang_buf_free(&html);
+	return NULL;
+}
+
 void liang_markdown_check(liang_site *s)
 {
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(s->db, liang_query("markdown_sql_bodies"), -1, &st, NULL) != SQLITE_OK)
 		return;
-	liang_buf html = LIANG_BUF_INIT;
+	char **rows = NULL;
+	size_t n = 0, cap = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		liang_buf_clear(&html);
-		liang_markdown_render(s, s->db, (const char *)sqlite3_column_text(st, 0),
-				      (const char *)sqlite3_column_text(st, 1), sqlite3_column_int(st, 2), &html);
+		if (n == cap)
+			rows = liang_xrealloc(rows, (cap = cap ? 2 * cap : 64) * 3 * sizeof *rows);
+		for (int k = 0; k < 3; k++) {
+			const char *v = (const char *)sqlite3_column_text(st, k);
+			rows[3 * n + (size_t)k] = liang_xstrdup(v ? v : "");
+		}
+		n++;
 	}
-	liang_buf_free(&html);
 	sqlite3_finalize(st);
+	/* the distinct queries on two connections: a second thread when
+	 * the database can be shared */
+	atomic_size_t next;
+	atomic_init(&next, 0);
+	S_checker self = {s, s->db, rows, n, &next}, other = self;
+	other.db = n > 1 ? liang_site_reader(s) : NULL;
+	pthread_t th;
+	bool threaded = other.db && pthread_create(&th, NULL, S_check_run, &other) == 0;
+	S_check_run(&self);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (other.db)
+		sqlite3_close(other.db);
+	for (size_t i = 0; i < 3 * n; i++)
+		free(rows[i]);
+	free(rows);
 }

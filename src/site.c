@@ -321,8 +321,8 @@ int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, boo
 	 * (both cost a lock per allocation on the bulk load). */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* In memory. For readers, in one contiguous image ("memdb") that
-	 * other threads can map once it is loaded (liang_site_reader); a
-	 * plain in-memory database loads faster, so a check uses that. */
+	 * other threads can map once it is loaded (liang_site_reader); it
+	 * loads about as fast as a plain in-memory database. */
 	if (sqlite3_open_v2(readers ? "file:liang?vfs=memdb" : ":memory:", &s->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX |
 				    SQLITE_OPEN_URI,

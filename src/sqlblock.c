@@ -251,6 +251,7 @@ void liang_sqlcache_init(liang_sqlcache *c)
 	memset(c, 0, sizeof *c);
 	liang_strmap_init(&c->index);
 	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->ready, NULL);
 }
 
 void liang_sqlcache_free(liang_sqlcache *c)
@@ -260,6 +261,7 @@ void liang_sqlcache_free(liang_sqlcache *c)
 	free(c->items);
 	liang_strmap_free(&c->index);
 	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->ready);
 	memset(c, 0, sizeof *c);
 }
 
@@ -268,23 +270,31 @@ liang_sqlresult *liang_sql_run(liang_sqlcache *c, sqlite3 *db, const char *sql)
 	if (!c)
 		return S_run(db, sql);
 	/* Results never change or go away while the cache lives, so the
-	 * pointer stays good after the lock is let go. A query that two
-	 * threads both miss runs once, under the lock. */
+	 * pointer stays good after the lock is let go. Each thread runs the
+	 * queries it meets first on its own connection, outside the lock; a
+	 * thread that meets a query still running waits for its result. */
 	pthread_mutex_lock(&c->lock);
 	long *slot = liang_strmap_get(&c->index, sql, strlen(sql));
 	if (slot) {
 		c->hits++;
+		while (!c->items[*slot])
+			pthread_cond_wait(&c->ready, &c->lock);
 		liang_sqlresult *r = c->items[*slot];
 		pthread_mutex_unlock(&c->lock);
 		return r;
 	}
-	liang_sqlresult *r = S_run(db, sql);
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 16;
 		c->items = liang_xrealloc(c->items, c->cap * sizeof *c->items);
 	}
-	liang_strmap_add(&c->index, sql, strlen(sql), (long)c->n, NULL);
-	c->items[c->n++] = r;
+	size_t mine = c->n++;
+	c->items[mine] = NULL;
+	liang_strmap_add(&c->index, sql, strlen(sql), (long)mine, NULL);
+	pthread_mutex_unlock(&c->lock);
+	liang_sqlresult *r = S_run(db, sql);
+	pthread_mutex_lock(&c->lock);
+	c->items[mine] = r;
+	pthread_cond_broadcast(&c->ready);
 	pthread_mutex_unlock(&c->lock);
 	return r;
 }

@@ -33,10 +33,11 @@ typedef struct liang_sqlresult {
 
 typedef struct liang_sqlcache {
 	liang_strmap index; /* query text → slot in items */
-	liang_sqlresult **items;
+	liang_sqlresult **items; /* NULL while its query runs */
 	size_t n, cap;
 	long hits;
 	pthread_mutex_t lock; /* pages render on two threads */
+	pthread_cond_t ready; /* a result came in */
 } liang_sqlcache;
 
 void liang_sqlcache_init(liang_sqlcache *c);
