@@ -44,8 +44,7 @@ void liang_gallery_begin(builder *b)
 	gallery *g = liang_xcalloc(1, sizeof *g);
 	pthread_mutex_init(&g->lock, NULL);
 	liang_strmap_init(&g->index);
-	const char *env = getenv("LIANG_CACHE_DIR");
-	char *dir = env && *env ? liang_path_join(env, "img") : liang_path_join(b->s->root, ".liang-cache/img");
+	char *dir = liang_cache_dir(b->s->root, "img");
 	liang_img_cache_open(&g->cache, dir);
 	free(dir);
 	b->gallery = g;

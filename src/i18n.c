@@ -3,14 +3,18 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <unicode/uclean.h>
 #include <unicode/ucol.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
+#include <unicode/uvernum.h>
 
+#include "strmap.h"
 #include "util.h"
 
 /* A transliterator is not safe to share between threads: one at a time. */
@@ -51,6 +55,92 @@ void liang_i18n_prepare(void)
 		S_warming = pthread_create(&S_warm, NULL, S_warm_up, NULL) == 0;
 }
 
+/* ------------------------------------------------------ the slug cache */
+
+/* The slugs of earlier builds (text → slug), kept in the cache
+ * directory, so that a rebuild of the same data need not compile the
+ * transliterator at all. Under S_trans_lock. The first line names the
+ * ICU version: another version may transliterate differently. */
+#define SLUG_HEADER "liang slugs 1 ICU " U_ICU_VERSION "\n"
+static liang_strmap S_slugs;
+static char **S_slug_text, **S_slug_val;
+static size_t S_nslugs, S_capslugs;
+static bool S_slugs_on, S_slugs_dirty;
+static char *S_slugs_path;
+
+static void S_slug_keep(const char *text, size_t tlen, const char *slug, size_t slen)
+{
+	if (!liang_strmap_add(&S_slugs, text, tlen, (long)S_nslugs, NULL))
+		return;
+	if (S_nslugs == S_capslugs) {
+		S_capslugs = S_capslugs ? 2 * S_capslugs : 256;
+		S_slug_text = liang_xrealloc(S_slug_text, S_capslugs * sizeof *S_slug_text);
+		S_slug_val = liang_xrealloc(S_slug_val, S_capslugs * sizeof *S_slug_val);
+	}
+	S_slug_text[S_nslugs] = liang_xstrndup(text, tlen);
+	S_slug_val[S_nslugs] = liang_xstrndup(slug, slen);
+	S_nslugs++;
+}
+
+void liang_i18n_cache_open(const char *dir)
+{
+	pthread_mutex_lock(&S_trans_lock);
+	liang_strmap_init(&S_slugs);
+	S_slugs_on = true;
+	S_slugs_path = liang_path_join(dir, "slugs.txt");
+	size_t len = 0;
+	char *data = liang_file_read(S_slugs_path, &len);
+	size_t hl = strlen(SLUG_HEADER);
+	if (data && len >= hl && !memcmp(data, SLUG_HEADER, hl)) {
+		for (char *p = data + hl, *end = data + len; p < end;) {
+			char *nl = memchr(p, '\n', (size_t)(end - p));
+			if (!nl)
+				break;
+			char *tab = memchr(p, '\t', (size_t)(nl - p));
+			if (tab)
+				S_slug_keep(p, (size_t)(tab - p), tab + 1, (size_t)(nl - tab - 1));
+			p = nl + 1;
+		}
+	}
+	free(data);
+	pthread_mutex_unlock(&S_trans_lock);
+	/* no slugs yet: compile the transliterator while the data load */
+	if (!S_nslugs)
+		liang_i18n_prepare();
+}
+
+static int S_by_text(const void *x, const void *y)
+{
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	return strcmp(S_slug_text[a], S_slug_text[b]);
+}
+
+void liang_i18n_cache_save(void)
+{
+	pthread_mutex_lock(&S_trans_lock);
+	if (S_slugs_on && S_slugs_dirty) {
+		/* sorted, so that the same slugs give the same file */
+		size_t *order = liang_xmalloc((S_nslugs + 1) * sizeof *order);
+		for (size_t i = 0; i < S_nslugs; i++)
+			order[i] = i;
+		qsort(order, S_nslugs, sizeof *order, S_by_text);
+		liang_buf b = LIANG_BUF_INIT;
+		liang_buf_puts(&b, SLUG_HEADER);
+		for (size_t i = 0; i < S_nslugs; i++)
+			liang_buf_printf(&b, "%s\t%s\n", S_slug_text[order[i]], S_slug_val[order[i]]);
+		free(order);
+		/* a cache that cannot be written costs only time */
+		char *dir = liang_xstrdup(S_slugs_path);
+		*strrchr(dir, '/') = '\0';
+		if (liang_mkdirs(dir, 0755) == 0)
+			liang_file_replace(S_slugs_path, b.ptr, b.len);
+		free(dir);
+		liang_buf_free(&b);
+		S_slugs_dirty = false;
+	}
+	pthread_mutex_unlock(&S_trans_lock);
+}
+
 /* Append one character of a slug: ASCII letters (lower-cased) and
  * digits; anything else becomes a single '-' between words. */
 static void S_slug_char(liang_buf *out, size_t start, unsigned c, bool *dash)
@@ -80,11 +170,18 @@ void liang_slugify(const char *s, liang_buf *out)
 			liang_buf_putc(out, 'x');
 		return;
 	}
+	size_t slen = strlen(s);
+	pthread_mutex_lock(&S_trans_lock);
+	long *known = S_slugs_on ? liang_strmap_get(&S_slugs, s, slen) : NULL;
+	if (known) {
+		liang_buf_puts(out, S_slug_val[*known]);
+		pthread_mutex_unlock(&S_trans_lock);
+		return;
+	}
 	UErrorCode e = U_ZERO_ERROR;
-	int32_t cap = (int32_t)strlen(s) * 4 + 16, len = 0;
+	int32_t cap = (int32_t)slen * 4 + 16, len = 0;
 	UChar *u = liang_xmalloc((size_t)cap * sizeof *u);
 	u_strFromUTF8(u, cap, &len, s, -1, &e);
-	pthread_mutex_lock(&S_trans_lock);
 	UTransliterator *t = S_translit();
 	if (U_SUCCESS(e) && t) {
 		int32_t limit = len;
@@ -93,12 +190,17 @@ void liang_slugify(const char *s, liang_buf *out)
 		if (U_FAILURE(e2))
 			len = 0;
 	}
-	pthread_mutex_unlock(&S_trans_lock);
 	for (int32_t i = 0; i < len; i++)
 		S_slug_char(out, start, u[i], &dash);
 	free(u);
 	if (out->len == start)
 		liang_buf_putc(out, 'x');
+	/* a text that would break the file's lines is not kept */
+	if (S_slugs_on && t && U_SUCCESS(e) && !strpbrk(s, "\t\n\r")) {
+		S_slug_keep(s, slen, out->ptr + start, out->len - start);
+		S_slugs_dirty = true;
+	}
+	pthread_mutex_unlock(&S_trans_lock);
 }
 
 static int S_stroke_cmp(void *arg, int la, const void *a, int lb, const void *b)
@@ -139,6 +241,20 @@ void liang_i18n_cleanup(void)
 		ucol_close(S_stroke);
 	S_trans = NULL;
 	S_stroke = NULL;
+	if (S_slugs_on) {
+		for (size_t i = 0; i < S_nslugs; i++) {
+			free(S_slug_text[i]);
+			free(S_slug_val[i]);
+		}
+		free(S_slug_text);
+		free(S_slug_val);
+		liang_strmap_free(&S_slugs);
+		free(S_slugs_path);
+		S_slug_text = S_slug_val = NULL;
+		S_nslugs = S_capslugs = 0;
+		S_slugs_on = S_slugs_dirty = false;
+		S_slugs_path = NULL;
+	}
 	/* and ICU's own caches (the transliterator registry), which a leak
 	 * checker would otherwise count as possibly lost */
 	u_cleanup();

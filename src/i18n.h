@@ -21,6 +21,12 @@ int liang_i18n_register(sqlite3 *db);
  * first). */
 void liang_i18n_prepare(void);
 
+/* Keep the slugs made in dir/slugs.txt: read them now (starting the
+ * transliterator with liang_i18n_prepare when there are none) and write
+ * the new ones with liang_i18n_cache_save, after a build that succeeded. */
+void liang_i18n_cache_open(const char *dir);
+void liang_i18n_cache_save(void);
+
 /* Free ICU objects and ICU's caches (for leak checkers); waits for
  * liang_i18n_prepare. At exit only, when no thread uses ICU any more. */
 void liang_i18n_cleanup(void);

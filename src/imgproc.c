@@ -813,26 +813,6 @@ void liang_img_cache_put(liang_img_cache *c, uint64_t key, const void *data, siz
 	if (!c->dir)
 		return;
 	char *path = S_cache_path(c, key);
-	char *tmp = liang_xasprintf("%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	if (fd >= 0) {
-		const char *p = data;
-		size_t left = len;
-		while (left) {
-			ssize_t n = write(fd, p, left);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0)
-				break;
-			p += n;
-			left -= (size_t)n;
-		}
-		fchmod(fd, 0644);
-		if (close(fd) == 0 && left == 0 && rename(tmp, path) == 0)
-			tmp[0] = '\0';
-		if (tmp[0])
-			unlink(tmp);
-	}
-	free(tmp);
+	liang_file_replace(path, data, len);
 	free(path);
 }

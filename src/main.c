@@ -237,7 +237,9 @@ static int S_build(int argc, char **argv)
 		return 0;
 	}
 	double t0 = liang_now();
-	liang_i18n_prepare();
+	char *cache = liang_cache_dir(o.site, "");
+	liang_i18n_cache_open(cache);
+	free(cache);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = S_on_signal;
@@ -269,6 +271,7 @@ static int S_build(int argc, char **argv)
 		goto report;
 	}
 	rc = 0;
+	liang_i18n_cache_save();
 	S_report(&s, &d);
 	if (!o.quiet) {
 		char *hb = S_human_bytes(bytes);

@@ -88,6 +88,43 @@ char *liang_xasprintf(const char *fmt, ...)
 	return liang_buf_detach(&b);
 }
 
+char *liang_cache_dir(const char *root, const char *sub)
+{
+	const char *env = getenv("LIANG_CACHE_DIR");
+	char *dir = env && *env ? liang_xstrdup(env) : liang_path_join(root, ".liang-cache");
+	if (!*sub)
+		return dir;
+	char *full = liang_path_join(dir, sub);
+	free(dir);
+	return full;
+}
+
+int liang_file_replace(const char *path, const void *data, size_t len)
+{
+	char *tmp = liang_xasprintf("%s.XXXXXX", path);
+	int fd = mkstemp(tmp), rc = -1;
+	if (fd >= 0) {
+		const char *p = data;
+		size_t left = len;
+		while (left) {
+			ssize_t n = write(fd, p, left);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			p += n;
+			left -= (size_t)n;
+		}
+		fchmod(fd, 0644);
+		if (close(fd) == 0 && left == 0 && rename(tmp, path) == 0)
+			rc = 0;
+		else
+			unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
 char *liang_file_read(const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);

@@ -18,6 +18,12 @@ char *liang_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2))
 /* Read a whole file. On success returns the bytes (NUL-terminated, caller
  * frees) and sets *len; on failure returns NULL with errno set. */
 char *liang_file_read(const char *path, size_t *len);
+/* Write path whole or not at all (a temporary file renamed over it);
+ * 0 or -1. */
+int liang_file_replace(const char *path, const void *data, size_t len);
+/* The directory of liang's caches for the site at root: $LIANG_CACHE_DIR,
+ * else root/.liang-cache; then sub in it. */
+char *liang_cache_dir(const char *root, const char *sub);
 bool liang_is_dir(const char *path);
 bool liang_is_file(const char *path);
 /* mkdir -p; returns 0 or -1 with errno. */

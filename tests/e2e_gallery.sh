@@ -146,6 +146,16 @@ check "a cached rebuild builds" "$LIANG" build -C "$S" -o "$T/out2"
 grep -q "图片 0 张新处理" "$T/last.out" && ok || bad "a cached rebuild derives nothing ($(grep 图片 "$T/last.out"))"
 [ "$(find "$T/cache" -type f | wc -l)" = "$cache_files" ] && ok || bad "a cached rebuild writes no cache file"
 [ "$(tree_hash "$T/out2")" = "$before" ] && ok || bad "a cached rebuild is byte-identical"
+# the slugs of the names are kept too: a rebuild need not transliterate
+slugs=$T/cache/slugs.txt
+head -1 "$slugs" 2>/dev/null | grep -q '^liang slugs 1 ICU [0-9.]*$' && ok || bad "slugs.txt has its header"
+grep -q "$(printf '^[^\t]*[^ -~][^\t]*\t[a-z0-9-]*$')" "$slugs" && ok || bad "slugs.txt maps Chinese names to slugs"
+# a cache from another ICU is not believed
+first=$(sed -n 2p "$slugs" | cut -f1)
+printf 'liang slugs 1 ICU 0.0\n%s\tnot-this-slug\n' "$first" >"$slugs"
+check "a build with a stale slug cache builds" "$LIANG" build -q -C "$S" -o "$T/out4"
+[ "$(tree_hash "$T/out4")" = "$before" ] && ok || bad "a slug cache of another ICU version is ignored"
+head -1 "$slugs" | grep -q "ICU 0.0" && bad "the stale slug cache is replaced" || ok
 rm -rf "$T/cache"
 check "a build without the cache builds" "$LIANG" build -q -C "$S" -o "$T/out3"
 [ "$(tree_hash "$T/out3")" = "$before" ] && ok || bad "deriving again gives the same bytes as the cache"

@@ -7,7 +7,10 @@ set -u
 export LIANG
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# the builds' caches (photos, slugs) outside the fixtures
+cache=$(mktemp -d)
+export LIANG_CACHE_DIR="$cache"
+trap 'rm -rf "$log" "$cache"' EXIT
 status=0
 "$UNIT" 2>&1 | tee -a "$log" || status=1
 # e2e.sh, then every other tests/e2e_*.sh (one per stage: reports, galleries…)
