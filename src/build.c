@@ -363,6 +363,10 @@ static liang_value *S_collective(builder *b, sqlite3_stmt *st)
 		liang_v_set(a, c, "status_note", liang_v_bool(a, true));
 	liang_v_set(a, c, "status_class",
 		    liang_v_str(a, !strcmp(stt, "有效") ? "status ok" : !strcmp(stt, "撤销") ? "status revoked" : "status watch"));
+	/* its pledge poster (report.c), for all but the revoked */
+	const liang_value *cid = liang_v_get(c, "id");
+	if (b->pdf_font && strcmp(stt, "撤销") != 0 && cid && cid->type == LIANG_V_STR)
+		liang_v_set(a, c, "poster", liang_v_str(a, liang_arena_printf(a, "posters/%s.pdf", cid->u.str.s)));
 	/* tel: links take digits (and a leading +) only */
 	const liang_value *hot = liang_v_get(c, "hotline");
 	if (hot && hot->type == LIANG_V_STR) {
@@ -1296,6 +1300,9 @@ int liang_build_site(liang_site *s, liang_out *o)
 		liang_i18n_register(s->db);
 	}
 	bool threads = b.db != s->db && liang_out_async(o) == 0;
+	/* the PDFs are made last, but the pages link to them */
+	if (liang_reports_prepare(&b) < 0)
+		b.failed = 1;
 
 	sqlite3_stmt *st = liang_b_prepare(&b, "texts_ids");
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
@@ -1401,6 +1408,7 @@ int liang_build_site(liang_site *s, liang_out *o)
 	liang_strmap_free(&media.names);
 	pthread_mutex_destroy(&media.lock);
 	liang_gallery_end(&b);
+	liang_reports_end(&b);
 	for (size_t i = 0; i < ch.n; i++)
 		free(ch.ids[i]);
 	free(ch.ids);

@@ -83,6 +83,8 @@ typedef struct builder {
 	liang_value *nav_pages; /* content pages in the navigation */
 	stats_gate *gate;
 	bool stats_attached;   /* this thread's db has the statistics attached */
+	struct liang_pdf_font *pdf_font; /* the PDFs' font; NULL: no PDFs */
+	char report_rel[96];   /* "reports/annual-2025-2026.pdf", or empty */
 	int failed;
 } builder;
 

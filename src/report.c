@@ -757,6 +757,19 @@ static int S_emit(liang_site *s, liang_out *o, liang_pdf *d, const liang_pdf_inf
 	return rc;
 }
 
+/* The cycle of the report: report_cycle, else the year of the build. */
+static void S_cycle(sqlite3 *db, const char *build_date, char *cycle, size_t n)
+{
+	sqlite3_stmt *st = NULL;
+	cycle[0] = '\0';
+	if (sqlite3_prepare_v2(db, liang_query("report_cycle"), -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(cycle, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (!*cycle)
+		snprintf(cycle, n, "%.4s", build_date);
+}
+
 static int S_annual(builder *b, sqlite3 *db, const liang_pdf_font *font, S_warnings *warn)
 {
 	R r;
@@ -768,12 +781,8 @@ static int S_annual(builder *b, sqlite3 *db, const liang_pdf_font *font, S_warni
 	r.title = b->s->config.title;
 	r.d = liang_pdf_new(font);
 	liang_pdf_on_warning(r.d, S_warn, warn);
-	sqlite3_stmt *st = S_prepare(&r, "report_cycle");
-	if (st && sqlite3_step(&*st) == SQLITE_ROW)
-		snprintf(r.cycle, sizeof r.cycle, "%s", S_col(st, 0));
-	sqlite3_finalize(st);
-	if (!*r.cycle)
-		snprintf(r.cycle, sizeof r.cycle, "%.4s", b->s->build_date);
+	S_cycle(db, b->s->build_date, r.cycle, sizeof r.cycle);
+	sqlite3_stmt *st;
 	/* a cycle 2025-2026 runs from 2025-01-01 to 2026-12-31 (as in
 	 * stats.sql) */
 	size_t cl = strlen(r.cycle);
@@ -807,12 +816,7 @@ static int S_annual(builder *b, sqlite3 *db, const liang_pdf_font *font, S_warni
 	const liang_config *c = &b->s->config;
 	liang_pdf_info info = {title, *c->organization ? c->organization : c->title, "青年文明号年度工作报告",
 			       "青年文明号,年度报告", b->s->epoch};
-	char safe[64];
-	snprintf(safe, sizeof safe, "%s", r.cycle);
-	S_file_safe(safe);
-	char *rel = liang_xasprintf("reports/annual-%s.pdf", safe);
-	int rc = r.failed ? -1 : S_emit(b->s, b->o, r.d, &info, rel);
-	free(rel);
+	int rc = r.failed ? -1 : S_emit(b->s, b->o, r.d, &info, b->report_rel);
 	free(title);
 	for (size_t i = 0; i < r.ntoc; i++)
 		free(r.toc[i].title);
@@ -1042,15 +1046,20 @@ static void *S_posters_run(void *arg)
 	return NULL;
 }
 
-int liang_reports_build(builder *b)
+int liang_reports_prepare(builder *b)
 {
 	liang_site *s = b->s;
+	b->pdf_font = NULL;
+	b->report_rel[0] = '\0';
 	if (!s->config.pdf)
 		return 0;
-	const char *path = s->config.pdf_font ? s->config.pdf_font : LIANG_PDF_FONT;
+	/* the environment may say where the default font is (a system that
+	 * keeps its fonts elsewhere) */
+	const char *env = getenv("LIANG_PDF_FONT");
+	const char *path = s->config.pdf_font ? s->config.pdf_font : env && *env ? env : LIANG_PDF_FONT;
 	char *err = NULL;
-	liang_pdf_font *font = liang_pdf_font_open(path, &err);
-	if (!font) {
+	b->pdf_font = liang_pdf_font_open(path, &err);
+	if (!b->pdf_font) {
 		/* a font named in site.yaml must work; without the default
 		 * one the site is still built, without its PDFs */
 		bool named = s->config.pdf_font != NULL;
@@ -1064,6 +1073,26 @@ int liang_reports_build(builder *b)
 		free(err);
 		return named ? -1 : 0;
 	}
+	char cycle[64];
+	S_cycle(b->db, b->s->build_date, cycle, sizeof cycle);
+	S_file_safe(cycle);
+	snprintf(b->report_rel, sizeof b->report_rel, "reports/annual-%s.pdf", cycle);
+	return 0;
+}
+
+void liang_reports_end(builder *b)
+{
+	if (b->pdf_font)
+		liang_pdf_font_free(b->pdf_font);
+	b->pdf_font = NULL;
+}
+
+int liang_reports_build(builder *b)
+{
+	liang_site *s = b->s;
+	const liang_pdf_font *font = b->pdf_font;
+	if (!font)
+		return 0;
 	S_warnings warn;
 	warn.s = s;
 	pthread_mutex_init(&warn.lock, NULL);
@@ -1111,6 +1140,5 @@ int liang_reports_build(builder *b)
 	free(p.ids);
 	liang_strmap_free(&warn.seen);
 	pthread_mutex_destroy(&warn.lock);
-	liang_pdf_font_free(font);
 	return rc < 0 || atomic_load(&p.failed) ? -1 : 0;
 }

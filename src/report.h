@@ -19,6 +19,14 @@
  * TrueType collection whose face 0 is WenQuanYi Zen Hei. */
 #define LIANG_PDF_FONT "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 
+/* Open the font of the PDFs into b->pdf_font and name the annual report
+ * in b->report_rel, before the pages (which link to the PDFs) are made.
+ * Without the default font there are no PDFs (a warning); a font named
+ * in site.yaml that does not open is an error: returns -1. */
+int liang_reports_prepare(builder *b);
+/* Free what liang_reports_prepare made. */
+void liang_reports_end(builder *b);
+
 /* Make the report and the posters and write them through b->o (nothing
  * when site.yaml says pdf: false). Two threads share the work when the
  * site can share its database: one makes the report, the other all.pdf,

@@ -276,6 +276,8 @@ static void S_stats_page(builder *b)
 	liang_arena *a = &b->arena;
 	const char *rel = "stats/index.html";
 	liang_value *scope = liang_b_scope(b, rel, "stats/", "数据统计");
+	if (b->report_rel[0])
+		liang_v_set(&b->arena, scope, "report", liang_v_str(&b->arena, b->report_rel));
 	liang_sqlresult *t = liang_sql_query(b->db, liang_query("totals"), 1);
 	liang_value *figures = liang_v_list(a);
 	if (!t->err && t->nrows == 1) {

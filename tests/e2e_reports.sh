@@ -172,12 +172,39 @@ pdftoppm -r 150 -png "$F/out/posters/A1.pdf" "$T/fxqr" 2>/dev/null
 check "with an absolute base_url the QR code is the full URL" \
 	sh -c "zbarimg -q --raw '$T'/fxqr*.png 2>/dev/null | grep -qx 'https://example.org/sub/c/A1/'"
 
+# the pages link to the PDFs: a live collective to its poster, the
+# statistics page to the annual report; the revoked link to none
+check "the pages link to the PDFs that exist" python3 - "$D" <<'PY'
+import csv, os, re, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(f"{d}/data/collectives.csv", encoding="utf-8-sig")))
+for r in rows:
+    page = open(f"{d}/out/c/{r['编号']}/index.html", encoding="utf-8").read()
+    links = re.findall(r'href="\.\./\.\./(posters/[^"]+\.pdf)"', page)
+    if r["状态"] == "撤销":
+        assert not links, (r["编号"], links)
+    else:
+        assert links == [f"posters/{r['编号']}.pdf"], (r["编号"], links)
+        assert os.path.isfile(f"{d}/out/{links[0]}")
+stats = open(f"{d}/out/stats/index.html", encoding="utf-8").read()
+rep = re.findall(r'href="\.\./(reports/annual-[^"]+\.pdf)"', stats)
+assert len(rep) == 1 and os.path.isfile(f"{d}/out/{rep[0]}"), rep
+PY
+
 # pdf: false builds no reports; a font that is not there is an error at
 # its place in site.yaml, and the previous out/ stays
 mkdir -p "$T/nopdf" && cp -R "$ROOT/tests/fixtures/base/." "$T/nopdf/"
 printf 'pdf: false\n' >>"$T/nopdf/site.yaml"
 check "pdf: false builds" "$LIANG" build -C "$T/nopdf" -q
 check "pdf: false makes no PDF" test ! -e "$T/nopdf/out/reports" -a ! -e "$T/nopdf/out/posters"
+check "pdf: false links to no PDF" sh -c "! grep -rlEq 'href=\"[./]*(posters|reports)/' '$T/nopdf/out' --include=*.html"
+# without the default font: a warning, the site without its PDFs
+rm -rf "$T/nopdf/out" && sed -i '/^pdf: false$/d' "$T/nopdf/site.yaml"
+LIANG_PDF_FONT=/nonexistent/font.ttc "$LIANG" build -C "$T/nopdf" >"$T/nofont.out" 2>&1; [ $? -eq 0 ] && ok ||
+	bad "a build without the default font succeeds"
+check "without the default font a warning says what to install" grep -q 'warning: .*fonts-wqy-zenhei' "$T/nofont.out"
+check "without the default font no PDF and no link" \
+	sh -c "test ! -e '$T/nopdf/out/posters' && ! grep -rlEq 'href=\"[./]*(posters|reports)/' '$T/nopdf/out' --include=*.html"
 printf 'pdf_font: fonts/missing.ttf\n' >>"$F/site.yaml"
 "$LIANG" build -C "$F" >"$T/font.out" 2>&1; [ $? -eq 1 ] && ok || bad "a missing pdf_font fails the build"
 check "a missing pdf_font is named at its line" grep -q '^site.yaml:5:11: error: pdf_font 指定的字体文件 fonts/missing.ttf 不存在' "$T/font.out"
