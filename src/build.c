@@ -497,7 +497,7 @@ static void S_lists(builder *b)
 }
 
 /* Markdown of data_texts (kind, id) as trusted HTML, or NULL. */
-liang_value *liang_b_text(builder *b, sqlite3_stmt *st, const char *kind, const char *id)
+liang_value *liang_b_text(builder *b, sqlite3_stmt *st, const char *kind, const char *id, const char *title)
 {
 	char key[80];
 	int n = snprintf(key, sizeof key, "%s\1%s", kind, id);
@@ -508,7 +508,7 @@ liang_value *liang_b_text(builder *b, sqlite3_stmt *st, const char *kind, const 
 	liang_value *v = NULL;
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		liang_buf html = LIANG_BUF_INIT;
-		liang_markdown_render(b->s, b->db, liang_b_col(st, 0), liang_b_col(st, 1), 1, &html);
+		liang_markdown_render(b->s, b->db, liang_b_col(st, 0), title, liang_b_col(st, 1), 1, &html);
 		v = liang_v_html(&b->arena, liang_buf_cstr(&html), html.len);
 		liang_buf_free(&html);
 	}
@@ -578,7 +578,7 @@ static void S_collective_page(builder *b, page_queries *q)
 		if (nums.len)
 			liang_v_set(a, r, "numbers", liang_v_str(a, nums.ptr));
 		liang_buf_free(&nums);
-		liang_value *w = liang_b_text(b, q->txt, "activity", liang_b_col(q->act, 0));
+		liang_value *w = liang_b_text(b, q->txt, "activity", liang_b_col(q->act, 0), liang_b_col(q->act, 3));
 		if (w)
 			liang_v_set(a, r, "writeup", w);
 		liang_v_push(a, acts, r);
@@ -606,7 +606,7 @@ static void S_collective_page(builder *b, page_queries *q)
 		}
 		liang_v_set(a, w, "galleries", liang_gallery_of(b, rel, liang_b_col(q->wrk, 5), liang_b_col(q->wrk, 2), false));
 		liang_v_set(a, w, "links", links);
-		liang_value *essay = liang_b_text(b, q->txt, "work", liang_b_col(q->wrk, 0));
+		liang_value *essay = liang_b_text(b, q->txt, "work", liang_b_col(q->wrk, 0), liang_b_col(q->wrk, 2));
 		if (essay)
 			liang_v_set(a, w, "essay", essay);
 		liang_v_push(a, works, w);
@@ -621,7 +621,7 @@ static void S_collective_page(builder *b, page_queries *q)
 	sqlite3_reset(q->par);
 	liang_v_set(a, scope, "pairings", pairs);
 
-	liang_value *story = liang_b_text(b, q->txt, "collective", id);
+	liang_value *story = liang_b_text(b, q->txt, "collective", id, NULL);
 	if (story)
 		liang_v_set(a, scope, "story", story);
 	liang_b_emit(b, rel, "collective", scope, true);
@@ -743,7 +743,8 @@ static liang_value *S_notice(builder *b, sqlite3_stmt *st, const char *url, bool
 		}
 		liang_v_set(a, n, "attachments", atts);
 		liang_buf html = LIANG_BUF_INIT;
-		liang_markdown_render(b->s, b->db, liang_b_col(st, 8), liang_b_col(st, 9), sqlite3_column_int(st, 10), &html);
+		liang_markdown_render(b->s, b->db, liang_b_col(st, 8), liang_b_col(st, 1), liang_b_col(st, 9),
+				      sqlite3_column_int(st, 10), &html);
 		liang_v_set(a, n, "body", liang_v_html(a, liang_buf_cstr(&html), html.len));
 		liang_buf_free(&html);
 	}
@@ -864,7 +865,8 @@ static void S_pages(builder *b)
 		liang_value *p = liang_v_map(a);
 		liang_v_set(a, p, "title", liang_v_str(a, liang_b_col(st, 1)));
 		liang_buf html = LIANG_BUF_INIT;
-		liang_markdown_render(b->s, b->db, liang_b_col(st, 2), liang_b_col(st, 3), sqlite3_column_int(st, 4), &html);
+		liang_markdown_render(b->s, b->db, liang_b_col(st, 2), liang_b_col(st, 1), liang_b_col(st, 3),
+				      sqlite3_column_int(st, 4), &html);
 		liang_v_set(a, p, "body", liang_v_html(a, liang_buf_cstr(&html), html.len));
 		liang_buf_free(&html);
 		liang_v_set(a, scope, "p", p);

@@ -114,6 +114,6 @@ void liang_b_csv_cell(liang_buf *out, const char *v, bool text);
 liang_value *liang_b_pager(builder *b, const char *dir, long page, long pages);
 /* The Markdown text (kind, id) of data_texts as trusted HTML, or NULL;
  * st is the prepared query text_of. */
-liang_value *liang_b_text(builder *b, sqlite3_stmt *st, const char *kind, const char *id);
+liang_value *liang_b_text(builder *b, sqlite3_stmt *st, const char *kind, const char *id, const char *title);
 
 #endif

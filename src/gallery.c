@@ -357,7 +357,7 @@ static void S_openweek_fill(builder *b, sqlite3_stmt *st, sqlite3_stmt *txt, lia
 	if (numbers)
 		liang_v_set(a, e, "numbers", liang_v_str(a, numbers));
 	liang_v_set(a, e, "month", liang_v_str(a, S_month(a, liang_b_col(st, 1))));
-	liang_value *w = liang_b_text(b, txt, "activity", liang_b_col(st, 0));
+	liang_value *w = liang_b_text(b, txt, "activity", liang_b_col(st, 0), liang_b_col(st, 2));
 	if (w)
 		liang_v_set(a, e, "writeup", w);
 }
@@ -383,7 +383,7 @@ static void S_work_fill(builder *b, sqlite3_stmt *st, sqlite3_stmt *txt, liang_v
 			p++;
 	}
 	liang_v_set(a, w, "links", links);
-	liang_value *essay = liang_b_text(b, txt, "work", liang_b_col(st, 0));
+	liang_value *essay = liang_b_text(b, txt, "work", liang_b_col(st, 0), liang_b_col(st, 2));
 	if (essay)
 		liang_v_set(a, w, "essay", essay);
 }

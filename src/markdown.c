@@ -56,7 +56,7 @@ static cmark_node *S_html_block(const char *html)
 	return n;
 }
 
-void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const char *file, long line0,
+void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const char *title, const char *file, long line0,
 			   liang_buf *html)
 {
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -70,11 +70,17 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 	}
 	cmark_parser_feed(p, text, strlen(text));
 	cmark_node *doc = cmark_parser_finish(p);
+	cmark_node *first = cmark_node_first_child(doc), *only;
+	if (title && first && cmark_node_get_type(first) == CMARK_NODE_HEADING && (only = cmark_node_first_child(first)) &&
+	    !cmark_node_next(only) && cmark_node_get_type(only) == CMARK_NODE_TEXT &&
+	    !strcmp(cmark_node_get_literal(only), title))
+		cmark_node_free(first);
 
 	/* Collect the nodes to change first: changing the tree while
 	 * iterating over it is not allowed. */
 	cmark_node **todo = NULL;
 	size_t ntodo = 0, cap = 0;
+	bool h1 = false;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -89,6 +95,8 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 			act = !S_safe_url(cmark_node_get_url(n) ? cmark_node_get_url(n) : "");
 		else if (t == CMARK_NODE_SOFTBREAK)
 			act = true;
+		else if (t == CMARK_NODE_HEADING)
+			h1 = h1 || cmark_node_get_heading_level(n) == 1;
 		else if (t == CMARK_NODE_CODE_BLOCK) {
 			const char *info = cmark_node_get_fence_info(n);
 			act = info && !strncmp(info, "sql", 3) && (info[3] == '\0' || info[3] == ' ');
@@ -102,6 +110,19 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 		}
 	}
 	cmark_iter_free(it);
+	/* the page has its h1 (the title of the notice, the work, the
+	 * collective): headings of a text that uses # go one level down */
+	if (h1) {
+		it = cmark_iter_new(doc);
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *n = cmark_iter_get_node(it);
+			if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+				int level = cmark_node_get_heading_level(n);
+				cmark_node_set_heading_level(n, level < 6 ? level + 1 : 6);
+			}
+		}
+		cmark_iter_free(it);
+	}
 
 	for (size_t i = 0; i < ntodo; i++) {
 		cmark_node *n = todo[i];
@@ -213,7 +234,7 @@ static void *S_check_run(void *arg)
 	liang_buf html = LIANG_BUF_INIT;
 	for (size_t i; (i = atomic_fetch_add(c->next, 1)) < c->n;) {
 		liang_buf_clear(&html);
-		liang_markdown_render(c->s, c->db, c->rows[3 * i], c->rows[3 * i + 1], atol(c->rows[3 * i + 2]), &html);
+		liang_markdown_render(c->s, c->db, c->rows[3 * i], NULL, c->rows[3 * i + 1], atol(c->rows[3 * i + 2]), &html);
 	}
 	liang_buf_free(&html);
 	return NULL;

@@ -14,10 +14,12 @@
 #include "site.h"
 
 /* Render text (from file, whose body starts on line line0) into html;
+ * A first heading that says the page's title (when not NULL) is left
+ * out: the page shows it already.
  * sql blocks run on db (a connection of the calling thread). Problems (a
  * refused sql block) are reported in the site's diagnostics. */
-void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const char *file,
-			   long line0, liang_buf *html);
+void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const char *title,
+			   const char *file, long line0, liang_buf *html);
 
 /* Render, and throw away, every Markdown body of the site that may hold
  * a sql block, so that `liang check` reports a refused or failing query

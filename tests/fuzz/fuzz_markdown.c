@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	liang_diags_free(&diags);
 	liang_diags_init(&diags);
 	liang_buf html = LIANG_BUF_INIT;
-	liang_markdown_render(&site, site.db, text, "content/notices/2026-01-fuzz.md", 1, &html);
+	liang_markdown_render(&site, site.db, text, NULL, "content/notices/2026-01-fuzz.md", 1, &html);
 	liang_buf_free(&html);
 	/* the cache keeps every distinct query: start afresh each time */
 	liang_sqlcache_free(&site.sqlcache);

@@ -1,0 +1,88 @@
+/* Tests for markdown: what a notice's Markdown becomes inside a page. */
+#include <stdlib.h>
+
+#include "diag.h"
+#include "markdown.h"
+#include "site.h"
+#include "unit.h"
+#include "util.h"
+
+/* The HTML of text rendered for a site with default settings. */
+static char *S_render_titled(const char *text, const char *title, bool raw_html)
+{
+	liang_diags d;
+	liang_diags_init(&d);
+	liang_site s;
+	memset(&s, 0, sizeof s);
+	s.diags = &d;
+	s.config.allow_raw_html = raw_html;
+	liang_sqlcache_init(&s.sqlcache);
+	liang_buf html = LIANG_BUF_INIT;
+	liang_markdown_render(&s, NULL, text, title, "content/notices/x.md", 1, &html);
+	liang_sqlcache_free(&s.sqlcache);
+	liang_diags_free(&d);
+	char *out = liang_xstrdup(liang_buf_cstr(&html));
+	liang_buf_free(&html);
+	return out;
+}
+
+static char *S_render(const char *text, bool raw_html)
+{
+	return S_render_titled(text, NULL, raw_html);
+}
+
+static void headings_go_under_the_page_title(void)
+{
+	/* the page has its h1: a text that uses # moves one level down */
+	char *h = S_render("# 标题\n\n## 一、目的\n\n###### 最深\n", false);
+	CHECK_STR(h, "<h2>标题</h2>\n<h3>一、目的</h3>\n<h6>最深</h6>\n");
+	free(h);
+	/* one that starts at ## keeps its levels */
+	h = S_render("## 一、目的\n\n### 细则\n", false);
+	CHECK_STR(h, "<h2>一、目的</h2>\n<h3>细则</h3>\n");
+	free(h);
+}
+
+static void a_heading_that_repeats_the_title_is_left_out(void)
+{
+	char *h = S_render_titled("# 窗口里的青春\n\n正文。\n\n## 小节\n", "窗口里的青春", false);
+	CHECK_STR(h, "<p>正文。</p>\n<h2>小节</h2>\n");
+	free(h);
+	/* only the first block, and only the same words */
+	h = S_render_titled("# 另一个题目\n\n正文。\n", "窗口里的青春", false);
+	CHECK_STR(h, "<h2>另一个题目</h2>\n<p>正文。</p>\n");
+	free(h);
+	h = S_render_titled("正文。\n\n# 窗口里的青春\n", "窗口里的青春", false);
+	CHECK_STR(h, "<p>正文。</p>\n<h2>窗口里的青春</h2>\n");
+	free(h);
+}
+
+static void no_space_between_hanzi_lines(void)
+{
+	char *h = S_render("青年文明号\n创建活动\n", false);
+	CHECK_STR(h, "<p>青年文明号创建活动</p>\n");
+	free(h);
+	h = S_render("Youth\nLeague\n", false);
+	CHECK_STR(h, "<p>Youth\nLeague</p>\n");
+	free(h);
+}
+
+static void raw_html_and_unsafe_links_are_dropped(void)
+{
+	char *h = S_render("前<script>alert(1)</script>后\n\n[点我](javascript:alert(1))\n", false);
+	CHECK(strstr(h, "<script") == NULL);
+	CHECK(strstr(h, "javascript:") == NULL);
+	CHECK(strstr(h, "点我") != NULL);
+	free(h);
+	h = S_render("<b>粗</b>\n", true);
+	CHECK(strstr(h, "<b>粗</b>") != NULL);
+	free(h);
+}
+
+UNIT_TESTS(markdown) = {
+	{"markdown/headings_go_under_the_page_title", headings_go_under_the_page_title},
+	{"markdown/a_heading_that_repeats_the_title_is_left_out", a_heading_that_repeats_the_title_is_left_out},
+	{"markdown/no_space_between_hanzi_lines", no_space_between_hanzi_lines},
+	{"markdown/raw_html_and_unsafe_links_are_dropped", raw_html_and_unsafe_links_are_dropped},
+	{NULL, NULL},
+};
