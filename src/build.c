@@ -434,6 +434,7 @@ static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t 
 	liang_arena *a = &b->arena;
 	long pages = total ? (total + PER_PAGE - 1) / PER_PAGE : 1;
 	const char *value = f >= 0 ? b->facets[f].values[vi] : NULL;
+	const char *facet_title = f >= 0 ? b->facets[f].title : NULL;
 	if (value)
 		sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
 	bool more = sqlite3_step(st) == SQLITE_ROW;
@@ -444,7 +445,7 @@ static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t 
 	for (long page = 1; page <= pages && !b->failed; page++) {
 		char *rel = page == 1 ? liang_xasprintf("%sindex.html", dir)
 				      : liang_xasprintf("%spage/%ld/index.html", dir, page);
-		const char *title = value ? liang_arena_printf(a, "%s：%s", b->facets[f].title, value) : "集体名录";
+		const char *title = value ? liang_arena_printf(a, "%s：%s", facet_title, value) : "集体名录";
 		liang_value *scope = liang_b_scope(b, rel, "collectives/", page == 1 ? title : liang_arena_printf(a, "%s（第 %ld 页）", title, page));
 		liang_value *pg = liang_v_map(a);
 		liang_v_set(a, pg, "title", liang_v_str(a, title));

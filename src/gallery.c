@@ -463,7 +463,7 @@ static int S_publish_one(builder *b, size_t i, char *err, size_t errlen)
 	} else {
 		/* made now, from one decode, what the cache lacks */
 		liang_buf form[1 + LIANG_IMG_NWIDTHS] = {LIANG_BUF_INIT, LIANG_BUF_INIT, LIANG_BUF_INIT, LIANG_BUF_INIT};
-		bool had[1 + LIANG_IMG_NWIDTHS];
+		bool had[1 + LIANG_IMG_NWIDTHS] = {false};
 		for (int f = 0; f < n; f++)
 			had[f] = liang_img_cache_get(&g->cache, key[f], &form[f]);
 		rc = liang_img_derive(data, len, &plan, had[0] ? NULL : &form[0], form + 1, err, errlen);

@@ -230,7 +230,7 @@ static void S_table_end(R *r, const table *t)
 static void S_table_row(R *r, table *t, const char *const *cells)
 {
 	liang_pdf_span *lines[16];
-	size_t nl[16], most = 1;
+	size_t nl[16] = {0}, most = 1;
 	for (int i = 0; i < t->n && i < 16; i++) {
 		double w = t->cols[i].share * WIDTH - 2 * CELL_PAD;
 		nl[i] = liang_pdf_wrap(r->font, cells[i] ? cells[i] : "", t->size, w, &lines[i]);
