@@ -295,32 +295,6 @@ ORDER BY region COLLATE zh_stroke,
                     WHEN '县级' THEN 4 ELSE 5 END,
          name COLLATE zh_stroke, id;
 
--- name: report_levels
--- Chart: the collectives listed, by 级别.
-SELECT level AS 级别, COUNT(*) AS 集体数 FROM collectives WHERE status <> '撤销'
-GROUP BY level
-ORDER BY CASE level WHEN '全国' THEN 1 WHEN '省级' THEN 2 WHEN '市级' THEN 3
-                    WHEN '县级' THEN 4 ELSE 5 END;
-
--- name: report_region_levels
--- Chart: the collectives listed in each region, by 级别.
-SELECT region AS 地区, SUM(level = '全国') AS 全国, SUM(level = '省级') AS 省级,
-       SUM(level = '市级') AS 市级, SUM(level = '县级') AS 县级, SUM(level = '创建') AS 创建
-FROM collectives WHERE status <> '撤销'
-GROUP BY region ORDER BY COUNT(*) DESC, region COLLATE zh_stroke;
-
--- name: report_activity_kinds
--- Chart: the activities of the cycle (?1 = first day, ?2 = last), by 类型.
-SELECT kind AS 类型, COUNT(*) AS 次数 FROM activities
-WHERE date BETWEEN ?1 AND ?2
-GROUP BY kind ORDER BY COUNT(*) DESC, kind;
-
--- name: report_activity_months
--- Chart: the activities of the cycle by month.
-SELECT substr(date, 1, 7) AS 月份, COUNT(*) AS 活动次数, SUM(kind = '开放周') AS 开放周
-FROM activities WHERE date BETWEEN ?1 AND ?2
-GROUP BY substr(date, 1, 7) ORDER BY 1;
-
 -- name: report_openweek
 -- 开放周 highlights: the newest open-week activities of the cycle with a
 -- photo, one per collective.
@@ -332,6 +306,10 @@ WHERE a.kind = '开放周' AND a.date BETWEEN ?1 AND ?2 AND a.photos IS NOT NULL
                 AND b.photos IS NOT NULL AND b.photos <> ''
               ORDER BY b.date DESC, b.id DESC LIMIT 1)
 ORDER BY a.date DESC, a.id DESC LIMIT ?3;
+
+-- name: report_notice_count
+-- How many notices the cycle had (?1 = first day, ?2 = last).
+SELECT COUNT(*) FROM notices WHERE date BETWEEN ?1 AND ?2;
 
 -- name: report_notices
 -- The notices of the cycle, oldest first.

@@ -20,6 +20,7 @@
 #include "chart_pdf.h"
 #include "pdf.h"
 #include "sqlblock.h"
+#include "statpages.h"
 #include "text.h"
 #include "util.h"
 
@@ -307,29 +308,17 @@ static liang_sqlresult *S_result(sqlite3_stmt *st)
 	return res;
 }
 
-/* A numbered chart of named query `name` (its ?1 and ?2 bound to the
- * cycle's first and last day), kept on one page. */
-static void S_chart(R *r, const char *name, liang_chart_kind kind, const char *caption)
+/* A numbered chart of statistic `name` of stats.sql, drawn from the
+ * same chart model as on the site's /stats/ page, kept on one page. */
+static void S_chart(R *r, const char *name, const char *caption)
 {
-	sqlite3_stmt *st = S_prepare(r, name);
-	if (!st)
-		return;
-	if (sqlite3_bind_parameter_count(st) >= 2) {
-		sqlite3_bind_text(st, 1, r->d0, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, r->d1, -1, SQLITE_STATIC);
-	}
-	liang_sqlresult *res = S_result(st);
-	sqlite3_finalize(st);
 	liang_chart c;
-	char *err = NULL;
-	if (liang_chart_from_result(res, kind, caption, &c, &err) < 0) {
-		/* an empty result: said in words rather than drawn */
+	if (!liang_stat_chart(r->db, name, &c)) {
+		/* nothing to draw: said in words */
 		S_room(r, 40);
 		char *t = liang_xasprintf("图 %d　%s：本周期没有数据。", ++r->figure, caption);
 		S_para(r, t, BODY, MUTED, 0, WIDTH);
 		free(t);
-		free(err);
-		liang_sqlresult_free(res);
 		return;
 	}
 	char *where = liang_xasprintf("data\t图表“%s”的类别", caption);
@@ -348,7 +337,6 @@ static void S_chart(R *r, const char *name, liang_chart_kind kind, const char *c
 	r->y += h + 16;
 	liang_pdf_source(r->d, NULL);
 	liang_chart_free(&c);
-	liang_sqlresult_free(res);
 }
 
 /* ------------------------------------------------------------ chapters */
@@ -385,22 +373,41 @@ static void S_cover(R *r)
 static void S_overview(R *r)
 {
 	S_chapter(r, "一、总体情况");
-	sqlite3_stmt *st = S_prepare(r, "overview");
-	if (st && sqlite3_step(st) == SQLITE_ROW) {
-		long long v[7];
-		for (int i = 0; i < 7; i++)
-			v[i] = sqlite3_column_int64(st, i);
+	/* the figures of the site's /stats/ page (stats.sql totals), and
+	 * the notices of the cycle listed in the last chapter */
+	sqlite3_stmt *st = S_prepare(r, "totals");
+	sqlite3_stmt *nst = S_prepare(r, "report_notice_count");
+	if (nst) {
+		sqlite3_bind_text(nst, 1, r->d0, -1, SQLITE_STATIC);
+		sqlite3_bind_text(nst, 2, r->d1, -1, SQLITE_STATIC);
+	}
+	if (st && nst && sqlite3_step(st) == SQLITE_ROW && sqlite3_step(nst) == SQLITE_ROW) {
+		static const char *const cols[] = {"collectives", "titled", "candidates", "members", "activities", "open_week"};
+		long long v[7], revoked = 0;
+		for (int i = 0; i < 6; i++)
+			v[i] = 0;
+		for (int k = 0; k < sqlite3_column_count(st); k++) {
+			const char *name = sqlite3_column_name(st, k);
+			for (int i = 0; i < 6; i++)
+				if (!strcmp(name, cols[i]))
+					v[i] = sqlite3_column_int64(st, k);
+			if (!strcmp(name, "revoked"))
+				revoked = sqlite3_column_int64(st, k);
+		}
+		v[6] = sqlite3_column_int64(nst, 0);
+		char *gone = revoked ? liang_xasprintf("（另有 %lld 个集体的称号已撤销，不计在内）", revoked) : liang_xstrdup("");
 		char *lead = liang_xasprintf(
-			"截至 %s，%s共有青年文明号集体和创建集体 %lld 个，其中获得称号并在有效期内的 %lld 个，"
-			"登记创建的 %lld 个。各集体公开成员 %lld 名，记录活动台账 %lld 条，其中开放周活动 %lld 次；"
+			"截至 %s，%s共有青年文明号集体和创建集体 %lld 个%s，其中获得称号的 %lld 个，"
+			"登记创建的 %lld 个。各集体共有成员 %lld 名；本周期记录活动 %lld 次，其中开放周活动 %lld 次；"
 			"团委发布通知公告 %lld 件。以下数字、图表与排名与网站公开的内容出自同一份数据。",
-			r->s->build_date, *r->s->config.city ? r->s->config.city : "全市", v[0], v[1], v[2], v[3], v[4],
-			v[5], v[6]);
+			r->s->build_date, *r->s->config.city ? r->s->config.city : "全市", v[0], gone, v[1], v[2], v[3],
+			v[4], v[5], v[6]);
+		free(gone);
 		S_para(r, lead, BODY, INK, 0, WIDTH);
 		free(lead);
 		r->y += 10;
-		static const char *const labels[] = {"集体总数", "有效称号", "创建集体", "公开成员",
-						     "活动台账", "开放周活动", "通知公告"};
+		static const char *const labels[] = {"集体（不含撤销）", "已命名", "创建集体", "成员",
+						     "本周期活动", "本周期开放周", "本周期通知公告"};
 		double bw = (WIDTH - 3 * 10) / 4, bh = 58;
 		for (int i = 0; i < 7; i++) {
 			double x = LEFT + (bw + 10) * (i % 4), y = r->y + (bh + 10) * (i / 4);
@@ -416,10 +423,11 @@ static void S_overview(R *r)
 		r->y += 2 * (bh + 10) + 12;
 	}
 	sqlite3_finalize(st);
-	S_chart(r, "report_levels", LIANG_CHART_DONUT, "各级别集体数");
-	S_chart(r, "report_region_levels", LIANG_CHART_STACKED, "各地区集体数（按级别）");
-	S_chart(r, "report_activity_kinds", LIANG_CHART_HBAR, "本周期各类活动次数");
-	S_chart(r, "report_activity_months", LIANG_CHART_LINE, "本周期每月活动次数");
+	sqlite3_finalize(nst);
+	S_chart(r, "levels", "各级别集体数");
+	S_chart(r, "region_levels", "各地区集体数（按级别）");
+	S_chart(r, "activity_kinds", "本周期各类活动次数");
+	S_chart(r, "activity_months", "本周期每月活动和开放周次数");
 }
 
 static void S_ranking(R *r)

@@ -225,33 +225,56 @@ static int S_column(const liang_sqlresult *r, const char *name)
 	return -1;
 }
 
+/* The chart model of block k from its result r: the first column
+ * names the categories; false when there is nothing to draw. */
+static bool S_block_model(const block *k, const liang_sqlresult *r, liang_chart *c)
+{
+	memset(c, 0, sizeof *c);
+	if (k->kind < 0 || r->err || r->nrows == 0)
+		return false;
+	c->kind = (liang_chart_kind)k->kind;
+	c->title = liang_xstrdup(k->title);
+	c->ncat = (size_t)r->nrows;
+	while (c->nser < 5 && k->series[c->nser])
+		c->nser++;
+	c->cats = liang_xcalloc(c->ncat, sizeof *c->cats);
+	c->series = liang_xcalloc(c->nser, sizeof *c->series);
+	c->values = liang_xcalloc(c->ncat * c->nser, sizeof *c->values);
+	for (size_t i = 0; i < c->ncat; i++) {
+		const char *v = r->cells[i * (size_t)r->ncol];
+		c->cats[i] = liang_xstrdup(v ? v : "");
+	}
+	for (size_t s = 0; s < c->nser; s++) {
+		c->series[s] = liang_xstrdup(k->names[s]);
+		int col = S_column(r, k->series[s]);
+		for (size_t i = 0; col >= 0 && i < c->ncat; i++) {
+			const char *v = r->cells[i * (size_t)r->ncol + (size_t)col];
+			c->values[s * c->ncat + i] = v ? atof(v) : 0;
+		}
+	}
+	return true;
+}
+
+bool liang_stat_chart(sqlite3 *db, const char *query, liang_chart *c)
+{
+	memset(c, 0, sizeof *c);
+	for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++) {
+		if (strcmp(blocks[i].query, query) != 0)
+			continue;
+		liang_sqlresult *r = liang_sql_query(db, liang_query(query), 1000);
+		bool ok = S_block_model(&blocks[i], r, c);
+		liang_sqlresult_free(r);
+		return ok;
+	}
+	return false;
+}
+
 /* The chart of a block as SVG, or NULL when there is nothing to draw. */
 static liang_value *S_block_chart(builder *b, const block *k, const liang_sqlresult *r)
 {
-	if (k->kind < 0 || r->nrows == 0)
-		return NULL;
 	liang_chart c;
-	memset(&c, 0, sizeof c);
-	c.kind = (liang_chart_kind)k->kind;
-	c.title = liang_xstrdup(k->title);
-	c.ncat = (size_t)r->nrows;
-	while (c.nser < 5 && k->series[c.nser])
-		c.nser++;
-	c.cats = liang_xcalloc(c.ncat, sizeof *c.cats);
-	c.series = liang_xcalloc(c.nser, sizeof *c.series);
-	c.values = liang_xcalloc(c.ncat * c.nser, sizeof *c.values);
-	for (size_t i = 0; i < c.ncat; i++) {
-		const char *v = r->cells[i * (size_t)r->ncol];
-		c.cats[i] = liang_xstrdup(v ? v : "");
-	}
-	for (size_t s = 0; s < c.nser; s++) {
-		c.series[s] = liang_xstrdup(k->names[s]);
-		int col = S_column(r, k->series[s]);
-		for (size_t i = 0; col >= 0 && i < c.ncat; i++) {
-			const char *v = r->cells[i * (size_t)r->ncol + (size_t)col];
-			c.values[s * c.ncat + i] = v ? atof(v) : 0;
-		}
-	}
+	if (!S_block_model(k, r, &c))
+		return NULL;
 	liang_buf svg = LIANG_BUF_INIT;
 	char id[64];
 	snprintf(id, sizeof id, "chart-%s", k->query);

@@ -12,12 +12,19 @@
 #define LIANG_STATPAGES_H
 
 #include "builder.h"
+#include "chart.h"
 
 /* Store stat_ranking, stat_satisfaction, stat_compliance and their
  * counts in the database schema of db: "main" (before the database is
  * shared with other threads), or a database attached to a reader. Returns
  * 0, or -1 with the failure reported. */
 int liang_statpages_prepare(liang_site *s, sqlite3 *db, const char *schema);
+
+/* The chart of statistic `query` of stats.sql (levels, region_levels,
+ * activity_months…) as the site draws it, for other writers (the annual
+ * report): its kind, series and Chinese names. False, and c empty, when
+ * the statistic has no chart or no rows. */
+bool liang_stat_chart(sqlite3 *db, const char *query, liang_chart *c);
 
 /* Write /stats/, /stats/compliance/ and /rankings/… */
 void liang_statpages_build(builder *b);

@@ -69,6 +69,17 @@ check "a poster is small (a font subset, not the whole font)" \
 # report (line breaks aside), and no private column is
 pdftotext -raw -enc UTF-8 "$R" "$T/report.txt" 2>"$T/pdftotext.err"
 check "pdftotext reads the report without complaint" test ! -s "$T/pdftotext.err"
+# the overview's figures are those of `liang stats totals` (the site's
+# /stats/ page): one definition for every place a figure appears
+"$LIANG" stats -C "$D" totals --format tsv >"$T/totals.tsv" 2>/dev/null
+check "the report's overview gives the figures of liang stats totals" python3 - "$T/totals.tsv" "$T/report.txt" <<'PY'
+import csv, re, sys
+row = next(csv.DictReader(open(sys.argv[1], encoding="utf-8"), delimiter="\t"))
+flat = re.sub(r"\s+", "", open(sys.argv[2], encoding="utf-8").read())
+for want in (f"共有青年文明号集体和创建集体{row['collectives']}个", f"其中获得称号的{row['titled']}个",
+             f"本周期记录活动{row['activities']}次", f"其中开放周活动{row['open_week']}次"):
+    assert want in flat, want
+PY
 check "every collective's name and pledge are in the report" python3 - "$D" "$T/report.txt" <<'PY'
 import csv, re, sys
 d, txt = sys.argv[1], open(sys.argv[2], encoding="utf-8").read()
