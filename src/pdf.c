@@ -1289,8 +1289,17 @@ int liang_pdf_write(liang_pdf *d, const liang_pdf_info *info, liang_buf *out, ch
 			goto done;
 		}
 	}
+	/* libharu puts every page in one /Pages array by default, and an
+	 * array holds at most 8,191 entries: a long document (all.pdf of a
+	 * large site) gets a tree of /Pages nodes instead */
+	if (d->npages > 4096)
+		HPDF_SetPagesConfiguration(pdf, 1024);
 	for (int i = 0; i < d->npages; i++) {
 		hp[i] = HPDF_AddPage(pdf);
+		if (!hp[i]) {
+			*err = liang_xasprintf("libharu 无法添加第 %d 页（错误 0x%04X）", i + 1, (unsigned)e.code);
+			goto done;
+		}
 		HPDF_Page_SetWidth(hp[i], (float)d->pages[i].w);
 		HPDF_Page_SetHeight(hp[i], (float)d->pages[i].h);
 	}

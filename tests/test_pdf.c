@@ -182,6 +182,29 @@ static void test_document_is_deterministic_and_subset(void)
 	liang_buf_free(&out[1]);
 }
 
+/* libharu keeps at most 8,191 entries in an array: a document of more
+ * pages (all.pdf of a large site) must still be written, and whole. */
+static void test_many_pages(void)
+{
+	if (!S_font())
+		return;
+	liang_pdf *d = liang_pdf_new(S_font());
+	for (int i = 0; i < 9000; i++) {
+		liang_pdf_page(d, LIANG_PDF_A4_W, LIANG_PDF_A4_H);
+		liang_pdf_text(d, 72, 100, 12, 0, "承诺");
+	}
+	liang_pdf_info info = {"标题", "作者", "主题", NULL, 1790000000};
+	liang_buf out = LIANG_BUF_INIT;
+	char *err = NULL;
+	CHECK(liang_pdf_write(d, &info, &out, &err) == 0);
+	CHECK(err == NULL);
+	/* the page tree counts them all */
+	CHECK(strstr(liang_buf_cstr(&out), "/Count 9000") != NULL);
+	free(err);
+	liang_buf_free(&out);
+	liang_pdf_free(d);
+}
+
 static void test_font_refuses_non_truetype(void)
 {
 	char *err = NULL;
@@ -198,6 +221,7 @@ UNIT_TESTS(pdf) = {
 	{"pdf_clean_replaces_outside_bmp", test_clean_replaces_outside_bmp},
 	{"pdf_qr_rects_cover_dark_modules", test_qr_rects_cover_dark_modules},
 	{"pdf_document_is_deterministic_and_subset", test_document_is_deterministic_and_subset},
+	{"pdf_many_pages", test_many_pages},
 	{"pdf_font_refuses_non_truetype", test_font_refuses_non_truetype},
 	{NULL, NULL},
 };
