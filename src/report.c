@@ -995,25 +995,40 @@ static liang_pdf_info S_poster_info(const liang_config *c, long long epoch, cons
 				"青年文明号,服务承诺,监督电话", epoch};
 }
 
+/* posters/all.pdf: every poster, to print in one go; a large site gets
+ * volumes of posters_per_file posters (all-01.pdf, all-02.pdf…), since
+ * libharu holds a whole document in memory (about 50 KB a poster). */
 static void S_all_posters(S_worker *w, sqlite3_stmt *st)
 {
 	S_posters *p = w->p;
 	builder *b = p->b;
 	const liang_config *c = &b->s->config;
-	liang_pdf *all = liang_pdf_new(p->font);
-	liang_pdf_on_warning(all, S_warn, p->warn);
-	for (size_t i = 0; i < p->n; i++) {
-		sqlite3_bind_text(st, 1, p->ids[i], -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			S_poster(all, c, b->s->build_date, b->idx, st);
-		sqlite3_reset(st);
+	size_t per = c->posters_per_file > 0 ? (size_t)c->posters_per_file : 2000;
+	size_t volumes = p->n ? (p->n + per - 1) / per : 1;
+	int digits = snprintf(NULL, 0, "%zu", volumes);
+	if (digits < 2)
+		digits = 2;
+	for (size_t v = 0; v < volumes && !atomic_load(&p->failed); v++) {
+		liang_pdf *all = liang_pdf_new(p->font);
+		liang_pdf_on_warning(all, S_warn, p->warn);
+		for (size_t i = v * per; i < p->n && i < (v + 1) * per; i++) {
+			sqlite3_bind_text(st, 1, p->ids[i], -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				S_poster(all, c, b->s->build_date, b->idx, st);
+			sqlite3_reset(st);
+		}
+		char *title = volumes == 1 ? liang_xasprintf("%s · 服务承诺公示（全部）", c->title)
+					   : liang_xasprintf("%s · 服务承诺公示（全部，第 %zu 册，共 %zu 册）", c->title,
+							     v + 1, volumes);
+		char *rel = volumes == 1 ? liang_xstrdup("posters/all.pdf")
+					 : liang_xasprintf("posters/all-%0*zu.pdf", digits, v + 1);
+		liang_pdf_info info = S_poster_info(c, b->s->epoch, title);
+		if (S_emit(b->s, b->o, all, &info, rel) < 0)
+			atomic_store(&p->failed, 1);
+		free(rel);
+		free(title);
+		liang_pdf_free(all);
 	}
-	char *title = liang_xasprintf("%s · 服务承诺公示（全部）", c->title);
-	liang_pdf_info info = S_poster_info(c, b->s->epoch, title);
-	if (S_emit(b->s, b->o, all, &info, "posters/all.pdf") < 0)
-		atomic_store(&p->failed, 1);
-	free(title);
-	liang_pdf_free(all);
 }
 
 static void *S_posters_run(void *arg)

@@ -25,7 +25,7 @@
 
 static const char *const S_config_keys[] = {
 	"title", "city", "organization", "description", "base_url", "theme",
-	"build_date", "allow_raw_html", "allow_personal_data", "quota_ratio", "local_links", "stats", "pdf", "pdf_font", NULL,
+	"build_date", "allow_raw_html", "allow_personal_data", "quota_ratio", "local_links", "stats", "pdf", "pdf_font", "posters_per_file", NULL,
 };
 
 const char *const liang_items[LIANG_NITEMS] = {"基础建设", "制度建设", "工作业绩", "创建特色",
@@ -125,6 +125,7 @@ static void S_config_defaults(liang_config *c)
 	for (int q = 0; q < LIANG_NITEMS; q++)
 		c->weights[q] = 1;
 	c->min_responses = 30;
+	c->posters_per_file = 2000;
 	c->review_years = 2;
 	c->min_deeds = 2;
 	c->pdf = true;
@@ -245,6 +246,13 @@ static void S_config_load(liang_site *s)
 			S_stats_config(s, v, file);
 		else if (!strcmp(k, "pdf"))
 			S_set_bool(s, &c->pdf, v, file, k);
+		else if (!strcmp(k, "posters_per_file")) {
+			double d;
+			if (!S_number(v, 1, 1e6, &d) || d != (double)(long)d)
+				liang_error(s->diags, file, v->line, v->col, "posters_per_file 应为 1 到 1000000 之间的整数");
+			else
+				c->posters_per_file = (long)d;
+		}
 		else if (!strcmp(k, "pdf_font")) {
 			/* relative to the site; whether it is a usable font is
 			 * checked when the reports are made */

@@ -37,6 +37,8 @@ typedef struct liang_config {
 	long review_years;     /* a title is due for 复核 after this (2) */
 	long min_deeds;        /* 实事 a pairing should reach (2) */
 	bool pdf;              /* make the PDF reports and posters (true) */
+	long posters_per_file; /* posters in all.pdf, or in each of its volumes
+				* all-1.pdf, all-2.pdf… when there are more (2000) */
 	char *pdf_font;        /* TrueType font of the PDF reports; NULL =
 	                          WenQuanYi Zen Hei (fonts-wqy-zenhei) */
 	long pdf_font_line, pdf_font_col; /* where site.yaml sets it */

@@ -202,6 +202,26 @@ rep = re.findall(r'href="\.\./(reports/annual-[^"]+\.pdf)"', stats)
 assert len(rep) == 1 and os.path.isfile(f"{d}/out/{rep[0]}"), rep
 PY
 
+# a site with more posters than posters_per_file gets volumes of all.pdf
+V=$T/volumes
+mkdir -p "$V" && cp -R "$D/data" "$D/content" "$V/" && { cat "$D/site.yaml"; echo "posters_per_file: 20"; } >"$V/site.yaml"
+check "a build with posters_per_file: 20" "$LIANG" build -C "$V" -q
+check "the posters come in volumes of 20, all.pdf replaced" python3 - "$V" <<'PY'
+import csv, glob, os, subprocess, sys
+d = sys.argv[1]
+live = sum(r["状态"] != "撤销" for r in csv.DictReader(open(f"{d}/data/collectives.csv", encoding="utf-8-sig")))
+vols = sorted(glob.glob(f"{d}/out/posters/all-*.pdf"))
+assert not os.path.exists(f"{d}/out/posters/all.pdf")
+want = (live + 19) // 20
+assert [os.path.basename(v) for v in vols] == [f"all-{i:02d}.pdf" for i in range(1, want + 1)], vols
+pages = [int(next(l.split()[1] for l in subprocess.run(["pdfinfo", v], capture_output=True, text=True).stdout.splitlines()
+                  if l.startswith("Pages:"))) for v in vols]
+assert pages == [20] * (want - 1) + [live - 20 * (want - 1)], pages
+PY
+printf 'posters_per_file: 0\n' >>"$V/site.yaml"
+"$LIANG" check -C "$V" >"$T/ppf.out" 2>&1; [ $? -eq 1 ] && ok || bad "posters_per_file: 0 is an error"
+check "posters_per_file: 0 is named at its line" grep -q '^site.yaml:[0-9]*:[0-9]*: error: posters_per_file 应为' "$T/ppf.out"
+
 # pdf: false builds no reports; a font that is not there is an error at
 # its place in site.yaml, and the previous out/ stays
 mkdir -p "$T/nopdf" && cp -R "$ROOT/tests/fixtures/base/." "$T/nopdf/"
