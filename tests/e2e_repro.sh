@@ -17,9 +17,13 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL repro: $*" >&2; }
 tree_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum); }
 
-# build SITE into OUT with the given TZ and LANG, the clock unset
+# build SITE into OUT with the given TZ and LANG, the clock unset, and a
+# cache of its own: every photo is derived again, not taken from the
+# cache another build filled
 build() { # build SITE OUT TZ LANG
-	env -u SOURCE_DATE_EPOCH TZ="$3" LANG="$4" LC_ALL="$4" "$LIANG" build -C "$1" -o "$2" -q
+	rm -rf "$2.cache"
+	env -u SOURCE_DATE_EPOCH TZ="$3" LANG="$4" LC_ALL="$4" LIANG_CACHE_DIR="$2.cache" \
+		"$LIANG" build -C "$1" -o "$2" -q
 }
 
 same() { # same NAME DIR1 DIR2
@@ -46,6 +50,12 @@ for s in $sites; do
 	sleep 1
 	build "$T/elsewhere/b/$s" "$T/elsewhere/out-$s" Asia/Shanghai zh_CN.UTF-8 && ok || bad "$s: second build"
 	same "$s" "$T/a/$s/out" "$T/elsewhere/out-$s"
+	# the trees compared hold PDFs and derived photos (when the PDF font
+	# is installed: without it the build makes none)
+	if [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then
+		[ -n "$(find "$T/a/$s/out" -name '*.pdf' | head -1)" ] && ok || bad "$s: no PDF to compare"
+	fi
+	[ -n "$(find "$T/a/$s/out" -name '*.w400.jpg' | head -1)" ] && ok || bad "$s: no derived photo to compare"
 	# a third build over the old out/ (replacing it) changes nothing either
 	sleep 1
 	build "$T/a/$s" "$T/a/$s/out" America/New_York POSIX && ok || bad "$s: rebuild"
