@@ -8,8 +8,9 @@
 #    peak memory, against Python's csv module merely reading every CSV
 #    file (no checks, no database), timed in the same run;
 # 2. times a full `liang build` of each (cold: the output removed before
-#    every run; best of 3) against Hugo building the same data (the site
-#    that ../shared/bench/to-hugo makes of it), timed in the same run.
+#    every run; best of 3; photos from the cache, PDFs off) against Hugo
+#    building the same data (the site that ../shared/bench/to-hugo makes
+#    of it, which resizes no photo and makes no PDF), in the same run.
 #
 # Figures are ratios to the baseline, so that they mean the same on any
 # machine. BENCH_PRESETS="M" runs only M; without hugo installed the
@@ -80,7 +81,14 @@ mkdir -p "$OUTDIR"
 printf '%-8s %8s %10s %10s %9s %10s %10s %8s\n' preset pages "liang (s)" "liang RSS" "hugo pages" "hugo (s)" "hugo RSS" "speed-up"
 for p in ${BENCH_PRESETS:-M L}; do
 	gen "$p"
-	set -- $(cold_best_of 3 "$OUTDIR/liang-out-$p" "$LIANG" build -q -C "$DIR/$p" -o "$OUTDIR/liang-out-$p")
+	# the same site as Hugo's: HTML, feeds and photos, without the PDFs
+	# (tests/bench_reports.sh times those); the same data through
+	# symbolic links, the photo cache of the preset (Hugo resizes none)
+	site=$DIR/$p-html
+	mkdir -p "$site" && ln -sfn "$DIR/$p/data" "$site/data" && ln -sfn "$DIR/$p/content" "$site/content"
+	{ [ -f "$DIR/$p/site.yaml" ] && cat "$DIR/$p/site.yaml"; echo "pdf: false"; } >"$site/site.yaml"
+	export LIANG_CACHE_DIR="$DIR/$p/.liang-cache"
+	set -- $(cold_best_of 3 "$OUTDIR/liang-out-$p" "$LIANG" build -q -C "$site" -o "$OUTDIR/liang-out-$p")
 	lt=$1 lrss=$2
 	lpages=$(find "$OUTDIR/liang-out-$p" -name '*.html' | wc -l)
 	if command -v hugo >/dev/null 2>&1; then
