@@ -894,8 +894,8 @@ static void S_home(builder *b)
 		liang_v_set(a, scope, "supervise_url", liang_v_str(a, b->supervise_url));
 	sqlite3_stmt *st = liang_b_prepare(b, "overview");
 	if (st && sqlite3_step(st) == SQLITE_ROW) {
-		static const char *const labels[] = {"集体", "有效称号", "创建集体", "成员", "活动台账",
-						     "开放周活动", "通知公告"};
+		static const char *const labels[] = {"集体（不含撤销）", "已命名", "创建集体", "成员", "活动台账（累计）",
+						     "开放周活动（累计）", "通知公告"};
 		liang_value *figs = liang_v_list(a);
 		for (int i = 0; i < 7; i++) {
 			liang_value *f = liang_v_map(a);

@@ -152,10 +152,15 @@ static liang_value *S_photo(builder *b, const char *root, const char *path, cons
 	liang_v_set(a, ph, "large_w", liang_v_int(a, orig_in_set ? p->width : p->w[p->n - 1]));
 	liang_v_set(a, ph, "large_h", liang_v_int(a, orig_in_set ? p->height : p->h[p->n - 1]));
 	liang_v_set(a, ph, "alt", liang_v_str(a, alt ? alt : ""));
-	if (lazy)
+	/* the feature photo is the page's largest content: fetched first
+	 * and painted with the page; the others load as they scroll in */
+	if (lazy) {
 		liang_v_set(a, ph, "loading", liang_v_str(a, "lazy"));
-	else
+		liang_v_set(a, ph, "decoding", liang_v_str(a, "async"));
+	} else {
 		liang_v_set(a, ph, "class", liang_v_str(a, "feature"));
+		liang_v_set(a, ph, "priority", liang_v_str(a, "high"));
+	}
 	/* the layout of style.css: the feature photo spans the column (at
 	 * most 1120 px), the others are tiles of 2, 3 or 4 to a row */
 	liang_v_set(a, ph, "sizes",

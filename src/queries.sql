@@ -1,6 +1,8 @@
 -- queries.sql — named queries used by the pages of a build.
 -- Each query starts with a line "-- name: NAME"; liang looks them up by
--- name (see db.h), so the same SQL feeds the page, the PDF and the CLI.
+-- name (liang_query in site.c), so the same SQL feeds the page, the PDF
+-- and the CLI. Figures of collectives leave out the revoked (状态 = 撤销),
+-- as stats.sql does, so that the home page and /stats/ agree.
 
 -- name: level_totals
 -- Collectives by 级别, in the order of the title ladder.
@@ -12,7 +14,8 @@ ORDER BY CASE level WHEN '全国' THEN 1 WHEN '省级' THEN 2 WHEN '市级' THEN
                     WHEN '县级' THEN 4 ELSE 5 END;
 
 -- name: region_totals
--- Collectives by 地区 and 级别: one row per region, a column per level.
+-- Collectives (not revoked) by 地区 and 级别: one row per region, a
+-- column per level.
 SELECT region,
        COUNT(*) AS total,
        SUM(level = '全国') AS national,
@@ -20,15 +23,18 @@ SELECT region,
        SUM(level = '市级') AS city,
        SUM(level = '县级') AS county,
        SUM(level = '创建') AS candidates
-FROM data_collectives
+FROM data_collectives WHERE status <> '撤销'
 GROUP BY region
 ORDER BY total DESC, region;
 
 -- name: overview
-SELECT (SELECT COUNT(*) FROM data_collectives) AS collectives,
+-- The home page's figures: collectives and members as in stats.sql
+-- totals; the activity ledger and the notices in all.
+SELECT (SELECT COUNT(*) FROM data_collectives WHERE status <> '撤销') AS collectives,
        (SELECT COUNT(*) FROM data_collectives WHERE level <> '创建' AND status <> '撤销') AS titled,
        (SELECT COUNT(*) FROM data_collectives WHERE level = '创建' AND status <> '撤销') AS candidates,
-       (SELECT COUNT(*) FROM data_members) AS members,
+       (SELECT COUNT(*) FROM data_members m JOIN data_collectives c ON c.id = m.collective
+        WHERE c.status <> '撤销') AS members,
        (SELECT COUNT(*) FROM data_activities) AS activities,
        (SELECT COUNT(*) FROM data_activities WHERE kind = '开放周') AS open_weeks,
        (SELECT COUNT(*) FROM data_notices WHERE draft = 0) AS notices;

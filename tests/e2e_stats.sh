@@ -98,6 +98,17 @@ assert "考核排名" not in p  # not assessed in the cycle
 # a revoked collective is not ranked and has no findings
 p = page("c/C6/index.html")
 assert "考核排名" not in p and "待改进事项" not in p
+
+# the home page's figures of collectives agree with /stats/ (totals):
+# the revoked are left out of both, and of the table by region
+tot = tsv("totals")[0]
+home = page("index.html")
+figs = dict((html.unescape(l), v) for v, l in re.findall(r"<li><strong>([^<]*)</strong><span>([^<]*)</span></li>", home))
+assert figs["集体（不含撤销）"] == tot["collectives"], figs
+assert figs["已命名"] == tot["titled"] and figs["创建集体"] == tot["candidates"], figs
+assert figs["成员"] == tot["members"], figs
+table = rows(home)
+assert sum(int(r[-1]) for r in table) == int(tot["collectives"]), table
 PY
 
 # the private columns of members never reach the statistics pages
