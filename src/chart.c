@@ -463,7 +463,8 @@ static void S_pyramid(const liang_chart *c, const char *id, double W, liang_buf 
 				 y + 4, len, band - 8, palette[0]);
 		char num[32];
 		S_num(num, sizeof num, v);
-		S_text(o, W - 8, y + band / 2 + 5, "end", "v", num);
+		/* the number at the end of its bar, where the eye is */
+		S_text(o, mid + len / 2 + 6, y + band / 2 + 5, NULL, "v", num);
 	}
 	liang_buf_puts(o, "</svg>");
 }

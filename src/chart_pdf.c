@@ -261,7 +261,7 @@ static double S_pyramid(const S_ctx *k)
 		free(lab);
 		S_box(k, mid - len / 2, y + 2, len, band - 4, liang_chart_rgb(0));
 		liang_chart_number(num, sizeof num, v);
-		S_text(k, k->w, y + band / 2 + 3, VFONT, INK, 2, num);
+		S_text(k, mid + len / 2 + 4, y + band / 2 + 3, VFONT, INK, 0, num);
 	}
 	return band * (double)c->ncat + 4;
 }
