@@ -897,6 +897,12 @@ void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const
 		S_flush(&L, st);
 	pthread_mutex_lock(&s->db_lock);
 	sqlite3_finalize(st);
+	/* this table's indexes now, while the other thread reads its file */
+	char *name = liang_xasprintf("indexes_%s", t->name);
+	const char *ix = liang_query_find(name);
+	if (ix)
+		sqlite3_exec(s->db, ix, NULL, NULL, NULL);
+	free(name);
 	pthread_mutex_unlock(&s->db_lock);
 	liang_strmap_free(&ids);
 done:
@@ -966,8 +972,6 @@ void liang_load_data(liang_site *s)
 	S_worker(&w);
 	if (threaded)
 		pthread_join(helper, NULL);
-	liang_progress_stage(s, "indexes");
-	sqlite3_exec(s->db, liang_query("indexes"), NULL, NULL, NULL);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 }
 

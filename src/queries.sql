@@ -49,16 +49,31 @@ SELECT MAX(d) FROM (
   UNION ALL SELECT MAX(date) FROM data_notices
 );
 
--- name: indexes
--- Created once the data are loaded (a bulk load is faster without them).
+-- Indexes of each table, made by the thread that loaded it as soon as
+-- its rows are in (a bulk load is faster without them), while the other
+-- thread goes on reading its own file.
+
+-- name: indexes_collectives
 CREATE INDEX data_collectives_id ON data_collectives(id);
+
+-- name: indexes_members
 CREATE INDEX data_members_collective ON data_members(collective);
+
+-- name: indexes_activities
 CREATE INDEX data_activities_id ON data_activities(id);
 CREATE INDEX data_activities_collective ON data_activities(collective, date);
+
+-- name: indexes_works
 CREATE INDEX data_works_id ON data_works(id);
 CREATE INDEX data_works_collective ON data_works(collective);
+
+-- name: indexes_assessments
 CREATE INDEX data_assessments_collective ON data_assessments(collective);
+
+-- name: indexes_surveys
 CREATE INDEX data_surveys_collective ON data_surveys(collective);
+
+-- name: indexes_pairings
 CREATE INDEX data_pairings_collective ON data_pairings(collective);
 
 -- name: quota_shortfall
