@@ -1,7 +1,11 @@
 /* Tests for sqlblock: user queries read public views only, within
  * limits, and each distinct query runs once. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "sqlblock.h"
 #include "unit.h"
@@ -88,8 +92,63 @@ static void caches_by_text(void)
 	sqlite3_close(db);
 }
 
+/* A query that takes a while (a few hundred milliseconds). */
+#define SLOW "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 1000000) SELECT COUNT(*) FROM r"
+
+typedef struct {
+	liang_sqlcache *c;
+	liang_sqlresult *r;
+	atomic_bool done;
+} slow_run;
+
+static void *S_slow(void *arg)
+{
+	slow_run *x = arg;
+	sqlite3 *db = S_db();
+	x->r = liang_sql_run(x->c, db, SLOW);
+	atomic_store(&x->done, true);
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* Two threads, each with its own connection: a query runs outside the
+ * cache's lock, so another query is not held up by it, and a thread that
+ * asks for a query still running waits for that one result. */
+static void two_threads_share_the_cache(void)
+{
+	liang_sqlcache c;
+	liang_sqlcache_init(&c);
+	slow_run x = {&c, NULL, false};
+	pthread_t th;
+	CHECK(pthread_create(&th, NULL, S_slow, &x) == 0);
+	/* wait until the other thread has taken the slot of SLOW */
+	for (bool taken = false; !taken;) {
+		pthread_mutex_lock(&c.lock);
+		taken = c.n == 1;
+		pthread_mutex_unlock(&c.lock);
+		if (!taken)
+			nanosleep(&(struct timespec){0, 1000000}, NULL);
+	}
+	sqlite3 *db = S_db();
+	liang_sqlresult *quick = liang_sql_run(&c, db, "SELECT COUNT(*) FROM people");
+	CHECK_STR(quick->cells[0], "2");
+	CHECK(!atomic_load(&x.done)); /* not held up by the slow query */
+	liang_sqlresult *same = liang_sql_run(&c, db, SLOW);
+	CHECK(same->err == NULL);
+	if (same->err)
+		fprintf(stderr, "  %s\n", same->err);
+	else
+		CHECK_STR(same->cells[0], "1000000");
+	pthread_join(th, NULL);
+	CHECK(same == x.r);          /* one result, made once */
+	CHECK(c.n == 2 && c.hits == 1);
+	sqlite3_close(db);
+	liang_sqlcache_free(&c);
+}
+
 UNIT_TESTS(sqlblock) = {
 	{"sqlblock_reads_views_not_tables", reads_views_not_tables},
 	{"sqlblock_caches_by_text", caches_by_text},
+	{"sqlblock_two_threads_share_the_cache", two_threads_share_the_cache},
 	{NULL, NULL},
 };
