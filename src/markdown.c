@@ -69,7 +69,17 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 			cmark_parser_attach_syntax_extension(p, e);
 	}
 	cmark_parser_feed(p, text, strlen(text));
+	/* cmark-gfm keeps the table of special inline characters in one
+	 * global array: cmark_parser_finish adds the extensions' characters
+	 * (':' and 'w' of autolink, '~' of strikethrough) before it parses
+	 * the inlines and removes them after. Another thread finishing at the
+	 * same moment would remove them under this one, which then misses a
+	 * link or a strikethrough now and then: the inline pass runs alone.
+	 * Block parsing (feed) and rendering stay parallel. */
+	static pthread_mutex_t inlines = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&inlines);
 	cmark_node *doc = cmark_parser_finish(p);
+	pthread_mutex_unlock(&inlines);
 	cmark_node *first = cmark_node_first_child(doc), *only;
 	if (title && first && cmark_node_get_type(first) == CMARK_NODE_HEADING && (only = cmark_node_first_child(first)) &&
 	    !cmark_node_next(only) && cmark_node_get_type(only) == CMARK_NODE_TEXT &&

@@ -30,6 +30,9 @@ same() { # same NAME DIR1 DIR2
 	if [ "$(tree_hash "$2")" = "$(tree_hash "$3")" ]; then ok; else
 		bad "$1: the two builds differ"
 		diff -rq "$2" "$3" 2>&1 | head -10 | sed 's/^/    /' >&2
+		# and how the first of them differs, for a failure seen only once
+		first=$(diff -rq "$2" "$3" 2>/dev/null | sed -n 's/^Files \(.*\) and .* differ$/\1/p' | head -1)
+		[ -n "$first" ] && diff "$first" "$3/${first#"$2"/}" 2>&1 | head -12 | cut -c1-300 | sed 's/^/    /' >&2
 	fi
 }
 

@@ -1,4 +1,6 @@
 /* Tests for markdown: what a notice's Markdown becomes inside a page. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "diag.h"
@@ -79,10 +81,41 @@ static void raw_html_and_unsafe_links_are_dropped(void)
 	free(h);
 }
 
+/* Two threads render Markdown at once, as a build does: each must
+ * still see every autolink and strikethrough (cmark-gfm keeps its table of
+ * special characters in one global array). */
+static atomic_int S_misses;
+
+static void *S_render_many(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 400; i++) {
+		char *h = S_render("见 https://example.invalid/a 。\n\n另见 www.example.invalid 。\n\n~~旧的~~新的\n", false);
+		if (!strstr(h, "<a href=\"https://example.invalid/a\">") ||
+		    !strstr(h, "<a href=\"http://www.example.invalid\">") || !strstr(h, "<del>旧的</del>"))
+			atomic_fetch_add(&S_misses, 1);
+		free(h);
+	}
+	return NULL;
+}
+
+static void two_threads_see_the_same_links(void)
+{
+	atomic_store(&S_misses, 0);
+	pthread_t th;
+	CHECK(pthread_create(&th, NULL, S_render_many, NULL) == 0);
+	S_render_many(NULL);
+	pthread_join(th, NULL);
+	CHECK(atomic_load(&S_misses) == 0);
+	if (atomic_load(&S_misses))
+		fprintf(stderr, "  %d renderings of 800 lost a link or a strikethrough\n", atomic_load(&S_misses));
+}
+
 UNIT_TESTS(markdown) = {
 	{"markdown/headings_go_under_the_page_title", headings_go_under_the_page_title},
 	{"markdown/a_heading_that_repeats_the_title_is_left_out", a_heading_that_repeats_the_title_is_left_out},
 	{"markdown/no_space_between_hanzi_lines", no_space_between_hanzi_lines},
 	{"markdown/raw_html_and_unsafe_links_are_dropped", raw_html_and_unsafe_links_are_dropped},
+	{"markdown/two_threads_see_the_same_links", two_threads_see_the_same_links},
 	{NULL, NULL},
 };
