@@ -37,13 +37,16 @@ static const char usage_main[] =
 
 static const char usage_stats[] =
 	"用法：liang stats [名称] [--format tsv|csv|json] [-C 站点目录]\n"
+	"      liang stats all -o 目录 [--format tsv|csv|json] [-C 站点目录]\n"
 	"\n"
 	"不带名称时列出全部统计；带名称时载入并检查站点数据，把该统计输出到标准输出，\n"
 	"第一行为英文列名（TSV 默认；CSV 可用 Excel 打开；JSON 为对象数组）。\n"
+	"all 把全部统计一次算出，每项写成 目录/名称.tsv（.csv、.json）。\n"
 	"定义在 src/stats.sql 中；权重、周期和阈值在 site.yaml 的 stats 下设置。\n"
 	"\n"
 	"  -C DIR          站点目录（默认 .）\n"
 	"  --format FMT    tsv（默认）、csv 或 json\n"
+	"  -o DIR          all 的输出目录（没有则创建）\n"
 	"  -q              安静：只显示错误，不显示警告\n"
 	"\n"
 	"退出状态：0 成功；1 数据有错误；2 用法错误或没有该统计。\n";
@@ -113,9 +116,9 @@ static int S_parse(int argc, char **argv, options *o, command cmd, const char *u
 			o->site = argv[++i];
 		} else if (!strncmp(a, "-C", 2) && a[2]) {
 			o->site = a + 2;
-		} else if (is_build && !strcmp(a, "-o") && i + 1 < argc) {
+		} else if ((is_build || cmd == CMD_STATS) && !strcmp(a, "-o") && i + 1 < argc) {
 			o->out = argv[++i];
-		} else if (is_build && !strncmp(a, "-o", 2) && a[2]) {
+		} else if ((is_build || cmd == CMD_STATS) && !strncmp(a, "-o", 2) && a[2]) {
 			o->out = a + 2;
 		} else if (cmd == CMD_CHECK && !strcmp(a, "--db") && i + 1 < argc) {
 			o->db = argv[++i];
@@ -292,6 +295,37 @@ done:
 	return rc;
 }
 
+/* liang stats all -o DIR: every statistic into DIR/<name>.<format>. */
+static int S_stats_all(liang_site *s, const char *dir, liang_format f)
+{
+	static const char *const ext[] = {"tsv", "csv", "json"};
+	if (liang_mkdirs(dir, 0777) < 0) {
+		fprintf(stderr, "liang: error: 无法创建目录 %s：%s\n", dir, strerror(errno));
+		return 1;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < liang_nstats && rc == 0; i++) {
+		char *path = liang_xasprintf("%s/%s.%s", dir, liang_stats[i].name, ext[f]);
+		liang_progress_stage(s, liang_stats[i].name); /* LIANG_TIMINGS=1: each one's time */
+		FILE *fp = fopen(path, "w");
+		if (!fp) {
+			fprintf(stderr, "liang: error: 无法写入 %s：%s\n", path, strerror(errno));
+			rc = 1;
+		} else {
+			if (liang_stats_print(s->db, liang_stats[i].name, f, fp) < 0)
+				rc = 1;
+			if (fclose(fp) != 0) {
+				fprintf(stderr, "liang: error: 无法写入 %s：%s\n", path, strerror(errno));
+				rc = 1;
+			}
+		}
+		free(path);
+	}
+	if (rc == 0 && !s->quiet)
+		fprintf(stderr, "liang: %zu 项统计已写入 %s\n", liang_nstats, dir);
+	return rc;
+}
+
 static int S_stats(int argc, char **argv)
 {
 	options o;
@@ -316,8 +350,15 @@ static int S_stats(int argc, char **argv)
 			printf("%-*s  %s：%s\n", w, liang_stats[i].name, liang_stats[i].title, liang_stats[i].about);
 		return 0;
 	}
-	if (!liang_stat_find(o.name)) {
+	bool all = !strcmp(o.name, "all");
+	if (!all && !liang_stat_find(o.name)) {
 		fprintf(stderr, "liang: error: 没有名为“%s”的统计；liang stats 列出全部\n", o.name);
+		return 2;
+	}
+	if (all != (o.out != NULL)) {
+		fprintf(stderr, "liang: error: %s\n\n%s", all ? "liang stats all 需要用 -o 指定输出目录"
+							: "-o 只用于 liang stats all",
+			usage_stats);
 		return 2;
 	}
 	liang_diags d;
@@ -326,8 +367,12 @@ static int S_stats(int argc, char **argv)
 	int rc = 1;
 	if (S_load(&s, &o, &d) == 0 && !d.errors) {
 		liang_progress_stage(&s, "stats"); /* LIANG_TIMINGS=1: the query's own time */
-		rc = liang_stats_print(s.db, o.name, f, stdout) == 0 ? 0 : 1;
-		fflush(stdout);
+		if (all) {
+			rc = S_stats_all(&s, o.out, f);
+		} else {
+			rc = liang_stats_print(s.db, o.name, f, stdout) == 0 ? 0 : 1;
+			fflush(stdout);
+		}
 	}
 	S_report(&s, &d);
 	if (d.errors)

@@ -21,6 +21,7 @@
 #include "pdf.h"
 #include "sqlblock.h"
 #include "statpages.h"
+#include "stats.h"
 #include "text.h"
 #include "util.h"
 
@@ -267,7 +268,7 @@ static void S_table_row(R *r, table *t, const char *const *cells)
 static sqlite3_stmt *S_prepare(R *r, const char *name)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(r->db, liang_query(name), -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(r->db, liang_stat_sql(r->db, name), -1, &st, NULL) != SQLITE_OK) {
 		liang_error(r->s->diags, NULL, 0, 0, "查询 %s 出错（liang 的缺陷）：%s", name, sqlite3_errmsg(r->db));
 		r->failed = 1;
 		return NULL;

@@ -8,6 +8,7 @@
 #include "chart.h"
 #include "diag.h"
 #include "progress.h"
+#include "stats.h"
 #include "util.h"
 
 #define RANK_PER_PAGE 100
@@ -20,7 +21,7 @@
 static int S_keep(sqlite3 *db, const char *query, const char *schema, const char *table)
 {
 	sqlite3_stmt *st = NULL, *ins = NULL;
-	int rc = sqlite3_prepare_v2(db, liang_query(query), -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(db, liang_stat_sql(db, query), -1, &st, NULL);
 	liang_buf sql = LIANG_BUF_INIT;
 	if (rc == SQLITE_OK) {
 		int n = sqlite3_column_count(st);
@@ -261,7 +262,7 @@ bool liang_stat_chart(sqlite3 *db, const char *query, liang_chart *c)
 	for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++) {
 		if (strcmp(blocks[i].query, query) != 0)
 			continue;
-		liang_sqlresult *r = liang_sql_query(db, liang_query(query), 1000);
+		liang_sqlresult *r = liang_sql_query(db, liang_stat_sql(db, query), 1000);
 		bool ok = S_block_model(&blocks[i], r, c);
 		liang_sqlresult_free(r);
 		return ok;
@@ -301,7 +302,7 @@ static void S_stats_page(builder *b)
 	liang_value *scope = liang_b_scope(b, rel, "stats/", "数据统计");
 	if (b->report_rel[0])
 		liang_v_set(&b->arena, scope, "report", liang_v_str(&b->arena, b->report_rel));
-	liang_sqlresult *t = liang_sql_query(b->db, liang_query("totals"), 1);
+	liang_sqlresult *t = liang_sql_query(b->db, liang_stat_sql(b->db, "totals"), 1);
 	liang_value *figures = liang_v_list(a);
 	if (!t->err && t->nrows == 1) {
 		static const char *const f[][3] = {
@@ -323,7 +324,7 @@ static void S_stats_page(builder *b)
 	liang_value *list = liang_v_list(a);
 	for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++) {
 		const block *k = &blocks[i];
-		liang_sqlresult *r = liang_sql_query(b->db, liang_query(k->query), 1000);
+		liang_sqlresult *r = liang_sql_query(b->db, liang_stat_sql(b->db, k->query), 1000);
 		if (r->err) {
 			liang_error(b->s->diags, NULL, 0, 0, "统计 %s 出错（liang 的缺陷）：%s", k->query, r->err);
 			b->failed = 1;
@@ -458,7 +459,7 @@ static void S_units_page(builder *b, const char *cycle)
 	if (cycle)
 		liang_v_set(a, scope, "cycle", liang_v_str(a, cycle));
 	S_tabs(b, scope, "units");
-	liang_sqlresult *r = liang_sql_query(b->db, liang_query("units"), 100000);
+	liang_sqlresult *r = liang_sql_query(b->db, liang_stat_sql(b->db, "units"), 100000);
 	liang_v_set(a, scope, "total", liang_v_int(a, r->nrows));
 	liang_v_set(a, scope, "tables", S_one(b, S_result_table(b, r, "管理单位考评")));
 	liang_sqlresult_free(r);

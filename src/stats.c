@@ -1,6 +1,7 @@
 /* stats — named statistics, printed for people and for other programs. */
 #include "stats.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,25 +37,95 @@ static void S_month(liang_buf *b, int y, int m0, int i)
 	liang_buf_printf(b, "%04d-%02d", y + m / 12, m % 12 + 1);
 }
 
-static void S_months_missed(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* A set of months from a first one, as bits: what liang_months() makes.
+ * A cycle is at most six years (load.c), so 96 months are plenty. */
+#define MONTHS_MAX 96
+typedef struct month_set {
+	unsigned char bit[MONTHS_MAX / 8];
+	int y, m; /* the first month */
+	bool any;
+} month_set;
+
+/* "2025-01" (or the start of "2025-01-31") into year and month. */
+static bool S_ym(const char *s, int *y, int *m)
+{
+	if (!s)
+		return false;
+	for (int i = 0; i < 7; i++)
+		if (i == 4 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+			return false;
+	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	return *m >= 1 && *m <= 12;
+}
+
+/* liang_months(date, first): aggregate; the months (of the dates given)
+ * counted from first, a BLOB with bit i for the i-th month; NULL when
+ * no date falls in the 96 months from first. One pass, no sorting: the
+ * months with a 开放周 of every collective. */
+static void S_months_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	(void)argc;
-	sqlite3_int64 mask = sqlite3_value_int64(argv[0]);
-	const char *first = (const char *)sqlite3_value_text(argv[1]);
-	int n = sqlite3_value_int(argv[2]);
-	int y, m;
-	if (!first || sscanf(first, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12 || n <= 0) {
+	month_set *set = sqlite3_aggregate_context(ctx, sizeof *set);
+	if (!set)
+		return;
+	int y, m, y0, m0;
+	if (!S_ym((const char *)sqlite3_value_text(argv[0]), &y, &m) ||
+	    !S_ym((const char *)sqlite3_value_text(argv[1]), &y0, &m0))
+		return;
+	int i = (y - y0) * 12 + (m - m0);
+	if (i < 0 || i >= MONTHS_MAX)
+		return;
+	set->bit[i / 8] |= (unsigned char)(1u << (i % 8));
+	set->any = true;
+}
+
+static void S_months_final(sqlite3_context *ctx)
+{
+	month_set *set = sqlite3_aggregate_context(ctx, 0);
+	if (!set || !set->any) {
 		sqlite3_result_null(ctx);
 		return;
 	}
-	if (n > 63)
-		n = 63;
+	int n = MONTHS_MAX / 8;
+	while (n > 1 && !set->bit[n - 1])
+		n--;
+	sqlite3_result_blob(ctx, set->bit, n, SQLITE_TRANSIENT);
+}
+
+/* Bit i of a month set: a BLOB from liang_months(), or an integer mask
+ * (bits 0–62); NULL is the empty set. */
+static bool S_held(sqlite3_value *v, int i)
+{
+	if (sqlite3_value_type(v) == SQLITE_INTEGER)
+		return i < 63 && (sqlite3_value_int64(v) >> i & 1);
+	if (sqlite3_value_type(v) != SQLITE_BLOB)
+		return false;
+	const unsigned char *b = sqlite3_value_blob(v);
+	int n = sqlite3_value_bytes(v);
+	return b && i / 8 < n && (b[i / 8] >> (i % 8) & 1);
+}
+
+/* liang_months_missed(set, 'YYYY-MM', n): of the n months from the one
+ * given, those not in set, as runs ("2025-01 至 2025-04、2025-06");
+ * NULL when none is missed. */
+static void S_months_missed(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	int y, m;
+	int n = sqlite3_value_int(argv[2]);
+	if (!S_ym((const char *)sqlite3_value_text(argv[1]), &y, &m) || n <= 0) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (n > MONTHS_MAX)
+		n = MONTHS_MAX;
 	liang_buf out = LIANG_BUF_INIT;
 	for (int i = 0; i < n; i++) {
-		if (mask >> i & 1)
+		if (S_held(argv[0], i))
 			continue;
 		int j = i;
-		while (j + 1 < n && !(mask >> (j + 1) & 1))
+		while (j + 1 < n && !S_held(argv[0], j + 1))
 			j++;
 		if (out.len)
 			liang_buf_puts(&out, "、");
@@ -72,11 +143,85 @@ static void S_months_missed(sqlite3_context *ctx, int argc, sqlite3_value **argv
 	liang_buf_free(&out);
 }
 
+/* liang_months_list(set, 'YYYY-MM'): the months in set, oldest first,
+ * ';'-separated ("2025-01;2025-03"); NULL when there are none. */
+static void S_months_list(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	int y, m;
+	if (!S_ym((const char *)sqlite3_value_text(argv[1]), &y, &m)) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	liang_buf out = LIANG_BUF_INIT;
+	for (int i = 0; i < MONTHS_MAX; i++)
+		if (S_held(argv[0], i)) {
+			if (out.len)
+				liang_buf_putc(&out, ';');
+			S_month(&out, y, m, i);
+		}
+	if (out.len)
+		sqlite3_result_text(ctx, liang_buf_detach(&out), -1, free);
+	else
+		sqlite3_result_null(ctx);
+	liang_buf_free(&out);
+}
+
 int liang_stats_register(sqlite3 *db)
 {
-	return sqlite3_create_function(db, "liang_months_missed", 3,
-				       SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-				       S_months_missed, NULL, NULL);
+	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	int rc = sqlite3_create_function(db, "liang_months_missed", 3, flags, NULL, S_months_missed, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(db, "liang_months_list", 2, flags, NULL, S_months_list, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(db, "liang_months", 2, flags, NULL, NULL, S_months_step, S_months_final);
+	return rc;
+}
+
+/* Make the temporary table base_NAME of stats.sql on db unless it is
+ * there: the rows several statistics share, read from the data once. */
+static int S_base(sqlite3 *db, const char *name, size_t len)
+{
+	char table[64];
+	if (len >= sizeof table)
+		return SQLITE_ERROR;
+	memcpy(table, name, len);
+	table[len] = '\0';
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = ?1", -1,
+				    &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	bool there = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	if (there)
+		return SQLITE_OK;
+	const char *q = liang_query_find(table);
+	if (!q)
+		return SQLITE_ERROR;
+	char *sql = sqlite3_mprintf("CREATE TEMP TABLE %s AS %s", table, q);
+	rc = sql ? sqlite3_exec(db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	return rc;
+}
+
+const char *liang_stat_sql(sqlite3 *db, const char *name)
+{
+	const char *sql = liang_query_find(name);
+	if (!sql)
+		return NULL;
+	/* every base_… the query names (stats.sql writes them so) */
+	for (const char *p = sql; (p = strstr(p, "base_")) != NULL;) {
+		size_t n = 5;
+		while ((p[n] >= 'a' && p[n] <= 'z') || p[n] == '_')
+			n++;
+		bool word = p == sql || !((p[-1] >= 'a' && p[-1] <= 'z') || p[-1] == '_');
+		if (word && S_base(db, p, n) != SQLITE_OK)
+			return NULL;
+		p += n;
+	}
+	return sql;
 }
 
 const liang_stat *liang_stat_find(const char *name)
@@ -132,7 +277,7 @@ static void S_json_string(FILE *fp, const char *v)
 
 int liang_stats_print(sqlite3 *db, const char *name, liang_format f, FILE *fp)
 {
-	const char *sql = liang_query_find(name);
+	const char *sql = liang_stat_sql(db, name);
 	sqlite3_stmt *st = NULL;
 	if (!sql || sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		fprintf(stderr, "liang: error: 统计 %s 出错（liang 的缺陷）：%s\n", name, sqlite3_errmsg(db));

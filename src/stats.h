@@ -20,6 +20,12 @@ extern const size_t liang_nstats;
 
 const liang_stat *liang_stat_find(const char *name);
 
+/* The SQL of the statistic (or any query of stats.sql) `name`, after
+ * making on db the temporary base_… tables it reads (once per
+ * connection); NULL when there is no such query or a base fails (the
+ * error is db's). Every statistic is run through this. */
+const char *liang_stat_sql(sqlite3 *db, const char *name);
+
 typedef enum { LIANG_TSV, LIANG_CSV, LIANG_JSON } liang_format;
 
 /* Run stat `name` on db and print it with a header row (TSV, CSV) or as
@@ -27,9 +33,13 @@ typedef enum { LIANG_TSV, LIANG_CSV, LIANG_JSON } liang_format;
 int liang_stats_print(sqlite3 *db, const char *name, liang_format f, FILE *fp);
 
 /* Register the SQL functions stats.sql uses on db:
- * liang_months_missed(mask, 'YYYY-MM', n) — of the n months from the one
- * given, those whose bit (1 << i) is not set in mask, as runs
- * ("2025-01 至 2025-04、2025-06"); NULL when none is missed. */
+ * liang_months(date, 'YYYY-MM') — aggregate: the set of months of the
+ * dates, counted from the month given (a BLOB, bit i for month i; NULL
+ * when empty), in one pass without sorting;
+ * liang_months_list(set, 'YYYY-MM') — those months, "2025-01;2025-03";
+ * liang_months_missed(set, 'YYYY-MM', n) — of the n months from the one
+ * given, those not in set, as runs ("2025-01 至 2025-04、2025-06"); NULL
+ * when none is missed. A set may also be an integer mask (bits 0–62). */
 int liang_stats_register(sqlite3 *db);
 
 /* Warnings the statistics imply about the data (an assessment item

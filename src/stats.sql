@@ -23,17 +23,22 @@ agg AS (
   FROM data_assessments a JOIN data_weights w ON w.item = a.item
   WHERE a.cycle = (SELECT cycle FROM cyc)
   GROUP BY a.collective),
+-- the ranks over narrow rows (sorting three times), then the names
 scores AS (
-  SELECT c.id, c.name, c.region, c.industry, c.level, agg.score, agg.missing
+  SELECT c.rowid AS rid, c.region, c.industry, agg.score, agg.missing, ROUND(agg.score, 6) AS r
   FROM agg JOIN data_collectives c ON c.id = agg.collective
-  WHERE c.status <> '撤销')
-SELECT RANK() OVER (ORDER BY ROUND(score, 6) DESC) AS rank,
-       RANK() OVER (PARTITION BY region ORDER BY ROUND(score, 6) DESC) AS region_rank,
-       RANK() OVER (PARTITION BY industry ORDER BY ROUND(score, 6) DESC) AS industry_rank,
-       id, name, region, industry, level,
-       printf('%.2f', score) AS score, missing, (SELECT cycle FROM cyc) AS cycle
-FROM scores
-ORDER BY rank, id;
+  WHERE c.status <> '撤销'),
+ranked AS (
+  SELECT rid, score, missing,
+         RANK() OVER (ORDER BY r DESC) AS rank,
+         RANK() OVER (PARTITION BY region ORDER BY r DESC) AS region_rank,
+         RANK() OVER (PARTITION BY industry ORDER BY r DESC) AS industry_rank
+  FROM scores)
+SELECT k.rank, k.region_rank, k.industry_rank,
+       c.id, c.name, c.region, c.industry, c.level,
+       printf('%.2f', k.score) AS score, k.missing, (SELECT cycle FROM cyc) AS cycle
+FROM ranked k JOIN data_collectives c ON c.rowid = k.rid
+ORDER BY k.rank, c.id;
 
 -- name: assessment_missing
 -- Collectives assessed in the cycle with an item missing (it counts 0):
@@ -60,13 +65,7 @@ ORDER BY f.line, w.rowid;
 -- in percent with one decimal; fewer than stats.min_responses answers
 -- (default 30): listed, not ranked. Also Σ投诉数 and 整改率 = Σ已整改 /
 -- Σ投诉数.
-WITH win AS (SELECT DISTINCT quarter FROM data_surveys ORDER BY quarter DESC LIMIT 4),
-agg AS (
-  SELECT collective, SUM(responses) AS responses, SUM(satisfied) AS satisfied,
-         SUM(complaints) AS complaints, SUM(COALESCE(resolved, 0)) AS resolved,
-         COUNT(*) AS quarters
-  FROM data_surveys WHERE quarter IN (SELECT quarter FROM win)
-  GROUP BY collective),
+WITH agg AS (SELECT * FROM base_surveys),
 r AS (
   SELECT c.id, c.name, c.region, c.industry, agg.*,
          agg.responses > 0 AND agg.responses >= (SELECT CAST(value AS INTEGER) FROM data_params
@@ -86,11 +85,13 @@ ORDER BY ranked DESC, pct DESC, id;
 -- name: activity
 -- Activities of each collective in the cycle (a cycle 2025-2026 runs from
 -- 2025-01-01 to 2026-12-31), by 类型; 开放周 held, and in which months.
+-- One pass over activities.csv: the months come from liang_months().
 WITH cyc AS (
   SELECT COALESCE((SELECT value FROM data_params WHERE key = 'cycle'),
                   (SELECT MAX(cycle) FROM data_assessments),
                   (SELECT MAX(cycle) FROM data_quotas)) AS cycle),
-win AS (SELECT substr(cycle, 1, 4) || '-01-01' AS d0, substr(cycle, -4) || '-12-31' AS d1 FROM cyc),
+win AS (SELECT substr(cycle, 1, 4) || '-01-01' AS d0, substr(cycle, -4) || '-12-31' AS d1,
+               substr(cycle, 1, 4) || '-01' AS m0 FROM cyc),
 agg AS (
   SELECT collective, COUNT(*) AS activities,
          SUM(kind = '开放周') AS open_week, SUM(kind = '岗位练兵') AS drill,
@@ -98,15 +99,10 @@ agg AS (
          SUM(kind = '万号带万企') AS enterprise, SUM(kind = '青年大学习') AS study,
          SUM(kind = '志愿服务') AS volunteer, SUM(kind = '对标创优') AS benchmark,
          SUM(kind = '技能竞赛') AS contest, SUM(kind = '其他') AS other,
-         SUM(COALESCE(participants, 0)) AS participants, SUM(COALESCE(served, 0)) AS served
+         SUM(COALESCE(participants, 0)) AS participants, SUM(COALESCE(served, 0)) AS served,
+         liang_months(CASE WHEN kind = '开放周' THEN date END, (SELECT m0 FROM win)) AS months
   FROM data_activities
   WHERE date BETWEEN (SELECT d0 FROM win) AND (SELECT d1 FROM win)
-  GROUP BY collective),
-months AS (
-  SELECT collective, group_concat(m, ';') AS ms FROM (
-    SELECT DISTINCT collective, substr(date, 1, 7) AS m FROM data_activities NOT INDEXED
-    WHERE kind = '开放周' AND date BETWEEN (SELECT d0 FROM win) AND (SELECT d1 FROM win)
-    ORDER BY collective, m)
   GROUP BY collective)
 SELECT c.id, c.name, c.region,
        COALESCE(a.activities, 0) AS activities, COALESCE(a.open_week, 0) AS open_week,
@@ -115,11 +111,10 @@ SELECT c.id, c.name, c.region,
        COALESCE(a.study, 0) AS study, COALESCE(a.volunteer, 0) AS volunteer,
        COALESCE(a.benchmark, 0) AS benchmark, COALESCE(a.contest, 0) AS contest,
        COALESCE(a.other, 0) AS other, COALESCE(a.participants, 0) AS participants,
-       COALESCE(a.served, 0) AS served, m.ms AS open_week_months,
+       COALESCE(a.served, 0) AS served, liang_months_list(a.months, (SELECT m0 FROM win)) AS open_week_months,
        (SELECT cycle FROM cyc) AS cycle
 FROM data_collectives c
 LEFT JOIN agg a ON a.collective = c.id
-LEFT JOIN months m ON m.collective = c.id
 WHERE c.status <> '撤销'
 ORDER BY c.id;
 
@@ -167,19 +162,16 @@ cyc AS (
   SELECT COALESCE((SELECT value FROM data_params WHERE key = 'cycle'),
                   (SELECT MAX(cycle) FROM data_assessments),
                   (SELECT MAX(cycle) FROM data_quotas)) AS cycle),
-win AS (SELECT substr(cycle, 1, 4) || '-01' AS m0, substr(cycle, -4) || '-12' AS m1,
-               CAST(substr(cycle, 1, 4) AS INTEGER) AS y0 FROM cyc),
+win AS (SELECT substr(cycle, 1, 4) || '-01' AS m0, substr(cycle, -4) || '-12' AS m1 FROM cyc),
 months(m, i) AS (
   SELECT m0, 0 FROM win WHERE m0 <= substr((SELECT today FROM p), 1, 7)
   UNION ALL
   SELECT strftime('%Y-%m', m || '-01', '+1 month'), i + 1 FROM months, win
   WHERE strftime('%Y-%m', m || '-01', '+1 month') <= MIN(win.m1, substr((SELECT today FROM p), 1, 7))),
 live AS (SELECT * FROM data_collectives WHERE status <> '撤销'),
--- the months of the cycle with a 开放周, one bit each (a cycle has 24)
+-- the months of the cycle with a 开放周 (liang_months: one bit each)
 ow AS (
-  SELECT collective,
-         SUM(DISTINCT 1 << ((CAST(substr(date, 1, 4) AS INTEGER) - (SELECT y0 FROM win)) * 12
-                            + CAST(substr(date, 6, 2) AS INTEGER) - 1)) AS mask
+  SELECT collective, liang_months(date, (SELECT m0 FROM win)) AS months
   FROM data_activities NOT INDEXED
   WHERE kind = '开放周' AND substr(date, 1, 7) BETWEEN (SELECT m0 FROM win) AND (SELECT m1 FROM win)
   GROUP BY collective),
@@ -197,7 +189,7 @@ findings(ord, rule, clause, subject, name, detail, collective) AS (
   SELECT 3, 'open_week_monthly', '开放周：每月至少开展一次',
          id, name, '未开展的月份：' || missed, id
   FROM (SELECT c.id, c.name,
-               liang_months_missed(COALESCE(ow.mask, 0), (SELECT m0 FROM win),
+               liang_months_missed(ow.months, (SELECT m0 FROM win),
                                    (SELECT COUNT(*) FROM months)) AS missed
         FROM live c LEFT JOIN ow ON ow.collective = c.id)
   WHERE missed IS NOT NULL
@@ -214,7 +206,9 @@ findings(ord, rule, clause, subject, name, detail, collective) AS (
   UNION ALL
   SELECT 6, 'survey_missing', '满意度调查：每季度开展一次',
          c.id, c.name, '缺少：' || group_concat(quarters.quarter, '、'), c.id
-  FROM live c CROSS JOIN (SELECT quarter FROM quarters ORDER BY quarter) AS quarters
+  FROM (SELECT c.* FROM live c LEFT JOIN base_surveys s ON s.collective = c.id
+        WHERE COALESCE(s.quarters, 0) < (SELECT COUNT(*) FROM quarters)) AS c
+  CROSS JOIN (SELECT quarter FROM quarters ORDER BY quarter) AS quarters
   WHERE NOT EXISTS (SELECT 1 FROM data_surveys v WHERE v.collective = c.id AND v.quarter = quarters.quarter)
   GROUP BY c.id
   UNION ALL
@@ -230,6 +224,35 @@ findings(ord, rule, clause, subject, name, detail, collective) AS (
     AND CAST(c.awarded AS INTEGER) + (SELECT review_years FROM p) <= CAST(substr((SELECT today FROM p), 1, 4) AS INTEGER))
 SELECT rule, clause, subject, name, detail, collective FROM findings ORDER BY ord, subject, detail;
 
+-- name: base_surveys
+-- Each collective's answers over the newest four quarters present in the
+-- data (revoked ones included): Σ样本数, Σ满意数, Σ投诉数, Σ已整改 and
+-- the quarters surveyed. One pass over surveys.csv that satisfaction,
+-- satisfaction_bands, totals and compliance share.
+WITH win AS (SELECT DISTINCT quarter FROM data_surveys ORDER BY quarter DESC LIMIT 4)
+SELECT collective, SUM(responses) AS responses, SUM(satisfied) AS satisfied,
+       SUM(complaints) AS complaints, SUM(COALESCE(resolved, 0)) AS resolved,
+       COUNT(*) AS quarters
+FROM data_surveys WHERE quarter IN (SELECT quarter FROM win)
+GROUP BY collective;
+
+-- name: base_activity_months
+-- The activities of the cycle of collectives not revoked, per month and
+-- 类型: how many, their participants and the people they served. One
+-- pass over activities.csv that activity_months, activity_kinds and
+-- totals share: stats.c keeps it as a temporary table the first time a
+-- query names it.
+WITH cyc AS (
+  SELECT COALESCE((SELECT value FROM data_params WHERE key = 'cycle'),
+                  (SELECT MAX(cycle) FROM data_assessments),
+                  (SELECT MAX(cycle) FROM data_quotas)) AS cycle),
+win AS (SELECT substr(cycle, 1, 4) || '-01-01' AS d0, substr(cycle, -4) || '-12-31' AS d1 FROM cyc)
+SELECT substr(a.date, 1, 7) AS month, a.kind, COUNT(*) AS activities,
+       SUM(COALESCE(a.participants, 0)) AS participants, SUM(COALESCE(a.served, 0)) AS served
+FROM data_activities a JOIN data_collectives c ON c.id = a.collective AND c.status <> '撤销'
+WHERE a.date BETWEEN (SELECT d0 FROM win) AND (SELECT d1 FROM win)
+GROUP BY month, a.kind;
+
 -- name: totals
 -- The figures of the whole city in one row: collectives (not revoked)
 -- and revoked, staff and youth (Σ青年人数 / Σ职工总数), the share of
@@ -240,34 +263,34 @@ WITH cyc AS (
   SELECT COALESCE((SELECT value FROM data_params WHERE key = 'cycle'),
                   (SELECT MAX(cycle) FROM data_assessments),
                   (SELECT MAX(cycle) FROM data_quotas)) AS cycle),
-win AS (SELECT substr(cycle, 1, 4) || '-01-01' AS d0, substr(cycle, -4) || '-12-31' AS d1 FROM cyc),
 live AS (SELECT * FROM data_collectives WHERE status <> '撤销'),
-quarters AS (SELECT DISTINCT quarter FROM data_surveys ORDER BY quarter DESC LIMIT 4),
 sv AS (SELECT SUM(responses) AS responses, SUM(satisfied) AS satisfied,
-              SUM(complaints) AS complaints, SUM(COALESCE(resolved, 0)) AS resolved
-       FROM data_surveys JOIN live ON live.id = collective
-       WHERE quarter IN (SELECT quarter FROM quarters)),
-act AS (SELECT COUNT(*) AS activities, SUM(kind = '开放周') AS open_week,
-               SUM(COALESCE(participants, 0)) AS participants, SUM(COALESCE(served, 0)) AS served
-        FROM data_activities JOIN live ON live.id = collective
-        WHERE date BETWEEN (SELECT d0 FROM win) AND (SELECT d1 FROM win))
-SELECT (SELECT COUNT(*) FROM live) AS collectives,
-       (SELECT COUNT(*) FROM data_collectives WHERE status = '撤销') AS revoked,
-       (SELECT COUNT(*) FROM live WHERE level <> '创建') AS titled,
-       (SELECT COUNT(*) FROM live WHERE level = '创建') AS candidates,
-       (SELECT SUM(staff) FROM live) AS staff,
-       (SELECT SUM(youth) FROM live) AS youth,
-       (SELECT printf('%.1f', 100.0 * SUM(youth) / SUM(staff)) FROM live) AS youth_share,
-       (SELECT printf('%.1f', 100.0 * SUM(ownership IN ('非公经济组织', '社会组织')) / COUNT(*)) FROM live)
-         AS private_share,
-       (SELECT COUNT(*) FROM data_members m JOIN live c ON c.id = m.collective) AS members,
+              SUM(complaints) AS complaints, SUM(resolved) AS resolved
+       FROM base_surveys JOIN live ON live.id = collective),
+act AS (SELECT COALESCE(SUM(activities), 0) AS activities,
+               SUM(CASE WHEN kind = '开放周' THEN activities ELSE 0 END) AS open_week,
+               SUM(participants) AS participants, SUM(served) AS served
+        FROM base_activity_months),
+-- the collectives in one pass
+c AS (SELECT COUNT(CASE WHEN status <> '撤销' THEN 1 END) AS collectives,
+             COUNT(CASE WHEN status = '撤销' THEN 1 END) AS revoked,
+             COUNT(CASE WHEN status <> '撤销' AND level <> '创建' THEN 1 END) AS titled,
+             COUNT(CASE WHEN status <> '撤销' AND level = '创建' THEN 1 END) AS candidates,
+             SUM(CASE WHEN status <> '撤销' THEN staff END) AS staff,
+             SUM(CASE WHEN status <> '撤销' THEN youth END) AS youth,
+             SUM(CASE WHEN status <> '撤销' THEN ownership IN ('非公经济组织', '社会组织') END) AS private
+      FROM data_collectives)
+SELECT c.collectives, c.revoked, c.titled, c.candidates, c.staff, c.youth,
+       printf('%.1f', 100.0 * c.youth / c.staff) AS youth_share,
+       printf('%.1f', 100.0 * c.private / c.collectives) AS private_share,
+       (SELECT COUNT(*) FROM data_members m JOIN live ON live.id = m.collective) AS members,
        act.activities, COALESCE(act.open_week, 0) AS open_week,
        COALESCE(act.participants, 0) AS participants, COALESCE(act.served, 0) AS served,
        COALESCE(sv.responses, 0) AS responses,
        CASE WHEN sv.responses > 0 THEN printf('%.1f', 100.0 * sv.satisfied / sv.responses) END AS satisfaction,
        COALESCE(sv.complaints, 0) AS complaints, COALESCE(sv.resolved, 0) AS resolved,
        (SELECT cycle FROM cyc) AS cycle
-FROM act, sv;
+FROM act, sv, c;
 
 -- name: levels
 -- Collectives (not revoked) by 级别, from 全国 down to 创建: the pyramid.
@@ -321,64 +344,56 @@ GROUP BY s.ord ORDER BY s.ord;
 
 -- name: ages
 -- Members of collectives (not revoked) by age at the build date, from
--- 出生年份: aggregates only, never a person.
+-- 出生年份: aggregates only, never a person. One pass over members.csv
+-- counting every band at once (a GROUP BY would sort every member).
 WITH y AS (SELECT CAST(substr(value, 1, 4) AS INTEGER) AS year FROM data_params WHERE key = 'build_date'),
-b(ord, band, lo, hi) AS (VALUES (1, '25 岁及以下', 0, 25), (2, '26–30 岁', 26, 30), (3, '31–35 岁', 31, 35),
-                                (4, '36–40 岁', 36, 40), (5, '41 岁及以上', 41, 999), (6, '未填', NULL, NULL)),
-m AS (SELECT (SELECT year FROM y) - m.birth_year AS age
-      FROM data_members m JOIN data_collectives c ON c.id = m.collective AND c.status <> '撤销')
-SELECT b.band, COUNT(m.age) + CASE WHEN b.lo IS NULL THEN (SELECT COUNT(*) FROM m WHERE age IS NULL) ELSE 0 END
-         AS members
-FROM b LEFT JOIN m ON m.age BETWEEN b.lo AND b.hi
-GROUP BY b.ord ORDER BY b.ord;
+m AS (SELECT SUM(age BETWEEN 0 AND 25) AS b1, SUM(age BETWEEN 26 AND 30) AS b2,
+             SUM(age BETWEEN 31 AND 35) AS b3, SUM(age BETWEEN 36 AND 40) AS b4,
+             SUM(age BETWEEN 41 AND 999) AS b5, SUM(age IS NULL) AS b6
+      FROM (SELECT (SELECT year FROM y) - m.birth_year AS age
+            FROM data_members m JOIN data_collectives c ON c.id = m.collective AND c.status <> '撤销')),
+b(ord, band) AS (VALUES (1, '25 岁及以下'), (2, '26–30 岁'), (3, '31–35 岁'), (4, '36–40 岁'),
+                        (5, '41 岁及以上'), (6, '未填'))
+SELECT b.band, COALESCE(CASE b.ord WHEN 1 THEN m.b1 WHEN 2 THEN m.b2 WHEN 3 THEN m.b3
+                                   WHEN 4 THEN m.b4 WHEN 5 THEN m.b5 ELSE m.b6 END, 0) AS members
+FROM b CROSS JOIN m
+ORDER BY b.ord;
 
 -- name: affiliations
--- Members of collectives (not revoked) by 政治面貌: aggregates only.
-WITH a(ord, affiliation) AS (VALUES (1, '党员'), (2, '团员'), (3, '群众'), (4, NULL))
-SELECT COALESCE(a.affiliation, '未填') AS affiliation, COUNT(m.collective) AS members
-FROM a LEFT JOIN (SELECT m.* FROM data_members m
-                  JOIN data_collectives c ON c.id = m.collective AND c.status <> '撤销') m
-  ON m.affiliation = a.affiliation OR (m.affiliation IS NULL AND a.affiliation IS NULL)
-GROUP BY a.ord ORDER BY a.ord;
+-- Members of collectives (not revoked) by 政治面貌: aggregates only, in
+-- one pass.
+WITH m AS (SELECT SUM(affiliation = '党员') AS p, SUM(affiliation = '团员') AS l,
+                  SUM(affiliation = '群众') AS q, SUM(affiliation IS NULL) AS u
+           FROM data_members m JOIN data_collectives c ON c.id = m.collective AND c.status <> '撤销'),
+a(ord, affiliation) AS (VALUES (1, '党员'), (2, '团员'), (3, '群众'), (4, '未填'))
+SELECT a.affiliation, COALESCE(CASE a.ord WHEN 1 THEN m.p WHEN 2 THEN m.l WHEN 3 THEN m.q ELSE m.u END, 0)
+         AS members
+FROM a CROSS JOIN m
+ORDER BY a.ord;
 
 -- name: activity_months
 -- Activities of the cycle per month (collectives not revoked): all,
 -- 开放周, and the people they reached.
-WITH cyc AS (
-  SELECT COALESCE((SELECT value FROM data_params WHERE key = 'cycle'),
-                  (SELECT MAX(cycle) FROM data_assessments),
-                  (SELECT MAX(cycle) FROM data_quotas)) AS cycle),
-win AS (SELECT substr(cycle, 1, 4) || '-01-01' AS d0, substr(cycle, -4) || '-12-31' AS d1 FROM cyc)
-SELECT substr(date, 1, 7) AS month, COUNT(*) AS activities, SUM(kind = '开放周') AS open_week,
-       SUM(COALESCE(participants, 0)) AS participants, SUM(COALESCE(served, 0)) AS served
-FROM data_activities JOIN data_collectives c ON c.id = collective AND c.status <> '撤销'
-WHERE date BETWEEN (SELECT d0 FROM win) AND (SELECT d1 FROM win)
+SELECT month, SUM(activities) AS activities,
+       SUM(CASE WHEN kind = '开放周' THEN activities ELSE 0 END) AS open_week,
+       SUM(participants) AS participants, SUM(served) AS served
+FROM base_activity_months
 GROUP BY month ORDER BY month;
 
 -- name: activity_kinds
 -- Activities of the cycle by 类型 (collectives not revoked), most first.
-WITH cyc AS (
-  SELECT COALESCE((SELECT value FROM data_params WHERE key = 'cycle'),
-                  (SELECT MAX(cycle) FROM data_assessments),
-                  (SELECT MAX(cycle) FROM data_quotas)) AS cycle),
-win AS (SELECT substr(cycle, 1, 4) || '-01-01' AS d0, substr(cycle, -4) || '-12-31' AS d1 FROM cyc)
-SELECT kind, COUNT(*) AS activities, SUM(COALESCE(participants, 0)) AS participants,
-       SUM(COALESCE(served, 0)) AS served
-FROM data_activities JOIN data_collectives c ON c.id = collective AND c.status <> '撤销'
-WHERE date BETWEEN (SELECT d0 FROM win) AND (SELECT d1 FROM win)
+SELECT kind, SUM(activities) AS activities, SUM(participants) AS participants, SUM(served) AS served
+FROM base_activity_months
 GROUP BY kind ORDER BY activities DESC, kind;
 
 -- name: satisfaction_bands
 -- How satisfaction is spread: collectives (not revoked, with enough
 -- answers to be ranked) by their rate over the survey window.
-WITH win AS (SELECT DISTINCT quarter FROM data_surveys ORDER BY quarter DESC LIMIT 4),
-r AS (
-  SELECT 100.0 * SUM(v.satisfied) / SUM(v.responses) AS pct
-  FROM data_surveys v JOIN data_collectives c ON c.id = v.collective AND c.status <> '撤销'
-  WHERE v.quarter IN (SELECT quarter FROM win)
-  GROUP BY v.collective
-  HAVING SUM(v.responses) > 0
-     AND SUM(v.responses) >= (SELECT CAST(value AS INTEGER) FROM data_params WHERE key = 'min_responses')),
+WITH r AS (
+  SELECT 100.0 * v.satisfied / v.responses AS pct
+  FROM base_surveys v JOIN data_collectives c ON c.id = v.collective AND c.status <> '撤销'
+  WHERE v.responses > 0
+    AND v.responses >= (SELECT CAST(value AS INTEGER) FROM data_params WHERE key = 'min_responses')),
 b(ord, band, lo, hi) AS (VALUES (1, '低于 80%', -1, 80), (2, '80%–85%', 80, 85), (3, '85%–90%', 85, 90),
                                 (4, '90%–95%', 90, 95), (5, '95% 及以上', 95, 1000))
 SELECT b.band, COUNT(r.pct) AS collectives

@@ -4,23 +4,28 @@
 #include "stats.h"
 #include "unit.h"
 
-/* liang_months_missed(mask, first, n) as text, "NULL" for NULL. */
 static char got[512];
-static const char *missed(sqlite3 *db, long long mask, const char *first, int n)
+/* The first value of a query as text, "NULL" for NULL. */
+static const char *sql1(sqlite3 *db, const char *sql)
 {
 	sqlite3_stmt *st;
 	snprintf(got, sizeof got, "(error)");
-	if (sqlite3_prepare_v2(db, "SELECT liang_months_missed(?1, ?2, ?3)", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 		return got;
-	sqlite3_bind_int64(st, 1, mask);
-	sqlite3_bind_text(st, 2, first, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, n);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		snprintf(got, sizeof got, "%s", v ? v : "NULL");
 	}
 	sqlite3_finalize(st);
 	return got;
+}
+
+/* liang_months_missed(mask, first, n) as text. */
+static const char *missed(sqlite3 *db, long long mask, const char *first, int n)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT liang_months_missed(%lld, '%s', %d)", mask, first, n);
+	return sql1(db, sql);
 }
 
 static void months_missed(void)
@@ -46,7 +51,40 @@ static void months_missed(void)
 	sqlite3_close(db);
 }
 
+static void month_sets(void)
+{
+	sqlite3 *db;
+	sqlite3_open(":memory:", &db);
+	CHECK(liang_stats_register(db) == SQLITE_OK);
+	sqlite3_exec(db,
+		     "CREATE TABLE d(c, date);"
+		     "INSERT INTO d VALUES ('A', '2025-03-02'), ('A', '2025-03-30'), ('A', '2025-01-15'),"
+		     " ('A', '2026-12-31'), ('A', '2024-12-31'), ('A', NULL), ('A', 'x'),"
+		     " ('B', '2027-01-01'), ('C', '2030-12-01');",
+		     NULL, NULL, NULL);
+	/* the months held, oldest first, each once; dates before the first
+	 * month, empty or not a date do not count */
+	CHECK_STR(sql1(db, "SELECT liang_months_list(liang_months(date, '2025-01'), '2025-01') FROM d WHERE c = 'A'"),
+		  "2025-01;2025-03;2026-12");
+	CHECK_STR(sql1(db, "SELECT liang_months_missed(liang_months(date, '2025-01'), '2025-01', 24) FROM d WHERE c = 'A'"),
+		  "2025-02、2025-04 至 2026-11");
+	/* no month in the set: NULL, and every month missed */
+	CHECK_STR(sql1(db, "SELECT quote(liang_months(date, '2025-01')) FROM d WHERE c = 'Z'"), "NULL");
+	CHECK_STR(sql1(db, "SELECT liang_months_list(NULL, '2025-01')"), "NULL");
+	CHECK_STR(sql1(db, "SELECT liang_months_missed(NULL, '2025-01', 3)"), "2025-01 至 2025-03");
+	/* a six-year cycle: month 72 and beyond 63 bits are kept */
+	CHECK_STR(sql1(db, "SELECT liang_months_list(liang_months(date, '2025-01'), '2025-01') FROM d WHERE c = 'C'"),
+		  "2030-12");
+	CHECK_STR(sql1(db, "SELECT liang_months_missed(liang_months(date, '2025-01'), '2025-01', 72) FROM d WHERE c = 'C'"),
+		  "2025-01 至 2030-11");
+	/* a month of a later cycle only */
+	CHECK_STR(sql1(db, "SELECT liang_months_list(liang_months(date, '2027-01'), '2027-01') FROM d"),
+		  "2027-01;2030-12");
+	sqlite3_close(db);
+}
+
 UNIT_TESTS(stats) = {
 	{"stats/months_missed", months_missed},
+	{"stats/month_sets", month_sets},
 	{NULL, NULL},
 };
