@@ -184,6 +184,18 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 			const liang_sqlresult *r = liang_sql_run(&s->sqlcache, db, sql ? sql : "");
 			if (r->err) {
 				liang_error(s->diags, file, line, 1, "sql 代码块：%s", r->err);
+			} else if (!bad && !html) {
+				/* a check: the chart must be possible, nothing more */
+				liang_chart ch;
+				char *err = NULL;
+				if (chart && r->nrows > 0) {
+					if (liang_chart_from_result(r, kind, NULL, &ch, &err) < 0) {
+						liang_error(s->diags, file, line, 1, "sql 代码块：%s", err);
+						free(err);
+					} else {
+						liang_chart_free(&ch);
+					}
+				}
 			} else if (!bad) {
 				liang_buf out = LIANG_BUF_INIT;
 				liang_chart ch;
@@ -223,9 +235,11 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 		}
 	}
 	free(todo);
-	char *out = cmark_render_html(doc, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(p));
-	liang_buf_puts(html, out);
-	free(out);
+	if (html) {
+		char *out = cmark_render_html(doc, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(p));
+		liang_buf_puts(html, out);
+		free(out);
+	}
 	cmark_node_free(doc);
 	cmark_parser_free(p);
 }
@@ -241,12 +255,8 @@ typedef struct {
 static void *S_check_run(void *arg)
 {
 	S_checker *c = arg;
-	liang_buf html = LIANG_BUF_INIT;
-	for (size_t i; (i = atomic_fetch_add(c->next, 1)) < c->n;) {
-		liang_buf_clear(&html);
-		liang_markdown_render(c->s, c->db, c->rows[3 * i], NULL, c->rows[3 * i + 1], atol(c->rows[3 * i + 2]), &html);
-	}
-	liang_buf_free(&html);
+	for (size_t i; (i = atomic_fetch_add(c->next, 1)) < c->n;)
+		liang_markdown_render(c->s, c->db, c->rows[3 * i], NULL, c->rows[3 * i + 1], atol(c->rows[3 * i + 2]), NULL);
 	return NULL;
 }
 

@@ -17,7 +17,9 @@
  * A first heading that says the page's title (when not NULL) is left
  * out: the page shows it already.
  * sql blocks run on db (a connection of the calling thread). Problems (a
- * refused sql block) are reported in the site's diagnostics. */
+ * refused sql block) are reported in the site's diagnostics. With html
+ * NULL the text is only checked: the sql blocks run and their charts are
+ * made, but no HTML or SVG is written (liang check). */
 void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const char *title,
 			   const char *file, long line0, liang_buf *html);
 
