@@ -70,6 +70,7 @@ typedef struct loader {
 	long batch_line[BATCH_ROWS];
 	size_t nbatch;
 	liang_buf scratch;
+	liang_buf key; /* a composite key being checked (S_unique_key) */
 } loader;
 
 /* ------------------------------------------------------------- messages */
@@ -163,6 +164,27 @@ static bool S_parse_number(const char *v, double *out)
 	return true;
 }
 
+/* Digits into a normalised value without printf: this runs for every
+ * date, quarter and cycle of the data. */
+static char *S_put_digits(char *p, int v, int width)
+{
+	for (int k = width - 1; k >= 0; k--, v /= 10)
+		p[k] = (char)('0' + v % 10);
+	return p + width;
+}
+
+/* n ASCII digits at v as a number; -1 when one is not a digit. */
+static int S_digits(const char *v, int n)
+{
+	int x = 0;
+	for (int k = 0; k < n; k++) {
+		if (v[k] < '0' || v[k] > '9')
+			return -1;
+		x = x * 10 + (v[k] - '0');
+	}
+	return x;
+}
+
 static int S_days_in_month(int y, int m)
 {
 	static const int md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -214,33 +236,45 @@ static bool S_parse_date(const char *v, int want_day, char *norm)
 	if (np == 3) {
 		if (d < 1 || d > S_days_in_month(y, m))
 			return false;
-		snprintf(norm, 32, "%04d-%02d-%02d", y, m, d);
-	} else {
-		snprintf(norm, 32, "%04d-%02d", y, m);
 	}
+	char *o = S_put_digits(norm, y, 4);
+	*o++ = '-';
+	o = S_put_digits(o, m, 2);
+	if (np == 3) {
+		*o++ = '-';
+		o = S_put_digits(o, d, 2);
+	}
+	*o = '\0';
 	return true;
 }
 
 /* 2025Q4 (also 2025q4, 2025-Q4). */
 static bool S_parse_quarter(const char *v, char *norm)
 {
-	int y, q;
-	char sep[4], tail;
-	if (sscanf(v, "%4d%1[Qq]%1d%c", &y, sep, &q, &tail) != 3 &&
-	    sscanf(v, "%4d-%1[Qq]%1d%c", &y, sep, &q, &tail) != 3)
+	size_t n = strlen(v);
+	int y = n >= 6 ? S_digits(v, 4) : -1;
+	const char *p = v + 4;
+	if (y < 0 || n > 7)
 		return false;
-	if (strlen(v) > 7 || y < 1990 || y > 2100 || q < 1 || q > 4)
+	if (*p == '-')
+		p++;
+	if ((*p != 'Q' && *p != 'q') || p[1] < '1' || p[1] > '4' || p[2] != '\0')
 		return false;
-	snprintf(norm, 32, "%04dQ%d", y, q);
+	if (y < 1990 || y > 2100)
+		return false;
+	char *o = S_put_digits(norm, y, 4);
+	*o++ = 'Q';
+	*o++ = p[1];
+	*o = '\0';
 	return true;
 }
 
 /* A cycle of the 创建 work: 2025-2026 (also 2025—2026, 2025～2026). */
 static bool S_parse_cycle(const char *v, char *norm)
 {
-	int a, b;
 	size_t n = strlen(v);
-	if (n < 9 || sscanf(v, "%4d", &a) != 1)
+	int a = n >= 9 ? S_digits(v, 4) : -1;
+	if (a < 0)
 		return false;
 	const char *p = v + 4;
 	if (*p == '-' || *p == '~')
@@ -249,15 +283,13 @@ static bool S_parse_cycle(const char *v, char *norm)
 		p += 3;
 	else
 		return false;
-	char tail;
-	if (strlen(p) != 4 || sscanf(p, "%4d%c", &b, &tail) != 1)
+	int b = strlen(p) == 4 ? S_digits(p, 4) : -1;
+	if (b < 0 || a < 1990 || b < a || b > a + 5)
 		return false;
-	for (int i = 0; i < 4; i++)
-		if (v[i] < '0' || v[i] > '9' || p[i] < '0' || p[i] > '9')
-			return false;
-	if (a < 1990 || b < a || b > a + 5)
-		return false;
-	snprintf(norm, 32, "%04d-%04d", a, b);
+	char *o = S_put_digits(norm, a, 4);
+	*o++ = '-';
+	o = S_put_digits(o, b, 4);
+	*o = '\0';
 	return true;
 }
 
@@ -416,9 +448,7 @@ static void S_check_cell(loader *L, int c)
 		}
 		break;
 	case LIANG_COL_YEAR: {
-		char tail;
-		int y;
-		if (x->len != 4 || sscanf(x->v, "%4d%c", &y, &tail) != 1 || !S_parse_int(x->v, &x->i)) {
+		if (x->len != 4 || S_digits(x->v, 4) < 0 || !S_parse_int(x->v, &x->i)) {
 			S_err(L, c, "%s “%s” 不是年份（应写四位数字，例如 2024）", H(c), S_show(L, x->v, x->len));
 			return;
 		}
@@ -476,18 +506,15 @@ static bool S_is(loader *L, int c, const char *v)
 /* A composite key must be unique in the file: report the second row. */
 static void S_unique_key(loader *L, const int *cols, int n, const char *what)
 {
-	liang_buf key = LIANG_BUF_INIT;
+	liang_buf_clear(&L->key);
 	for (int i = 0; i < n; i++) {
-		if (cols[i] < 0 || !L->cells[cols[i]].present) {
-			liang_buf_free(&key);
+		if (cols[i] < 0 || !L->cells[cols[i]].present)
 			return;
-		}
-		liang_buf_put(&key, L->cells[cols[i]].v, L->cells[cols[i]].len + 1);
+		liang_buf_put(&L->key, L->cells[cols[i]].v, L->cells[cols[i]].len + 1);
 	}
 	long prev;
-	if (!liang_strmap_add(&L->unique, key.ptr, key.len, L->cells[cols[0]].line, &prev))
+	if (!liang_strmap_add(&L->unique, L->key.ptr, L->key.len, L->cells[cols[0]].line, &prev))
 		S_err(L, cols[0], "%s重复：第 %ld 行已有相同的记录", what, prev);
-	liang_buf_free(&key);
 }
 
 static void S_row_collectives(loader *L)
@@ -909,6 +936,7 @@ done:
 	liang_csv_free(&csv);
 	liang_strmap_free(&L.unique);
 	liang_buf_free(&L.scratch);
+	liang_buf_free(&L.key);
 	free(L.batch);
 	free(text);
 }

@@ -23,10 +23,35 @@ void liang_strmap_init(liang_strmap *m)
 
 void liang_strmap_free(liang_strmap *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->slots[i].key);
+	while (m->block) {
+		char *prev;
+		memcpy(&prev, m->block, sizeof prev);
+		free(m->block);
+		m->block = prev;
+	}
 	free(m->slots);
 	memset(m, 0, sizeof *m);
+}
+
+#define BLOCK_SIZE (64 * 1024)
+
+/* A copy of key (NUL-terminated) in the map's blocks. */
+static char *S_keep(liang_strmap *m, const char *key, size_t len)
+{
+	if (len + 1 > m->left) {
+		size_t size = sizeof(char *) + (len + 1 > BLOCK_SIZE ? len + 1 : BLOCK_SIZE);
+		char *b = liang_xmalloc(size);
+		memcpy(b, &m->block, sizeof m->block);
+		m->block = b;
+		m->left = size - sizeof(char *);
+	}
+	/* blocks fill from their end down: the newest key sits just above
+	 * the space still free */
+	m->left -= len + 1;
+	char *k = m->block + sizeof(char *) + m->left;
+	memcpy(k, key, len);
+	k[len] = '\0';
+	return k;
 }
 
 static liang_strmap_slot *S_find(const liang_strmap *m, const char *key, size_t len,
@@ -72,7 +97,7 @@ bool liang_strmap_add(liang_strmap *m, const char *key, size_t len, long value,
 			*old = s->value;
 		return false;
 	}
-	s->key = liang_xstrndup(key, len);
+	s->key = S_keep(m, key, len);
 	s->len = len;
 	s->hash = h;
 	s->value = value;

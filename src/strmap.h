@@ -16,6 +16,10 @@ typedef struct liang_strmap_slot {
 typedef struct liang_strmap {
 	liang_strmap_slot *slots;
 	size_t n, cap;
+	/* the keys, packed into blocks freed together (a map of a large
+	 * table holds a million keys: one malloc each was a tenth of it) */
+	char *block;  /* the newest block; each begins with the previous one */
+	size_t left;  /* bytes free at its end */
 } liang_strmap;
 
 void liang_strmap_init(liang_strmap *m);
