@@ -91,7 +91,10 @@ size_t liang_utf8_count(const char *s, size_t len)
 	for (; i + 8 <= len; i += 8) {
 		uint64_t w;
 		memcpy(&w, s + i, 8);
-		n += 8 - (size_t)__builtin_popcountll(w & ~(w << 1) & 0x8080808080808080ULL);
+		/* the continuation bytes' marks, one per byte at bit 7, summed
+		 * by a multiply (popcount is a library call on baseline x86-64) */
+		uint64_t marks = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+		n += 8 - (size_t)((marks * 0x0101010101010101ULL) >> 56);
 	}
 	for (; i < len; i++)
 		n += ((unsigned char)s[i] & 0xC0) != 0x80;
