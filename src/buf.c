@@ -1,6 +1,7 @@
 /* buf — a growable byte buffer. */
 #include "buf.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,8 +40,119 @@ void liang_buf_putc(liang_buf *b, int c)
 	b->ptr[b->len] = '\0';
 }
 
+/* ------------------------------------------------------ quick format */
+
+/* The length of the conversion at fmt (just after its '%') when it is
+ * one liang_fmt knows, else 0. */
+static size_t S_conv(const char *f)
+{
+	static const char *const known[] = {"%", "s", ".*s", "c", "d", "i", "u", "ld", "li", "lu", "lld", "lli", "llu", "zu"};
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+		size_t n = strlen(known[i]);
+		if (!strncmp(f, known[i], n))
+			return n;
+	}
+	return 0;
+}
+
+static size_t S_put(char *dst, size_t cap, size_t at, const char *s, size_t n)
+{
+	if (at < cap)
+		memcpy(dst + at, s, at + n <= cap ? n : cap - at);
+	return at + n;
+}
+
+static size_t S_put_int(char *dst, size_t cap, size_t at, unsigned long long v, bool neg)
+{
+	char d[24];
+	size_t n = 0;
+	do
+		d[sizeof d - ++n] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (neg)
+		d[sizeof d - ++n] = '-';
+	return S_put(dst, cap, at, d + sizeof d - n, n);
+}
+
+int liang_fmt(char *dst, size_t cap, const char *fmt, va_list ap)
+{
+	for (const char *f = fmt; (f = strchr(f, '%')) != NULL; f += 1 + S_conv(f + 1))
+		if (!S_conv(f + 1))
+			return -1;
+	size_t at = 0;
+	for (const char *f = fmt; *f;) {
+		const char *pc = strchr(f, '%');
+		size_t lit = pc ? (size_t)(pc - f) : strlen(f);
+		at = S_put(dst, cap, at, f, lit);
+		if (!pc)
+			break;
+		const char *c = pc + 1;
+		f = c + S_conv(c);
+		long long sv;
+		unsigned long long uv;
+		switch (f[-1]) {
+		case '%':
+			at = S_put(dst, cap, at, "%", 1);
+			break;
+		case 's': {
+			int prec = -1;
+			if (c[0] == '.')
+				prec = va_arg(ap, int);
+			const char *s = va_arg(ap, const char *);
+			if (!s)
+				s = "(null)";
+			size_t n;
+			if (prec >= 0) {
+				const char *z = memchr(s, '\0', (size_t)prec);
+				n = z ? (size_t)(z - s) : (size_t)prec;
+			} else {
+				n = strlen(s);
+			}
+			at = S_put(dst, cap, at, s, n);
+			break;
+		}
+		case 'c': {
+			char ch = (char)va_arg(ap, int);
+			at = S_put(dst, cap, at, &ch, 1);
+			break;
+		}
+		case 'd':
+		case 'i':
+			sv = c[0] != 'l' ? va_arg(ap, int) : c[1] != 'l' ? va_arg(ap, long) : va_arg(ap, long long);
+			at = S_put_int(dst, cap, at, sv < 0 ? 0 - (unsigned long long)sv : (unsigned long long)sv, sv < 0);
+			break;
+		default: /* u */
+			uv = c[0] == 'z' ? va_arg(ap, size_t)
+			     : c[0] != 'l' ? va_arg(ap, unsigned)
+			     : c[1] != 'l' ? va_arg(ap, unsigned long)
+					   : va_arg(ap, unsigned long long);
+			at = S_put_int(dst, cap, at, uv, false);
+		}
+	}
+	if (cap)
+		dst[at < cap ? at : cap - 1] = '\0';
+	return at > (size_t)0x7fffffff ? -1 : (int)at;
+}
+
 void liang_buf_vprintf(liang_buf *b, const char *fmt, va_list ap)
 {
+	/* the common formats without stdio, straight into the free space
+	 * (again, larger, when it was too small) */
+	va_list ap1;
+	va_copy(ap1, ap);
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
+	int q = liang_fmt(room ? b->ptr + b->len : NULL, room, fmt, ap1);
+	va_end(ap1);
+	if (q >= 0) {
+		if ((size_t)q + 1 > room) {
+			liang_buf_grow(b, (size_t)q);
+			va_copy(ap1, ap);
+			liang_fmt(b->ptr + b->len, (size_t)q + 1, fmt, ap1);
+			va_end(ap1);
+		}
+		b->len += (size_t)q;
+		return;
+	}
 	va_list ap2;
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap2);

@@ -24,6 +24,15 @@ void liang_buf_putc(liang_buf *b, int c);
 void liang_buf_printf(liang_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void liang_buf_vprintf(liang_buf *b, const char *fmt, va_list ap);
+
+/* fmt with its arguments into dst (cap bytes; NUL-terminated when cap is
+ * not 0), without stdio, when every conversion is one of %s %.*s %c %d
+ * %i %u %ld %li %lu %lld %lli %llu %zu %% (no flags or widths): returns
+ * the length of the whole result, which may exceed cap - 1; -1 when fmt
+ * has another conversion, having read no argument. Pages are built by
+ * the hundred thousand from such formats, where vsnprintf was a tenth of
+ * the time. */
+int liang_fmt(char *dst, size_t cap, const char *fmt, va_list ap);
 /* The text so far; "" for an empty buffer, never NULL. */
 const char *liang_buf_cstr(const liang_buf *b);
 void liang_buf_clear(liang_buf *b);

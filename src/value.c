@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "util.h"
 
 /* ------------------------------------------------------------- arena */
@@ -84,6 +85,17 @@ char *liang_arena_printf(liang_arena *a, const char *fmt, ...)
 	va_list ap, ap2;
 	va_start(ap, fmt);
 	va_copy(ap2, ap);
+	char small[256];
+	int q = liang_fmt(small, sizeof small, fmt, ap);
+	if (q >= 0 && (size_t)q < sizeof small) {
+		va_end(ap);
+		va_end(ap2);
+		char *p = liang_arena_alloc(a, (size_t)q + 1);
+		memcpy(p, small, (size_t)q + 1);
+		return p;
+	}
+	va_end(ap);
+	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	char *p = liang_arena_alloc(a, (size_t)n + 1);

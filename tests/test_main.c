@@ -6,11 +6,11 @@
 int unit_passed, unit_failed;
 const char *unit_current;
 
-extern const unit_test tests_text[], tests_csv[], tests_privacy[], tests_rules[], tests_out[],
+extern const unit_test tests_buf[], tests_text[], tests_csv[], tests_privacy[], tests_rules[], tests_out[],
 	tests_strmap[], tests_yamltree[], tests_template[], tests_sqlblock[], tests_chart[], tests_stats[],
 	tests_imgproc[], tests_pdf[], tests_markdown[];
 
-static const unit_test *const suites[] = {tests_text,    tests_csv,      tests_privacy, tests_strmap,
+static const unit_test *const suites[] = {tests_buf, tests_text,    tests_csv,      tests_privacy, tests_strmap,
 					 tests_yamltree, tests_out,      tests_rules,   tests_template,
 					 tests_sqlblock, tests_chart,    tests_stats,   tests_imgproc,
 					 tests_pdf,      tests_markdown, NULL};
