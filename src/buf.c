@@ -46,13 +46,25 @@ void liang_buf_putc(liang_buf *b, int c)
  * one liang_fmt knows, else 0. */
 static size_t S_conv(const char *f)
 {
-	static const char *const known[] = {"%", "s", ".*s", "c", "d", "i", "u", "ld", "li", "lu", "lld", "lli", "llu", "zu"};
-	for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
-		size_t n = strlen(known[i]);
-		if (!strncmp(f, known[i], n))
-			return n;
+	switch (f[0]) {
+	case '%':
+	case 's':
+	case 'c':
+	case 'd':
+	case 'i':
+	case 'u':
+		return 1;
+	case '.':
+		return f[1] == '*' && f[2] == 's' ? 3 : 0;
+	case 'z':
+		return f[1] == 'u' ? 2 : 0;
+	case 'l':
+		if (f[1] == 'd' || f[1] == 'i' || f[1] == 'u')
+			return 2;
+		return f[1] == 'l' && (f[2] == 'd' || f[2] == 'i' || f[2] == 'u') ? 3 : 0;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 static size_t S_put(char *dst, size_t cap, size_t at, const char *s, size_t n)
