@@ -42,7 +42,7 @@ static int S_authorize(void *arg, int action, const char *a, const char *b, cons
 			g->refused = "直接读取内部数据表（请使用公开视图，如 collectives、activities）";
 			return SQLITE_DENY;
 		}
-		if (a && !strncmp(a, "sqlite_", 7) && !view) {
+		if (a && (!strncmp(a, "sqlite_", 7) || !strncmp(a, "stat_", 5) || !strncmp(a, "base_", 5)) && !view) {
 			g->refused = "读取数据库内部表";
 			return SQLITE_DENY;
 		}
@@ -60,7 +60,7 @@ static int S_authorize(void *arg, int action, const char *a, const char *b, cons
 	}
 }
 
-/* Does the query name a data_*, stat_* or sqlite_* table? Identifiers are read
+/* Does the query name a data_*, stat_*, base_* or sqlite_* table? Identifiers are read
  * outside string literals and comments, bare or quoted ("…", […], `…`). */
 static bool S_names_internal(const char *sql)
 {
@@ -99,11 +99,12 @@ static bool S_names_internal(const char *sql)
 			p++;
 			continue;
 		}
-		/* stat_*: the statistics a build keeps while rendering; a query
-		 * could otherwise see them or not depending on which thread ran
-		 * it first */
+		/* stat_* and base_*: the statistics a build keeps while
+		 * rendering and the summaries they share (temporary tables of
+		 * the connection that made them); a query could otherwise see
+		 * them or not depending on which thread ran it first */
 		if ((n >= 5 && !strncasecmp(id, "data_", 5)) || (n >= 7 && !strncasecmp(id, "sqlite_", 7)) ||
-		    (n >= 5 && !strncasecmp(id, "stat_", 5)))
+		    (n >= 5 && !strncasecmp(id, "stat_", 5)) || (n >= 5 && !strncasecmp(id, "base_", 5)))
 			return true;
 	}
 	return false;

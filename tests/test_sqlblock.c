@@ -48,6 +48,8 @@ static void reads_views_not_tables(void)
 		"ATTACH ':memory:' AS x",
 		"SELECT * FROM sqlite_master",
 		"SELECT * FROM stat_ranking",
+		"SELECT * FROM base_surveys",
+		"SELECT * FROM \"BASE_activity_months\"",
 		"SELECT 1; SELECT 2",
 		"SELEKT 1",
 		"",
