@@ -259,19 +259,23 @@ static bool S_parse_quarter(const char *v, char *norm)
 		return false;
 	if (*p == '-')
 		p++;
-	if ((*p != 'Q' && *p != 'q') || p[1] < '1' || p[1] > '4' || p[2] != '\0')
+	if (*p != 'Q' && *p != 'q')
+		return false;
+	/* "2025Q 4" was always read as meant */
+	const char *q = p + 1 + strspn(p + 1, " \t");
+	if (*q < '1' || *q > '4' || q[1] != '\0')
 		return false;
 	if (y < 1990 || y > 2100)
 		return false;
 	char *o = S_put_digits(norm, y, 4);
 	*o++ = 'Q';
-	*o++ = p[1];
+	*o++ = *q;
 	*o = '\0';
 	return true;
 }
 
 /* A cycle of the 创建 work: 2025-2026 (also 2025—2026, 2025～2026). */
-static bool S_parse_cycle(const char *v, char *norm)
+bool liang_parse_cycle(const char *v, char *norm)
 {
 	size_t n = strlen(v);
 	int a = n >= 9 ? S_digits(v, 4) : -1;
@@ -487,7 +491,7 @@ static void S_check_cell(loader *L, int c)
 		}
 		break;
 	case LIANG_COL_CYCLE:
-		if (!S_parse_cycle(x->v, x->norm)) {
+		if (!liang_parse_cycle(x->v, x->norm)) {
 			S_err(L, c, "%s “%s” 不是有效的周期（应写作 2025-2026）", H(c), S_show(L, x->v, x->len));
 			return;
 		}

@@ -304,7 +304,8 @@ static int S_stats_all(liang_site *s, const char *dir, liang_format f)
 		return 1;
 	}
 	int rc = 0;
-	for (size_t i = 0; i < liang_nstats && rc == 0; i++) {
+	/* each one, whatever became of the one before: every failure is told */
+	for (size_t i = 0; i < liang_nstats; i++) {
 		char *path = liang_xasprintf("%s/%s.%s", dir, liang_stats[i].name, ext[f]);
 		liang_progress_stage(s, liang_stats[i].name); /* LIANG_TIMINGS=1: each one's time */
 		FILE *fp = fopen(path, "w");
@@ -339,6 +340,10 @@ static int S_stats(int argc, char **argv)
 			 : !strcmp(o.format, "json") ? LIANG_JSON : (liang_format)-1;
 	if ((int)f < 0) {
 		fprintf(stderr, "liang: error: 未知的输出格式“%s”（可用 tsv、csv、json）\n", o.format);
+		return 2;
+	}
+	if (!o.name && o.out) {
+		fprintf(stderr, "liang: error: -o 只用于 liang stats all\n\n%s", usage_stats);
 		return 2;
 	}
 	if (!o.name) {

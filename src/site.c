@@ -15,6 +15,7 @@
 #include "embed.h"
 #include "i18n.h"
 #include "imgproc.h"
+#include "load.h"
 #include "privacy.h"
 #include "stats.h"
 #include "text.h"
@@ -57,7 +58,18 @@ static void S_stats_config(liang_site *s, liang_ynode *m, const char *file)
 		liang_ynode *v = m->values[i];
 		double d;
 		if (!strcmp(k, "cycle")) {
+			/* as the data spell it once loaded, so that it matches */
+			char norm[32];
+			if (v->type == LIANG_Y_SCALAR && !liang_parse_cycle(v->value, norm)) {
+				liang_error(s->diags, file, v->line, v->col,
+					    "stats.cycle “%s” 不是周期（应写作 2025-2026，最长六年）", v->value);
+				continue;
+			}
 			S_set_string(s, &c->stats_cycle, v, file, k);
+			if (v->type == LIANG_Y_SCALAR) {
+				free(c->stats_cycle);
+				c->stats_cycle = liang_xstrdup(norm);
+			}
 		} else if (!strcmp(k, "min_responses") || !strcmp(k, "review_years") || !strcmp(k, "min_deeds")) {
 			long *dst = !strcmp(k, "min_responses") ? &c->min_responses
 				    : !strcmp(k, "review_years") ? &c->review_years : &c->min_deeds;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "site.h"
 #include "template.h"
 #include "util.h"
 
@@ -60,6 +61,19 @@ static int S_authorize(void *arg, int action, const char *a, const char *b, cons
 	}
 }
 
+/* Is id (n bytes) the name of a base_ table of stats.sql (any case)? Only
+ * those: an alias such as base_count is the query's own. */
+static bool S_base_name(const char *id, size_t n)
+{
+	char name[64];
+	if (n < 6 || n >= sizeof name || strncasecmp(id, "base_", 5) != 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		name[i] = (char)(id[i] >= 'A' && id[i] <= 'Z' ? id[i] + 32 : id[i]);
+	name[n] = '\0';
+	return liang_query_find(name) != NULL;
+}
+
 /* Does the query name a data_*, stat_*, base_* or sqlite_* table? Identifiers are read
  * outside string literals and comments, bare or quoted ("…", […], `…`). */
 static bool S_names_internal(const char *sql)
@@ -104,7 +118,7 @@ static bool S_names_internal(const char *sql)
 		 * the connection that made them); a query could otherwise see
 		 * them or not depending on which thread ran it first */
 		if ((n >= 5 && !strncasecmp(id, "data_", 5)) || (n >= 7 && !strncasecmp(id, "sqlite_", 7)) ||
-		    (n >= 5 && !strncasecmp(id, "stat_", 5)) || (n >= 5 && !strncasecmp(id, "base_", 5)))
+		    (n >= 5 && !strncasecmp(id, "stat_", 5)) || S_base_name(id, n))
 			return true;
 	}
 	return false;

@@ -130,6 +130,12 @@ printf 'stats:\n  weights:\n    工作成绩: 2\n' >"$T/stats-bad/site.yaml"
 "$LIANG" stats ranking -C "$T/stats-bad" >"$T/bad.out" 2>"$T/bad.err"; [ $? -eq 1 ] && ok || bad "stats on bad settings exits 1"
 check "a wrong weight names its place" grep -q '^site.yaml:3:5: error: stats.weights 中的“工作成绩”不是考核指标' "$T/bad.err"
 check "nothing is printed from data with errors" test ! -s "$T/bad.out"
+# stats.cycle is a 周期 as the data write one, read in the same spelling
+printf 'stats:\n  cycle: 2010-2025\n' >"$T/stats-bad/site.yaml"
+"$LIANG" stats ranking -C "$T/stats-bad" >/dev/null 2>"$T/bad.err"; [ $? -eq 1 ] && ok || bad "a cycle of sixteen years exits 1"
+check "a bad cycle names its place" grep -q '^site.yaml:2:10: error: stats.cycle “2010-2025” 不是周期' "$T/bad.err"
+printf 'stats:\n  cycle: 2025—2026\n' >"$T/stats-bad/site.yaml"
+check "a cycle with a dash is the data's cycle" sh -c "'$LIANG' stats ranking -C '$T/stats-bad' -q | sed -n 2p | grep -q '	2025-2026\$'"
 
 # charts in notices: drawn from the result, a table under them; a result
 # that is empty today shows as such and does not fail the build

@@ -49,6 +49,7 @@ static void reads_views_not_tables(void)
 		"SELECT * FROM sqlite_master",
 		"SELECT * FROM stat_ranking",
 		"SELECT * FROM base_surveys",
+		"SELECT COUNT(*) FROM base_surveys",
 		"SELECT * FROM \"BASE_activity_months\"",
 		"SELECT 1; SELECT 2",
 		"SELEKT 1",
@@ -59,6 +60,10 @@ static void reads_views_not_tables(void)
 		CHECK(r->err != NULL);
 		liang_sqlresult_free(r);
 	}
+	/* an alias that begins like an internal name is the query's own */
+	r = liang_sql_run(NULL, db, "SELECT COUNT(*) AS base_count FROM people");
+	CHECK(r->err == NULL);
+	liang_sqlresult_free(r);
 	/* count(*) through a view; the name of a table in a string or a comment */
 	r = liang_sql_run(NULL, db, "SELECT COUNT(*), 'data_people' AS t FROM people -- not data_people");
 	CHECK(r->err == NULL && r->nrows == 1);
