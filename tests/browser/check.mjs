@@ -7,7 +7,8 @@
 //    file under OUT_DIR: one test per page, failed if it has any error.
 // 2. axe-core (WCAG 2.0/2.1 A and AA) in headless Chromium on the pages given
 //    by --pages, at a phone and a desktop viewport: one test per page per
-//    viewport, failed if any violation.
+//    viewport, failed if any violation; at the phone viewport also one test
+//    per page that nothing makes the page wider than the screen.
 // 3. No script injection: every .html page (at most 300, evenly spaced over
 //    the sorted list) is loaded; failed if a JavaScript dialog opens or
 //    window.__liang_xss becomes defined. One test per page, plus one test
@@ -445,6 +446,22 @@ async function runBrowser() {
               targets: x.nodes.slice(0, 3).map((n) => [].concat(n.target).map(String).join(' >>> ')),
             }));
           }, AXE_TAGS), 120000, 'axe.run');
+          // at phone width nothing may push the page sideways (a long
+          // unbroken string in a pledge, a table without its scroller)
+          if (v.name === 'phone') {
+            const wide = await page.evaluate(() => {
+              const w = document.documentElement.clientWidth;
+              if (document.documentElement.scrollWidth <= w + 1) return null;
+              const over = [...document.querySelectorAll('body *')].filter((e) => {
+                const r = e.getBoundingClientRect();
+                return r.right > w + 1 && !e.closest('.table-wrap, pre');
+              });
+              return { w, sw: document.documentElement.scrollWidth,
+                       who: over.slice(0, 3).map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : '')) };
+            });
+            if (wide) fail('layout', `${rel} @phone: page is ${wide.sw} px wide in a ${wide.w} px viewport`, wide.who);
+            else pass('layout', `${rel} @phone: no sideways scrolling`);
+          }
           if (violations.length === 0) { pass('axe', name); continue; }
           const lines = [];
           for (const x of violations) {
