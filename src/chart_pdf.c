@@ -214,7 +214,7 @@ static double S_pie(const S_ctx *k, bool donut)
 	double total = 0;
 	for (size_t i = 0; i < c->ncat; i++)
 		total += c->values[i];
-	double r = 62, cx = r + 4, cy = r + 4;
+	double r = 62, cx = r + 4, cy = cx; /* a square box */
 	double h = fmax(2 * r + 8, 16.0 * (double)c->ncat + 8);
 	double a = 0;
 	for (size_t i = 0; i < c->ncat && total > 0 && k->draw; i++) {
