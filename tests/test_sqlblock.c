@@ -17,7 +17,11 @@ static sqlite3 *S_db(void)
 	sqlite3_exec(db,
 		     "CREATE TABLE data_people(name TEXT, phone TEXT, n INTEGER);"
 		     "INSERT INTO data_people VALUES ('甲', '13800000000', 1), ('<b>乙</b>', '13900000000', 2);"
-		     "CREATE VIEW people AS SELECT name, n FROM data_people;",
+		     "CREATE VIEW people AS SELECT name, n FROM data_people;"
+		     /* as a build has them: a refusal must be the guard's, not
+		      * a missing table */
+		     "CREATE TEMP TABLE stat_ranking(id TEXT); CREATE TEMP TABLE base_surveys(n INTEGER);"
+		     "CREATE TEMP TABLE base_activity_months(n INTEGER);",
 		     NULL, NULL, NULL);
 	return db;
 }
@@ -57,7 +61,9 @@ static void reads_views_not_tables(void)
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
 		r = liang_sql_run(NULL, db, refused[i]);
-		CHECK(r->err != NULL);
+		CHECK(r->err != NULL && strstr(r->err, "no such") == NULL);
+		if (!r->err || strstr(r->err, "no such"))
+			fprintf(stderr, "  not refused by the guard: %s\n", refused[i]);
 		liang_sqlresult_free(r);
 	}
 	/* an alias that begins like an internal name is the query's own */
