@@ -93,12 +93,10 @@ static void S_months_final(sqlite3_context *ctx)
 	sqlite3_result_blob(ctx, set->bit, n, SQLITE_TRANSIENT);
 }
 
-/* Bit i of a month set: a BLOB from liang_months(), or an integer mask
- * (bits 0–62); NULL is the empty set. */
+/* Bit i of a month set, a BLOB from liang_months(); NULL is the empty
+ * set. */
 static bool S_held(sqlite3_value *v, int i)
 {
-	if (sqlite3_value_type(v) == SQLITE_INTEGER)
-		return i < 63 && (sqlite3_value_int64(v) >> i & 1);
 	if (sqlite3_value_type(v) != SQLITE_BLOB)
 		return false;
 	const unsigned char *b = sqlite3_value_blob(v);

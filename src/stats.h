@@ -39,7 +39,7 @@ int liang_stats_print(sqlite3 *db, const char *name, liang_format f, FILE *fp);
  * liang_months_list(set, 'YYYY-MM') — those months, "2025-01;2025-03";
  * liang_months_missed(set, 'YYYY-MM', n) — of the n months from the one
  * given, those not in set, as runs ("2025-01 至 2025-04、2025-06"); NULL
- * when none is missed. A set may also be an integer mask (bits 0–62). */
+ * when none is missed. */
 int liang_stats_register(sqlite3 *db);
 
 /* Warnings the statistics imply about the data (an assessment item

@@ -20,11 +20,16 @@ static const char *sql1(sqlite3 *db, const char *sql)
 	return got;
 }
 
-/* liang_months_missed(mask, first, n) as text. */
+/* liang_months_missed(set, first, n) as text, the set given as the bits
+ * of mask (the blob liang_months makes: bit i in byte i / 8). */
 static const char *missed(sqlite3 *db, long long mask, const char *first, int n)
 {
 	char sql[160];
-	snprintf(sql, sizeof sql, "SELECT liang_months_missed(%lld, '%s', %d)", mask, first, n);
+	unsigned long long m = (unsigned long long)mask;
+	int k = snprintf(sql, sizeof sql, "SELECT liang_months_missed(X'");
+	for (int i = 0; i < 8; i++)
+		k += snprintf(sql + k, sizeof sql - (size_t)k, "%02X", (unsigned)(m >> (8 * i) & 0xFF));
+	snprintf(sql + k, sizeof sql - (size_t)k, "', '%s', %d)", first, n);
 	return sql1(db, sql);
 }
 
