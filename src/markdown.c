@@ -184,20 +184,7 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 			const liang_sqlresult *r = liang_sql_run(&s->sqlcache, db, sql ? sql : "");
 			if (r->err) {
 				liang_error(s->diags, file, line, 1, "sql 代码块：%s", r->err);
-			} else if (!bad && !html) {
-				/* a check: the chart must be possible, nothing more */
-				liang_chart ch;
-				char *err = NULL;
-				if (chart && r->nrows > 0) {
-					if (liang_chart_from_result(r, kind, NULL, &ch, &err) < 0) {
-						liang_error(s->diags, file, line, 1, "sql 代码块：%s", err);
-						free(err);
-					} else {
-						liang_chart_free(&ch);
-					}
-				}
 			} else if (!bad) {
-				liang_buf out = LIANG_BUF_INIT;
 				liang_chart ch;
 				char *err = NULL;
 				/* data that happen to be empty today: the table says so,
@@ -208,7 +195,15 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 					liang_error(s->diags, file, line, 1, "sql 代码块：%s", err);
 					free(err);
 					chart = false;
-				} else if (chart) {
+				}
+				if (!html) {
+					/* a check: the chart had to be possible, nothing more */
+					if (chart)
+						liang_chart_free(&ch);
+					break;
+				}
+				liang_buf out = LIANG_BUF_INIT;
+				if (chart) {
 					/* an id unique in the page and the same in every build */
 					unsigned long h = 2166136261u;
 					for (const char *f = file; f && *f; f++)
