@@ -42,7 +42,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Every module of src/ but main.c goes into the library the tests link.
 LIB_SRC  := $(sort $(filter-out src/main.c,$(wildcard src/*.c)))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/embedded.o
-EMBED    := src/schema.sql src/queries.sql src/stats.sql $(sort $(shell find themes/default -type f ! -name '*.md'))
+EMBED    := src/schema.sql src/views.sql src/queries.sql src/stats.sql $(sort $(shell find themes/default -type f ! -name '*.md'))
 
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_OBJ := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%.o)

@@ -270,7 +270,7 @@ static bool S_is_md(const char *name)
 
 /* ----------------------------------------------------------- notices */
 
-static void S_notices(liang_site *s)
+static void S_notices(liang_site *s, sqlite3 *db)
 {
 	static const char *const known[] = {"title", "number", "issuer", "date", "deadline",
 					    "tags", "attachments", "draft", NULL};
@@ -278,7 +278,7 @@ static void S_notices(liang_site *s)
 	char **names;
 	size_t n = S_list(dir, &names);
 	sqlite3_stmt *st;
-	sqlite3_prepare_v2(s->db,
+	sqlite3_prepare_v2(db,
 			   "INSERT INTO data_notices(slug,path,title,number,issuer,date,deadline,tags,"
 			   "attachments,draft,body,body_line) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
 			   -1, &st, NULL);
@@ -350,14 +350,14 @@ static void S_notices(liang_site *s)
 
 /* ------------------------------------------------------------- pages */
 
-static void S_pages(liang_site *s)
+static void S_pages(liang_site *s, sqlite3 *db)
 {
 	static const char *const known[] = {"title", NULL};
 	char *dir = liang_path_join(s->content_dir, "pages");
 	char **names;
 	size_t n = S_list(dir, &names);
 	sqlite3_stmt *st;
-	sqlite3_prepare_v2(s->db, "INSERT INTO data_pages(slug,path,title,body,body_line) VALUES(?,?,?,?,?)",
+	sqlite3_prepare_v2(db, "INSERT INTO data_pages(slug,path,title,body,body_line) VALUES(?,?,?,?,?)",
 			   -1, &st, NULL);
 	for (size_t i = 0; i < n; i++) {
 		if (!S_is_md(names[i])) {
@@ -470,6 +470,14 @@ static void S_texts(liang_site *s, const char *sub, const char *kind, const char
 	free(dir);
 }
 
+void liang_content_load_notices(liang_site *s, sqlite3 *db)
+{
+	if (!s->content_real)
+		return;
+	S_notices(s, db);
+	S_pages(s, db);
+}
+
 void liang_content_load(liang_site *s)
 {
 	if (!s->content_real) {
@@ -477,8 +485,6 @@ void liang_content_load(liang_site *s)
 		return;
 	}
 	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
-	S_notices(s);
-	S_pages(s);
 	S_texts(s, "collectives", "collective", "集体", "collectives.csv", NULL);
 	S_texts(s, "activities", "activity", "活动", "activities.csv",
 		"SELECT 1 FROM data_activities WHERE id = ?");

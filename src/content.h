@@ -7,8 +7,14 @@
 
 #include "site.h"
 
-/* Load content/ into the database. Run after liang_load_data(): stories
- * must name collectives, activities and works that exist. */
+/* The notices and pages of content/ into db (the loader's, which calls
+ * it): they need only collectives.csv loaded, whose public numbers the
+ * privacy check allows. */
+void liang_content_load_notices(liang_site *s, sqlite3 *db);
+
+/* The rest of content/: run after liang_load_data(), which loaded the
+ * notices and pages. Stories must name collectives, activities and
+ * works that exist. */
 void liang_content_load(liang_site *s);
 
 #endif

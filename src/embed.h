@@ -18,4 +18,7 @@ extern const size_t liang_embedded_count;
 /* The embedded file with this name, or NULL. */
 const liang_embedded *liang_embed_find(const char *name);
 
+/* Its text; "" for no such file. */
+const char *liang_embedded_text(const char *name);
+
 #endif

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "content.h"
 #include "csv.h"
 #include "image.h"
 #include "progress.h"
@@ -43,10 +44,9 @@ typedef struct cell {
 	char norm[32];  /* normalised dates, quarters and cycles */
 } cell;
 
-/* Rows ready for the database wait in a batch, inserted together under
- * one hold of db_lock: taking the lock per row makes the two loading
- * threads hand it back and forth on every row. The values point into
- * the file's decoded text, which lives until the file is done. */
+/* Rows ready for the database wait in a batch and are inserted
+ * together. The values point into the file's decoded text, which lives
+ * until the file is done. */
 #define BATCH_ROWS 512
 #define MAX_COLUMNS 32
 
@@ -60,6 +60,7 @@ typedef struct batch_cell {
 
 typedef struct loader {
 	liang_site *s;
+	sqlite3 *db; /* the connection this thread loads into */
 	const liang_table *t;
 	const char *file;
 	int map[64];             /* table column → CSV field index, -1 absent */
@@ -707,11 +708,8 @@ static sqlite3_stmt *S_insert_stmt(loader *L)
 		liang_buf_puts(&sql, ",?");
 	liang_buf_puts(&sql, ")");
 	sqlite3_stmt *st = NULL;
-	pthread_mutex_lock(&L->s->db_lock);
-	int rc = sqlite3_prepare_v2(L->s->db, sql.ptr, -1, &st, NULL);
-	pthread_mutex_unlock(&L->s->db_lock);
-	if (rc != SQLITE_OK) {
-		liang_error(L->s->diags, NULL, 0, 0, "数据库错误（liang 的缺陷）：%s", sqlite3_errmsg(L->s->db));
+	if (sqlite3_prepare_v2(L->db, sql.ptr, -1, &st, NULL) != SQLITE_OK) {
+		liang_error(L->s->diags, NULL, 0, 0, "数据库错误（liang 的缺陷）：%s", sqlite3_errmsg(L->db));
 		st = NULL;
 	}
 	liang_buf_free(&sql);
@@ -720,7 +718,6 @@ static sqlite3_stmt *S_insert_stmt(loader *L)
 
 static void S_flush(loader *L, sqlite3_stmt *st)
 {
-	pthread_mutex_lock(&L->s->db_lock);
 	for (size_t r = 0; r < L->nbatch; r++) {
 	long line = L->batch_line[r];
 	sqlite3_bind_int64(st, 1, line);
@@ -744,10 +741,9 @@ static void S_flush(loader *L, sqlite3_stmt *st)
 		}
 	}
 	if (sqlite3_step(st) != SQLITE_DONE)
-		liang_error(L->s->diags, L->file, line, 1, "无法写入数据库：%s", sqlite3_errmsg(L->s->db));
+		liang_error(L->s->diags, L->file, line, 1, "无法写入数据库：%s", sqlite3_errmsg(L->db));
 	sqlite3_reset(st);
 	}
-	pthread_mutex_unlock(&L->s->db_lock);
 	L->nbatch = 0;
 }
 
@@ -786,8 +782,8 @@ static void S_remember_collective(loader *L)
 	}
 }
 
-void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const char *bytes,
-		    size_t len)
+static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const char *file, const char *bytes,
+		       size_t len)
 {
 	liang_encoding enc;
 	liang_decode_error derr;
@@ -800,6 +796,7 @@ void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const
 	loader L;
 	memset(&L, 0, sizeof L);
 	L.s = s;
+	L.db = db;
 	L.t = t;
 	L.file = file;
 	liang_strmap_init(&L.unique);
@@ -947,15 +944,13 @@ void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const
 	}
 	if (st && L.nbatch)
 		S_flush(&L, st);
-	pthread_mutex_lock(&s->db_lock);
 	sqlite3_finalize(st);
 	/* this table's indexes now, while the other thread reads its file */
 	char *name = liang_xasprintf("indexes_%s", t->name);
 	const char *ix = liang_query_find(name);
 	if (ix)
-		sqlite3_exec(s->db, ix, NULL, NULL, NULL);
+		sqlite3_exec(db, ix, NULL, NULL, NULL);
 	free(name);
-	pthread_mutex_unlock(&s->db_lock);
 	liang_strmap_free(&ids);
 done:
 	liang_csv_free(&csv);
@@ -966,8 +961,8 @@ done:
 	free(text);
 }
 
-/* Read and load data/<t>.csv. */
-static void S_load_file(liang_site *s, const liang_table *t)
+/* Read and load data/<t>.csv into db. */
+static void S_load_file(liang_site *s, sqlite3 *db, const liang_table *t)
 {
 	char *file = liang_xasprintf("data/%s.csv", t->name);
 	char *path = liang_path_join(s->root, file);
@@ -982,29 +977,80 @@ static void S_load_file(liang_site *s, const liang_table *t)
 			liang_warning(s->diags, file, 0, 0, "没有%s文件，这部分内容将为空", t->title);
 	} else {
 		__atomic_fetch_add(&s->files, 1, __ATOMIC_RELAXED);
-		liang_load_csv(s, t, file, bytes, len);
+		S_load_csv(s, db, t, file, bytes, len);
 		free(bytes);
 	}
 	free(path);
 	free(file);
 }
 
+void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const char *bytes, size_t len)
+{
+	S_load_csv(s, s->db, t, file, bytes, len);
+}
+
 /* The tables after collectives are independent of each other: two
- * threads take them in turn. Reading, decoding, parsing and checking run
- * in parallel; the inserts into the one database take turns under
- * db_lock. The outcome does not depend on the interleaving: every table
- * is loaded by one thread, and diagnostics are sorted before printing. */
+ * threads take them in turn, each loading into a database of its own, so
+ * that neither waits for the other to insert or to index: the site's,
+ * and an in-memory one that the site's connection attaches as aux once
+ * both are done. The tables the second thread loaded are then dropped
+ * from the site's database, where they stayed empty, and a name finds
+ * its table in whichever database holds it (the views are temporary
+ * ones: see views.sql). The outcome does not depend on the interleaving:
+ * every table is loaded by one thread, and diagnostics are sorted before
+ * printing. */
 typedef struct worklist {
 	liang_site *s;
-	size_t next; /* index into liang_tables, taken atomically */
+	size_t next;           /* the next item, taken atomically: the
+	                          tables of liang_tables after collectives,
+	                          then the notices and pages of content/ */
+	liang_strmap ddl;      /* table → index into sql */
+	char **sql;            /* each table's CREATE TABLE, from the schema */
+	char *moved[32];       /* the tables the second thread loaded */
+	size_t nmoved;
 } worklist;
+
+typedef struct lane {
+	worklist *w;
+	sqlite3 *db;
+	bool aux;
+} lane;
+
+/* On the second thread: make table in its database; false (and said)
+ * when that fails. */
+static bool S_make(lane *l, const char *table)
+{
+	worklist *w = l->w;
+	const long *i = liang_strmap_get(&w->ddl, table, strlen(table));
+	if (i && w->nmoved < sizeof w->moved / sizeof *w->moved &&
+	    sqlite3_exec(l->db, w->sql[*i], NULL, NULL, NULL) == SQLITE_OK) {
+		w->moved[w->nmoved++] = liang_xstrdup(table);
+		return true;
+	}
+	liang_error(w->s->diags, NULL, 0, 0, "数据库错误（liang 的缺陷）：无法建立表 %s：%s", table,
+		    sqlite3_errmsg(l->db));
+	return false;
+}
 
 static void *S_worker(void *arg)
 {
-	worklist *w = arg;
+	lane *l = arg;
+	worklist *w = l->w;
 	size_t i;
-	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < liang_ntables)
-		S_load_file(w->s, &liang_tables[i]);
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <= liang_ntables) {
+		if (i == liang_ntables) {
+			/* the notices need only the public numbers of
+			 * collectives.csv (the privacy check); the stories,
+			 * which name activities and works, come later */
+			if (!l->aux || (S_make(l, "data_notices") && S_make(l, "data_pages")))
+				liang_content_load_notices(w->s, l->db);
+			continue;
+		}
+		char *table = liang_xasprintf("data_%s", liang_tables[i].name);
+		if (!l->aux || S_make(l, table))
+			S_load_file(w->s, l->db, &liang_tables[i]);
+		free(table);
+	}
 	return NULL;
 }
 
@@ -1014,18 +1060,89 @@ static void *S_helper(void *arg)
 	return S_worker(arg);
 }
 
+/* The second thread's database, empty, in a transaction; NULL if it
+ * cannot be made (one thread loads everything then). */
+static sqlite3 *S_aux_open(liang_site *s, worklist *w)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT name, sql FROM sqlite_master WHERE type = 'table'", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return NULL;
+	size_t n = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		w->sql = liang_xrealloc(w->sql, (n + 1) * sizeof *w->sql);
+		w->sql[n] = liang_xstrdup((const char *)sqlite3_column_text(st, 1));
+		liang_strmap_add(&w->ddl, name, strlen(name), (long)n, NULL);
+		n++;
+	}
+	sqlite3_finalize(st);
+	sqlite3 *db = NULL;
+	/* in one contiguous image ("memdb") that db maps once loaded */
+	if (sqlite3_open_v2("file:liang-aux?vfs=memdb", &db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
+			    NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	liang_site_tune(db);
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	return db;
+}
+
+/* Map what the second thread loaded into s->db as aux, read-only and in
+ * place, and drop the tables it loaded from main, where they stayed
+ * empty. s->aux keeps the image. */
+static void S_aux_attach(liang_site *s, worklist *w, sqlite3 *aux)
+{
+	sqlite3_exec(aux, "COMMIT", NULL, NULL, NULL);
+	if (w->nmoved == 0) { /* the other thread took every item */
+		sqlite3_close(aux);
+		return;
+	}
+	sqlite3_int64 size = 0;
+	unsigned char *image = sqlite3_serialize(aux, "main", &size, SQLITE_SERIALIZE_NOCOPY);
+	char *pragma = sqlite3_mprintf("PRAGMA aux.mmap_size=%lld", (long long)size);
+	if (!image || sqlite3_exec(s->db, "ATTACH ':memory:' AS aux", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_deserialize(s->db, "aux", image, size, size, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK ||
+	    sqlite3_exec(s->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+		liang_error(s->diags, NULL, 0, 0, "数据库错误（liang 的缺陷）：%s", sqlite3_errmsg(s->db));
+		sqlite3_close(aux);
+	} else {
+		s->aux = aux;
+		for (size_t i = 0; i < w->nmoved; i++) {
+			char *drop = sqlite3_mprintf("DROP TABLE main.\"%w\"", w->moved[i]);
+			sqlite3_exec(s->db, drop, NULL, NULL, NULL);
+			sqlite3_free(drop);
+		}
+	}
+	sqlite3_free(pragma);
+}
+
 void liang_load_data(liang_site *s)
 {
 	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
 	/* collectives first: every other file refers to its 编号 */
-	S_load_file(s, &liang_tables[0]);
-	worklist w = {s, 1};
+	S_load_file(s, s->db, &liang_tables[0]);
+	worklist w = {.s = s, .next = 1};
+	liang_strmap_init(&w.ddl);
+	lane self = {&w, s->db, false}, other = {&w, S_aux_open(s, &w), true};
 	pthread_t helper;
-	bool threaded = pthread_create(&helper, NULL, S_helper, &w) == 0;
-	S_worker(&w);
+	bool threaded = other.db && pthread_create(&helper, NULL, S_helper, &other) == 0;
+	S_worker(&self);
 	if (threaded)
 		pthread_join(helper, NULL);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+	if (threaded)
+		S_aux_attach(s, &w, other.db);
+	else
+		sqlite3_close(other.db);
+	for (size_t i = 0; i < w.ddl.n; i++)
+		free(w.sql[i]);
+	free(w.sql);
+	liang_strmap_free(&w.ddl);
+	for (size_t i = 0; i < w.nmoved; i++)
+		free(w.moved[i]);
 }
 
 void liang_load_quota_checks(liang_site *s)

@@ -10,6 +10,7 @@
 #include "build.h"
 #include "content.h"
 #include "diag.h"
+#include "embed.h"
 #include "i18n.h"
 #include "load.h"
 #include "markdown.h"
@@ -161,26 +162,82 @@ static void S_report(liang_site *s, liang_diags *d)
 	}
 }
 
+/* A copy of schema of s->db, attached to dst as name: 0 or -1. */
+static int S_copy_in(liang_site *s, const char *schema, sqlite3 *dst, const char *name)
+{
+	sqlite3_int64 size = 0;
+	unsigned char *image = sqlite3_serialize(s->db, schema, &size, 0);
+	char *sql = sqlite3_mprintf("ATTACH ':memory:' AS %s", name);
+	int rc = image ? sqlite3_exec(dst, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	if (rc == SQLITE_OK)
+		return sqlite3_deserialize(dst, name, image, size, size,
+					   SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) == SQLITE_OK
+			       ? 0
+			       : -1;
+	sqlite3_free(image);
+	return -1;
+}
+
+/* Save the loaded data as one SQLite file: the schema in its usual order,
+ * each table's rows from whichever database the loader put them in, its
+ * indexes, and the views as plain ones. */
 static int S_save_db(liang_site *s, const char *path, liang_diags *d)
 {
 	sqlite3 *dst;
 	unlink(path);
-	if (sqlite3_open(path, &dst) != SQLITE_OK) {
-		liang_error(d, NULL, 0, 0, "无法创建 %s：%s", path, sqlite3_errmsg(dst));
-		sqlite3_close(dst);
-		return -1;
-	}
-	sqlite3_backup *bk = sqlite3_backup_init(dst, "main", s->db, "main");
-	int rc = bk ? sqlite3_backup_step(bk, -1) : SQLITE_ERROR;
-	sqlite3_backup_finish(bk);
-	if (rc != SQLITE_DONE)
+	int rc = sqlite3_open(path, &dst);
+	liang_buf views = LIANG_BUF_INIT;
+	liang_buf_puts(&views, liang_embedded_text("src/views.sql"));
+	for (char *p = views.ptr; (p = strstr(p, "CREATE TEMP VIEW")) != NULL;)
+		memcpy(p, "CREATE      VIEW", 16);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(dst, "BEGIN", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(dst, liang_embedded_text("src/schema.sql"), NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(dst, views.ptr, NULL, NULL, NULL);
+	liang_buf_free(&views);
+	if (rc == SQLITE_OK && (S_copy_in(s, "main", dst, "src") < 0 || (s->aux && S_copy_in(s, "aux", dst, "srcaux") < 0)))
+		rc = SQLITE_ERROR;
+	/* each table from the database that holds it, then its indexes */
+	sqlite3_stmt *st = NULL;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(
+			dst,
+			s->aux ? "SELECT 'INSERT INTO main.\"' || replace(t.name, '\"', '\"\"') || '\" SELECT * FROM ' || "
+				 "CASE WHEN a.name IS NULL THEN 'src' ELSE 'srcaux' END || '.\"' || "
+				 "replace(t.name, '\"', '\"\"') || '\"' FROM main.sqlite_master t "
+				 "LEFT JOIN srcaux.sqlite_master a ON a.type = 'table' AND a.name = t.name "
+				 "WHERE t.type = 'table' ORDER BY t.rowid"
+			       : "SELECT 'INSERT INTO main.\"' || replace(name, '\"', '\"\"') || '\" SELECT * FROM src.\"' || "
+				 "replace(name, '\"', '\"\"') || '\"' FROM main.sqlite_master WHERE type = 'table' "
+				 "ORDER BY rowid",
+			-1, &st, NULL);
+	while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_exec(dst, (const char *)sqlite3_column_text(st, 0), NULL, NULL, NULL);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(dst,
+					s->aux ? "SELECT sql FROM src.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+						 "UNION ALL SELECT sql FROM srcaux.sqlite_master WHERE type = 'index' AND "
+						 "sql IS NOT NULL"
+					       : "SELECT sql FROM src.sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+					-1, &st, NULL);
+	while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_exec(dst, (const char *)sqlite3_column_text(st, 0), NULL, NULL, NULL);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(dst, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
 		liang_error(d, NULL, 0, 0, "无法写入 %s：%s", path, sqlite3_errmsg(dst));
 	sqlite3_close(dst);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_OK ? 0 : -1;
 }
 
-/* Load and check everything; shared by build and check. */
-static int S_load(liang_site *s, const options *o, liang_diags *d)
+/* Load everything and check each file; shared by build and check. */
+static int S_load_data(liang_site *s, const options *o, liang_diags *d)
 {
 	if (liang_site_open_for(s, o->site, d, o->quiet, o->readers) < 0)
 		return -1;
@@ -189,8 +246,21 @@ static int S_load(liang_site *s, const options *o, liang_diags *d)
 	liang_progress_stage(s, "checks across files");
 	liang_site_date(s);
 	liang_site_params(s);
+	return 0;
+}
+
+/* The checks across files: read-only on s->db. */
+static void S_cross_checks(liang_site *s)
+{
 	liang_load_quota_checks(s);
 	liang_stats_warnings(s);
+}
+
+static int S_load(liang_site *s, const options *o, liang_diags *d)
+{
+	if (S_load_data(s, o, d) < 0)
+		return -1;
+	S_cross_checks(s);
 	return 0;
 }
 
@@ -207,9 +277,12 @@ static int S_check(int argc, char **argv)
 	liang_diags d;
 	liang_diags_init(&d);
 	liang_site s;
-	if (S_load(&s, &o, &d) == 0) {
+	if (S_load_data(&s, &o, &d) == 0) {
+		/* the sql blocks on another thread meanwhile */
+		liang_mdcheck *c = liang_markdown_check_start(&s);
+		S_cross_checks(&s);
 		liang_progress_stage(&s, "sql blocks");
-		liang_markdown_check(&s);
+		liang_markdown_check_finish(c);
 		if (o.db)
 			S_save_db(&s, o.db, &d);
 	}

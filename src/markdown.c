@@ -239,53 +239,146 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 	cmark_parser_free(p);
 }
 
-typedef struct {
+/* The sql blocks that a fence at the start of a line opens ("```sql"),
+ * as cmark will read them: the lines up to the closing fence, each with
+ * its "\n". A block this misses (inside a list or a quote) runs when its
+ * page meets it; text this takes for a block that is none runs for
+ * nothing and is never reported. */
+static void S_prefetch_scan(const char *text, liang_strmap *seen, char ***out, size_t *n)
+{
+	liang_buf b = LIANG_BUF_INIT;
+	for (const char *p = text; *p;) {
+		const char *eol = strchr(p, '\n');
+		const char *next = eol ? eol + 1 : p + strlen(p);
+		size_t ticks = strspn(p, "`");
+		if (ticks < 3 || strncmp(p + ticks, "sql", 3) != 0 ||
+		    !(p[ticks + 3] == ' ' || p[ticks + 3] == '\t' || p[ticks + 3] == '\n' || p[ticks + 3] == '\r' ||
+		      !p[ticks + 3])) {
+			p = next;
+			continue;
+		}
+		liang_buf_clear(&b);
+		bool closed = false;
+		for (p = next; *p; p = next) {
+			eol = strchr(p, '\n');
+			next = eol ? eol + 1 : p + strlen(p);
+			size_t len = (size_t)(next - p) - (eol ? 1 : 0);
+			if (len && p[len - 1] == '\r')
+				len--;
+			size_t sp = strspn(p, " ");
+			size_t t = sp <= 3 ? strspn(p + sp, "`") : 0;
+			if (t >= ticks && strspn(p + sp + t, " \t") == len - sp - t) {
+				p = next;
+				closed = true;
+				break;
+			}
+			liang_buf_put(&b, p, len);
+			liang_buf_putc(&b, '\n');
+		}
+		if (closed && !liang_strmap_get(seen, liang_buf_cstr(&b), b.len)) {
+			liang_strmap_add(seen, liang_buf_cstr(&b), b.len, 1, NULL);
+			*out = liang_xrealloc(*out, (*n + 1) * sizeof **out);
+			(*out)[(*n)++] = liang_xstrdup(liang_buf_cstr(&b));
+		}
+	}
+	liang_buf_free(&b);
+}
+
+struct liang_mdcheck {
 	liang_site *s;
-	sqlite3 *db;
 	char **rows; /* body, path, line: three per body */
 	size_t n;
-	atomic_size_t *next;
+	char **queries; /* the distinct sql blocks, run first */
+	size_t nqueries;
+	atomic_size_t next; /* queries, then bodies */
+	sqlite3 *db[2];     /* each thread's reader, or NULL */
+	pthread_t helper;
+	bool threaded;
+};
+
+typedef struct {
+	liang_mdcheck *c;
+	sqlite3 *db;
 } S_checker;
 
+/* Run the distinct queries, each on one thread, then check the bodies:
+ * their queries are done, and no thread waits for the other's. */
 static void *S_check_run(void *arg)
 {
-	S_checker *c = arg;
-	for (size_t i; (i = atomic_fetch_add(c->next, 1)) < c->n;)
-		liang_markdown_render(c->s, c->db, c->rows[3 * i], NULL, c->rows[3 * i + 1], atol(c->rows[3 * i + 2]), NULL);
+	S_checker *k = arg;
+	liang_mdcheck *c = k->c;
+	for (size_t i; (i = atomic_fetch_add(&c->next, 1)) < c->nqueries + c->n;) {
+		if (i < c->nqueries) {
+			liang_sql_run(&c->s->sqlcache, k->db, c->queries[i]);
+			continue;
+		}
+		i -= c->nqueries;
+		liang_markdown_render(c->s, k->db, c->rows[3 * i], NULL, c->rows[3 * i + 1], atol(c->rows[3 * i + 2]),
+				      NULL);
+	}
 	return NULL;
+}
+
+static void *S_check_helper(void *arg)
+{
+	S_check_run(arg);
+	free(arg);
+	return NULL;
+}
+
+liang_mdcheck *liang_markdown_check_start(liang_site *s)
+{
+	liang_mdcheck *c = liang_xcalloc(1, sizeof *c);
+	c->s = s;
+	atomic_init(&c->next, 0);
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, liang_query("markdown_sql_bodies"), -1, &st, NULL) != SQLITE_OK)
+		return c;
+	size_t cap = 0;
+	liang_strmap seen;
+	liang_strmap_init(&seen);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (c->n == cap)
+			c->rows = liang_xrealloc(c->rows, (cap = cap ? 2 * cap : 64) * 3 * sizeof *c->rows);
+		for (int k = 0; k < 3; k++) {
+			const char *v = (const char *)sqlite3_column_text(st, k);
+			c->rows[3 * c->n + (size_t)k] = liang_xstrdup(v ? v : "");
+		}
+		S_prefetch_scan(c->rows[3 * c->n], &seen, &c->queries, &c->nqueries);
+		c->n++;
+	}
+	sqlite3_finalize(st);
+	liang_strmap_free(&seen);
+	/* two threads when the database can be shared; both then read it
+	 * in place (through s->db the pages are copied into its cache) */
+	if (c->n > 1 && (c->db[0] = liang_site_reader(s)) != NULL && (c->db[1] = liang_site_reader(s)) != NULL) {
+		S_checker *k = liang_xmalloc(sizeof *k);
+		*k = (S_checker){c, c->db[1]};
+		c->threaded = pthread_create(&c->helper, NULL, S_check_helper, k) == 0;
+		if (!c->threaded)
+			free(k);
+	}
+	return c;
+}
+
+void liang_markdown_check_finish(liang_mdcheck *c)
+{
+	S_checker self = {c, c->db[0] ? c->db[0] : c->s->db};
+	S_check_run(&self);
+	if (c->threaded)
+		pthread_join(c->helper, NULL);
+	sqlite3_close(c->db[0]);
+	sqlite3_close(c->db[1]);
+	for (size_t i = 0; i < 3 * c->n; i++)
+		free(c->rows[i]);
+	free(c->rows);
+	for (size_t i = 0; i < c->nqueries; i++)
+		free(c->queries[i]);
+	free(c->queries);
+	free(c);
 }
 
 void liang_markdown_check(liang_site *s)
 {
-	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(s->db, liang_query("markdown_sql_bodies"), -1, &st, NULL) != SQLITE_OK)
-		return;
-	char **rows = NULL;
-	size_t n = 0, cap = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (n == cap)
-			rows = liang_xrealloc(rows, (cap = cap ? 2 * cap : 64) * 3 * sizeof *rows);
-		for (int k = 0; k < 3; k++) {
-			const char *v = (const char *)sqlite3_column_text(st, k);
-			rows[3 * n + (size_t)k] = liang_xstrdup(v ? v : "");
-		}
-		n++;
-	}
-	sqlite3_finalize(st);
-	/* the distinct queries on two connections: a second thread when
-	 * the database can be shared */
-	atomic_size_t next;
-	atomic_init(&next, 0);
-	S_checker self = {s, s->db, rows, n, &next}, other = self;
-	other.db = n > 1 ? liang_site_reader(s) : NULL;
-	pthread_t th;
-	bool threaded = other.db && pthread_create(&th, NULL, S_check_run, &other) == 0;
-	S_check_run(&self);
-	if (threaded)
-		pthread_join(th, NULL);
-	if (other.db)
-		sqlite3_close(other.db);
-	for (size_t i = 0; i < 3 * n; i++)
-		free(rows[i]);
-	free(rows);
+	liang_markdown_check_finish(liang_markdown_check_start(s));
 }

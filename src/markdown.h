@@ -28,4 +28,11 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
  * at its FILE:LINE as a build would. */
 void liang_markdown_check(liang_site *s);
 
+/* The same in two steps: start runs the queries on another thread, so
+ * that this one may do other read-only work on s->db before finish
+ * joins in and waits for the rest. */
+typedef struct liang_mdcheck liang_mdcheck;
+liang_mdcheck *liang_markdown_check_start(liang_site *s);
+void liang_markdown_check_finish(liang_mdcheck *c);
+
 #endif

@@ -327,7 +327,6 @@ int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, boo
 	liang_strmap_init(&s->public_numbers);
 	liang_strmap_init(&s->paths);
 	liang_sqlcache_init(&s->sqlcache);
-	pthread_mutex_init(&s->db_lock, NULL);
 	pthread_mutex_init(&s->paths_lock, NULL);
 	S_config_defaults(&s->config);
 
@@ -351,18 +350,23 @@ int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, boo
 		return -1;
 	}
 	liang_stats_register(s->db);
-	const liang_embedded *schema = liang_embed_find("src/schema.sql");
+	liang_site_tune(s->db);
 	char *err = NULL;
-	/* a memdb image spills from a 64 MB page cache: a larger one was
-	 * slower to load L and took more memory */
-	sqlite3_exec(s->db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
-			    "PRAGMA cache_size=-65536;", NULL, NULL, NULL);
-	if (sqlite3_exec(s->db, (const char *)schema->data, NULL, NULL, &err) != SQLITE_OK) {
+	if (sqlite3_exec(s->db, liang_embedded_text("src/schema.sql"), NULL, NULL, &err) != SQLITE_OK ||
+	    sqlite3_exec(s->db, liang_embedded_text("src/views.sql"), NULL, NULL, &err) != SQLITE_OK) {
 		liang_error(diags, NULL, 0, 0, "数据库结构有误（liang 的缺陷）：%s", err);
 		sqlite3_free(err);
 		return -1;
 	}
 	return 0;
+}
+
+void liang_site_tune(sqlite3 *db)
+{
+	/* a memdb image spills from a 64 MB page cache: a larger one was
+	 * slower to load L and took more memory */
+	sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
+			 "PRAGMA cache_size=-65536;", NULL, NULL, NULL);
 }
 
 void liang_site_params(liang_site *s)
@@ -407,24 +411,36 @@ void liang_site_params(liang_site *s)
 	sqlite3_finalize(st);
 }
 
-sqlite3 *liang_site_reader(liang_site *s)
+/* Map schema of s->db into db, read-only: 0 or -1. */
+static int S_map(liang_site *s, sqlite3 *db, const char *schema)
 {
 	sqlite3_int64 size = 0;
-	unsigned char *image = sqlite3_serialize(s->db, "main", &size, SQLITE_SERIALIZE_NOCOPY);
-	sqlite3 *db = NULL;
+	unsigned char *image = sqlite3_serialize(s->db, schema, &size, SQLITE_SERIALIZE_NOCOPY);
 	/* Read-only and not resizable: SQLite then maps the pages instead of
-	 * copying each one it reads. No image (a database opened without
-	 * readers) or no connection: the caller works on s->db alone. */
-	if (!image ||
-	    sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL) !=
+	 * copying each one it reads. */
+	if (!image || sqlite3_deserialize(db, schema, image, size, size, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK)
+		return -1;
+	char *pragma = sqlite3_mprintf("PRAGMA %s.mmap_size=%lld", schema, (long long)size);
+	sqlite3_exec(db, pragma, NULL, NULL, NULL);
+	sqlite3_free(pragma);
+	return 0;
+}
+
+sqlite3 *liang_site_reader(liang_site *s)
+{
+	sqlite3 *db = NULL;
+	/* No image (a database opened without readers) or no connection:
+	 * the caller works on s->db alone. */
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL) !=
 		    SQLITE_OK ||
-	    sqlite3_deserialize(db, "main", image, size, size, SQLITE_DESERIALIZE_READONLY) != SQLITE_OK) {
+	    S_map(s, db, "main") < 0 ||
+	    (s->aux &&
+	     (sqlite3_exec(db, "ATTACH ':memory:' AS aux", NULL, NULL, NULL) != SQLITE_OK || S_map(s, db, "aux") < 0)) ||
+	    sqlite3_exec(db, "PRAGMA temp_store=MEMORY", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, liang_embedded_text("src/views.sql"), NULL, NULL, NULL) != SQLITE_OK) {
 		sqlite3_close(db);
 		return NULL;
 	}
-	char *pragma = sqlite3_mprintf("PRAGMA mmap_size=%lld; PRAGMA temp_store=MEMORY;", (long long)size);
-	sqlite3_exec(db, pragma, NULL, NULL, NULL);
-	sqlite3_free(pragma);
 	liang_i18n_register(db);
 	liang_stats_register(db);
 	return db;
@@ -434,6 +450,7 @@ void liang_site_close(liang_site *s)
 {
 	if (s->db)
 		sqlite3_close(s->db);
+	sqlite3_close(s->aux); /* after db: it holds aux's pages */
 	S_config_free(&s->config);
 	liang_strmap_free(&s->collective_ids);
 	liang_strmap_free(&s->regions);
@@ -441,7 +458,6 @@ void liang_site_close(liang_site *s)
 	liang_strmap_free(&s->public_numbers);
 	liang_strmap_free(&s->paths);
 	liang_sqlcache_free(&s->sqlcache);
-	pthread_mutex_destroy(&s->db_lock);
 	pthread_mutex_destroy(&s->paths_lock);
 	free(s->root);
 	free(s->content_dir);

@@ -66,8 +66,11 @@ typedef struct liang_site {
 	liang_strmap public_numbers;  /* digits of public phone fields */
 	liang_strmap paths;           /* checked content paths → status */
 	liang_sqlcache sqlcache;      /* results of the sql blocks of content */
-	pthread_mutex_t db_lock;      /* the loader's two threads share db */
-	pthread_mutex_t paths_lock;   /* and the path cache */
+	sqlite3 *aux;                 /* the database the loader's second
+	                                 thread filled, mapped into db as aux
+	                                 (read-only), or NULL */
+	pthread_mutex_t paths_lock;   /* the loader's threads share the path
+	                                 cache */
 	char build_date[11];          /* YYYY-MM-DD, see liang_site_date */
 	long long epoch;              /* build time as seconds since 1970 */
 	long rows;                    /* data rows loaded */
@@ -90,6 +93,10 @@ void liang_site_close(liang_site *s);
  * then uses s->db on one thread. Close it with sqlite3_close before the
  * site. */
 sqlite3 *liang_site_reader(liang_site *s);
+
+/* The settings of every connection that loads data: no journal, no
+ * syncing, temporary tables in memory, a 64 MB page cache. */
+void liang_site_tune(sqlite3 *db);
 
 /* Store the settings the SQL of the statistics reads (data_params,
  * data_weights). Call after liang_site_date. */

@@ -165,6 +165,51 @@ check_fails "an unknown chart kind fails the build" "$LIANG" build -C "$T/charts
 cp "$T/last.out" "$T/charts.err"
 check "it is named at its line" grep -q '^content/notices/2026-02-charts.md:14:1: error: sql 代码块：无法识别的选项“chart=bars”' "$T/charts.err"
 
+# liang check runs every sql block, the same query in several notices
+# once, and names each refused or failing one at its line: in a list
+# too; a block shown as an example inside a longer fence is no query
+mkdir -p "$T/sqlcheck" && cp -R "$ROOT/tests/fixtures/base/." "$T/sqlcheck/"
+cat >"$T/sqlcheck/content/notices/2026-03-a.md" <<'MD'
+---
+title: 查询甲
+date: 2026-04-03
+---
+
+```sql
+DELETE FROM collectives
+```
+
+- 列表中的查询：
+
+  ```sql
+  SELECT nosuchcolumn FROM collectives
+  ```
+
+````markdown
+```sql
+SELECT alsonosuchcolumn FROM collectives
+```
+````
+MD
+cat >"$T/sqlcheck/content/notices/2026-03-b.md" <<'MD'
+---
+title: 查询乙
+date: 2026-04-04
+---
+
+同一个查询：
+
+```sql
+DELETE FROM collectives
+```
+MD
+check_fails "check fails on refused and failing sql blocks" "$LIANG" check -C "$T/sqlcheck"
+cp "$T/last.out" "$T/sqlcheck.err"
+check "a refused block is named at its line" grep -q '^content/notices/2026-03-a.md:6:1: error: sql 代码块：不允许的查询' "$T/sqlcheck.err"
+check "a failing block in a list is named at its line" grep -q '^content/notices/2026-03-a.md:12:1: error: sql 代码块：SQL 有误：no such column: nosuchcolumn' "$T/sqlcheck.err"
+check "the same query in another notice is named there too" grep -q '^content/notices/2026-03-b.md:8:1: error: sql 代码块：不允许的查询' "$T/sqlcheck.err"
+check "a block inside a longer fence is no query" sh -c "test \$(grep -c 'error:' '$T/sqlcheck.err') -eq 3"
+
 # ------------------------------------------------------------ the demo site
 if [ -f "$ROOT/data/collectives.csv" ]; then
 	check "demo checks clean" "$LIANG" check -C "$ROOT"

@@ -50,7 +50,10 @@ int main(int argc, char **argv)
 	fprintf(out, "const liang_embedded *liang_embed_find(const char *name)\n{\n"
 		     "\tfor (size_t i = 0; i < liang_embedded_count; i++)\n"
 		     "\t\tif (strcmp(liang_embedded_files[i].name, name) == 0)\n"
-		     "\t\t\treturn &liang_embedded_files[i];\n\treturn NULL;\n}\n");
+		     "\t\t\treturn &liang_embedded_files[i];\n\treturn NULL;\n}\n\n"
+		     "const char *liang_embedded_text(const char *name)\n{\n"
+		     "\tconst liang_embedded *e = liang_embed_find(name);\n"
+		     "\treturn e ? (const char *)e->data : \"\";\n}\n");
 	if (fclose(out) != 0) {
 		perror(argv[1]);
 		return 1;
