@@ -77,7 +77,11 @@ static void S_grow(liang_strmap *m)
 {
 	liang_strmap old = *m;
 	m->cap = old.cap ? old.cap * 2 : 64;
-	m->slots = liang_xcalloc(m->cap, sizeof *m->slots);
+	/* written, not calloc'd: a large calloc maps shared zero pages,
+	 * and the first store into each then faults again and flushes the
+	 * other threads' TLBs (a tenth of the loader's system time) */
+	m->slots = liang_xmalloc(m->cap * sizeof *m->slots);
+	memset(m->slots, 0, m->cap * sizeof *m->slots);
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.slots[i].key)
 			*S_find(m, old.slots[i].key, old.slots[i].len, old.slots[i].hash) =
