@@ -243,14 +243,14 @@ static void S_unknown_keys(liang_site *s, mdfile *m, const char *const *known)
 	}
 }
 
-static void S_pii_fm(liang_site *s, mdfile *m)
+static void S_pii_fm(liang_site *s, mdfile *m, liang_pii_later *later)
 {
 	if (!m->fm)
 		return;
 	for (size_t i = 0; i < m->fm->n; i++) {
 		liang_ynode *v = m->fm->values[i];
 		if (v->type == LIANG_Y_SCALAR)
-			liang_site_check_pii(s, v->value, strlen(v->value), m->file, v->line, v->col, false,
+			liang_site_check_pii_later(s, later, v->value, strlen(v->value), m->file, v->line, v->col,
 					     "文件头");
 	}
 }
@@ -270,7 +270,7 @@ static bool S_is_md(const char *name)
 
 /* ----------------------------------------------------------- notices */
 
-static void S_notices(liang_site *s, sqlite3 *db)
+static void S_notices(liang_site *s, sqlite3 *db, liang_pii_later *later)
 {
 	static const char *const known[] = {"title", "number", "issuer", "date", "deadline",
 					    "tags", "attachments", "draft", NULL};
@@ -319,8 +319,8 @@ static void S_notices(liang_site *s, sqlite3 *db)
 		}
 		S_unknown_keys(s, &m, known);
 		if (!draft) {
-			S_pii_fm(s, &m);
-			liang_site_check_pii(s, m.body, strlen(m.body), m.file, m.body_line, 1, false, "正文");
+			S_pii_fm(s, &m, later);
+			liang_site_check_pii_later(s, later, m.body, strlen(m.body), m.file, m.body_line, 1, "正文");
 		}
 		if (ok && title && date) {
 			S_bind(st, 1, m.slug);
@@ -350,7 +350,7 @@ static void S_notices(liang_site *s, sqlite3 *db)
 
 /* ------------------------------------------------------------- pages */
 
-static void S_pages(liang_site *s, sqlite3 *db)
+static void S_pages(liang_site *s, sqlite3 *db, liang_pii_later *later)
 {
 	static const char *const known[] = {"title", NULL};
 	char *dir = liang_path_join(s->content_dir, "pages");
@@ -369,8 +369,8 @@ static void S_pages(liang_site *s, sqlite3 *db)
 		if (S_md_read(s, "pages", names[i], true, &m)) {
 			const char *title = S_fm_text(s, &m, "title", true);
 			S_unknown_keys(s, &m, known);
-			S_pii_fm(s, &m);
-			liang_site_check_pii(s, m.body, strlen(m.body), m.file, m.body_line, 1, false, "正文");
+			S_pii_fm(s, &m, later);
+			liang_site_check_pii_later(s, later, m.body, strlen(m.body), m.file, m.body_line, 1, "正文");
 			if (title) {
 				S_bind(st, 1, m.slug);
 				S_bind(st, 2, m.file);
@@ -470,12 +470,12 @@ static void S_texts(liang_site *s, const char *sub, const char *kind, const char
 	free(dir);
 }
 
-void liang_content_load_notices(liang_site *s, sqlite3 *db)
+void liang_content_load_notices(liang_site *s, sqlite3 *db, liang_pii_later *later)
 {
 	if (!s->content_real)
 		return;
-	S_notices(s, db);
-	S_pages(s, db);
+	S_notices(s, db, later);
+	S_pages(s, db, later);
 }
 
 void liang_content_load(liang_site *s)

@@ -8,9 +8,9 @@
 #include "site.h"
 
 /* The notices and pages of content/ into db (the loader's, which calls
- * it): they need only collectives.csv loaded, whose public numbers the
- * privacy check allows. */
-void liang_content_load_notices(liang_site *s, sqlite3 *db);
+ * it, while collectives.csv loads): what the privacy guard finds waits
+ * in later, for the public numbers of collectives.csv. */
+void liang_content_load_notices(liang_site *s, sqlite3 *db, liang_pii_later *later);
 
 /* The rest of content/: run after liang_load_data(), which loaded the
  * notices and pages. Stories must name collectives, activities and

@@ -996,18 +996,21 @@ void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const
  * both are done. The tables the second thread loaded are then dropped
  * from the site's database, where they stayed empty, and a name finds
  * its table in whichever database holds it (the views are temporary
- * ones: see views.sql). The outcome does not depend on the interleaving:
- * every table is loaded by one thread, and diagnostics are sorted before
- * printing. */
+ * ones: see views.sql). The second thread begins with the notices of
+ * content/, while the first loads collectives.csv. The outcome does not
+ * depend on the interleaving: every table is loaded by one thread, and
+ * diagnostics are sorted before printing. */
 typedef struct worklist {
 	liang_site *s;
-	size_t next;           /* the next item, taken atomically: the
-	                          tables of liang_tables after collectives,
-	                          then the notices and pages of content/ */
+	size_t next;           /* the next table, taken atomically */
 	liang_strmap ddl;      /* table → index into sql */
 	char **sql;            /* each table's CREATE TABLE, from the schema */
 	char *moved[32];       /* the tables the second thread loaded */
 	size_t nmoved;
+	liang_pii_later later; /* what the notices hold for the privacy guard */
+	pthread_mutex_t lock;
+	pthread_cond_t ready;
+	bool collectives_done; /* the tables may be loaded */
 } worklist;
 
 typedef struct lane {
@@ -1037,15 +1040,7 @@ static void *S_worker(void *arg)
 	lane *l = arg;
 	worklist *w = l->w;
 	size_t i;
-	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <= liang_ntables) {
-		if (i == liang_ntables) {
-			/* the notices need only the public numbers of
-			 * collectives.csv (the privacy check); the stories,
-			 * which name activities and works, come later */
-			if (!l->aux || (S_make(l, "data_notices") && S_make(l, "data_pages")))
-				liang_content_load_notices(w->s, l->db);
-			continue;
-		}
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < liang_ntables) {
 		char *table = liang_xasprintf("data_%s", liang_tables[i].name);
 		if (!l->aux || S_make(l, table))
 			S_load_file(w->s, l->db, &liang_tables[i]);
@@ -1054,9 +1049,27 @@ static void *S_worker(void *arg)
 	return NULL;
 }
 
+/* The notices and pages of content/: they do not refer to the tables,
+ * but may quote a public number of collectives.csv, so the privacy
+ * guard's hits wait in w->later. */
+static void S_content(lane *l)
+{
+	if (!l->aux || (S_make(l, "data_notices") && S_make(l, "data_pages")))
+		liang_content_load_notices(l->w->s, l->db, &l->w->later);
+}
+
+/* The second thread: the notices while the first loads collectives.csv,
+ * then tables as they come. */
 static void *S_helper(void *arg)
 {
+	lane *l = arg;
+	worklist *w = l->w;
 	liang_progress_mute_thread();
+	S_content(l);
+	pthread_mutex_lock(&w->lock);
+	while (!w->collectives_done)
+		pthread_cond_wait(&w->ready, &w->lock);
+	pthread_mutex_unlock(&w->lock);
 	return S_worker(arg);
 }
 
@@ -1122,27 +1135,38 @@ static void S_aux_attach(liang_site *s, worklist *w, sqlite3 *aux)
 void liang_load_data(liang_site *s)
 {
 	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
-	/* collectives first: every other file refers to its 编号 */
-	S_load_file(s, s->db, &liang_tables[0]);
 	worklist w = {.s = s, .next = 1};
 	liang_strmap_init(&w.ddl);
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.ready, NULL);
 	lane self = {&w, s->db, false}, other = {&w, S_aux_open(s, &w), true};
 	pthread_t helper;
 	bool threaded = other.db && pthread_create(&helper, NULL, S_helper, &other) == 0;
+	/* collectives first: every other file refers to its 编号 */
+	S_load_file(s, s->db, &liang_tables[0]);
+	pthread_mutex_lock(&w.lock);
+	w.collectives_done = true;
+	pthread_cond_broadcast(&w.ready);
+	pthread_mutex_unlock(&w.lock);
 	S_worker(&self);
 	if (threaded)
 		pthread_join(helper, NULL);
+	else
+		S_content(&self);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	if (threaded)
 		S_aux_attach(s, &w, other.db);
 	else
 		sqlite3_close(other.db);
+	liang_site_pii_settle(s, &w.later);
 	for (size_t i = 0; i < w.ddl.n; i++)
 		free(w.sql[i]);
 	free(w.sql);
 	liang_strmap_free(&w.ddl);
 	for (size_t i = 0; i < w.nmoved; i++)
 		free(w.moved[i]);
+	pthread_mutex_destroy(&w.lock);
+	pthread_cond_destroy(&w.ready);
 }
 
 void liang_load_quota_checks(liang_site *s)

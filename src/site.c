@@ -612,13 +612,32 @@ bool liang_site_check_path(liang_site *s, const char *path, const char *file, lo
 
 /* ------------------------------------------------------------- privacy */
 
-void liang_site_check_pii(liang_site *s, const char *text, size_t len, const char *file,
-			  long line, long col, bool csv_quoted, const char *what)
+typedef struct liang_pii_held {
+	liang_pii hit;
+	char *file;
+	long line, col;
+	const char *what;
+} liang_pii_held;
+
+static void S_pii_report(liang_site *s, const liang_pii *hit, const char *file, long l, long c, const char *what)
+{
+	if (s->config.allow_personal_data)
+		liang_warning(s->diags, file, l, c, "%s中有疑似个人%s %s（site.yaml 设置了 allow_personal_data: true，仍将发布）",
+			      what, liang_pii_name(hit->kind), hit->masked);
+	else
+		liang_error(s->diags, file, l, c,
+			    "%s中有疑似个人%s %s：公开内容不得含有个人%s（如确需公开，请在 site.yaml 中设置 "
+			    "allow_personal_data: true）",
+			    what, liang_pii_name(hit->kind), hit->masked, liang_pii_name(hit->kind));
+}
+
+static void S_pii_scan(liang_site *s, liang_pii_later *later, const char *text, size_t len, const char *file,
+		       long line, long col, bool csv_quoted, const char *what)
 {
 	size_t from = 0;
 	liang_pii hit;
 	while (liang_pii_find(text, len, &from, &hit)) {
-		if (liang_strmap_get(&s->public_numbers, hit.digits, strlen(hit.digits)))
+		if (!later && liang_strmap_get(&s->public_numbers, hit.digits, strlen(hit.digits)))
 			continue; /* the value of a public field, e.g. a 监督电话 */
 		long l = line, c = col;
 		for (size_t i = 0; i < hit.offset; i++) {
@@ -629,16 +648,38 @@ void liang_site_check_pii(liang_site *s, const char *text, size_t len, const cha
 				c += csv_quoted && text[i] == '"' ? 2 : 1;
 			}
 		}
-		if (s->config.allow_personal_data)
-			liang_warning(s->diags, file, l, c,
-				      "%s中有疑似个人%s %s（site.yaml 设置了 allow_personal_data: true，仍将发布）", what,
-				      liang_pii_name(hit.kind), hit.masked);
-		else
-			liang_error(s->diags, file, l, c,
-				    "%s中有疑似个人%s %s：公开内容不得含有个人%s（如确需公开，请在 site.yaml 中设置 "
-				    "allow_personal_data: true）",
-				    what, liang_pii_name(hit.kind), hit.masked, liang_pii_name(hit.kind));
+		if (!later) {
+			S_pii_report(s, &hit, file, l, c, what);
+			continue;
+		}
+		if (later->n == later->cap)
+			later->v = liang_xrealloc(later->v, (later->cap = later->cap ? 2 * later->cap : 16) * sizeof *later->v);
+		later->v[later->n++] = (liang_pii_held){hit, liang_xstrdup(file), l, c, what};
 	}
+}
+
+void liang_site_check_pii(liang_site *s, const char *text, size_t len, const char *file, long line, long col,
+			  bool csv_quoted, const char *what)
+{
+	S_pii_scan(s, NULL, text, len, file, line, col, csv_quoted, what);
+}
+
+void liang_site_check_pii_later(liang_site *s, liang_pii_later *later, const char *text, size_t len,
+				const char *file, long line, long col, const char *what)
+{
+	S_pii_scan(s, later, text, len, file, line, col, false, what);
+}
+
+void liang_site_pii_settle(liang_site *s, liang_pii_later *later)
+{
+	for (size_t i = 0; i < later->n; i++) {
+		liang_pii_held *h = &later->v[i];
+		if (!liang_strmap_get(&s->public_numbers, h->hit.digits, strlen(h->hit.digits)))
+			S_pii_report(s, &h->hit, h->file, h->line, h->col, h->what);
+		free(h->file);
+	}
+	free(later->v);
+	memset(later, 0, sizeof *later);
 }
 
 /* ------------------------------------------------------------- queries */

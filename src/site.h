@@ -120,6 +120,18 @@ bool liang_site_check_path(liang_site *s, const char *path, const char *file, lo
 void liang_site_check_pii(liang_site *s, const char *text, size_t len, const char *file,
 			  long line, long col, bool csv_quoted, const char *what);
 
+/* The same for text read before collectives.csv is loaded (whose public
+ * numbers the text may quote): the hits wait in later, and
+ * liang_site_pii_settle reports those that are not public, once the
+ * numbers are known. */
+typedef struct liang_pii_later {
+	struct liang_pii_held *v;
+	size_t n, cap;
+} liang_pii_later;
+void liang_site_check_pii_later(liang_site *s, liang_pii_later *later, const char *text, size_t len,
+				const char *file, long line, long col, const char *what);
+void liang_site_pii_settle(liang_site *s, liang_pii_later *later);
+
 /* The SQL of a named query in queries.sql ("-- name: NAME"); static. */
 const char *liang_query(const char *name);
 /* The same, or NULL when there is no such query. */
