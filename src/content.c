@@ -413,15 +413,21 @@ static size_t S_count_chars(const char *s)
 	return n;
 }
 
-static void S_texts(liang_site *s, const char *sub, const char *kind, const char *what,
-		    const char *table, const char *exists_sql)
+/* Stories read and checked, waiting to be stored. */
+typedef struct liang_stories {
+	mdfile *v;
+	size_t n;
+} liang_stories;
+
+/* Read and check the stories of content/<sub>, named after the 编号 of a
+ * row of table (exists_sql finds it; NULL: a collective, known to the
+ * loader), into out. */
+static void S_texts_read(liang_site *s, const char *sub, const char *kind, const char *what, const char *table,
+			 const char *exists_sql, liang_stories *out)
 {
 	char *dir = liang_path_join(s->content_dir, sub);
 	char **names;
 	size_t n = S_list(dir, &names);
-	sqlite3_stmt *st;
-	sqlite3_prepare_v2(s->db, "INSERT INTO data_texts(kind,id,path,body) VALUES(?,?,?,?)", -1, &st,
-			   NULL);
 	for (size_t i = 0; i < n; i++) {
 		if (!S_is_md(names[i])) {
 			liang_warning(s->diags, NULL, 0, 0, "content/%s/%s 不是 Markdown（.md）文件，已忽略", sub,
@@ -457,17 +463,58 @@ static void S_texts(liang_site *s, const char *sub, const char *kind, const char
 					      "征文正文有 %zu 字：案例类征文不超过 %d 字，理论类不超过 %d 字", chars,
 					      ESSAY_CASE_MAX, ESSAY_THEORY_MAX);
 		}
-		S_bind(st, 1, kind);
-		S_bind(st, 2, m.slug);
-		S_bind(st, 3, m.file);
-		S_bind(st, 4, m.body);
-		sqlite3_step(st);
-		sqlite3_reset(st);
-		S_md_free(&m);
+		out->v = liang_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+		out->v[out->n++] = m;
 	}
-	sqlite3_finalize(st);
 	S_free_list(names, n);
 	free(dir);
+}
+
+/* Store the stories as texts of this kind, and let them go. */
+static void S_texts_store(liang_site *s, const char *kind, liang_stories *t)
+{
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(s->db, "INSERT INTO data_texts(kind,id,path,body) VALUES(?,?,?,?)", -1, &st, NULL);
+	for (size_t i = 0; i < t->n; i++) {
+		mdfile *m = &t->v[i];
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, m->slug, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, m->file, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, m->body, -1, SQLITE_STATIC);
+		sqlite3_step(st);
+		sqlite3_reset(st);
+		S_md_free(m);
+	}
+	sqlite3_finalize(st);
+	free(t->v);
+	memset(t, 0, sizeof *t);
+}
+
+static void S_texts(liang_site *s, const char *sub, const char *kind, const char *what, const char *table,
+		    const char *exists_sql)
+{
+	liang_stories t = {NULL, 0};
+	S_texts_read(s, sub, kind, what, table, exists_sql, &t);
+	S_texts_store(s, kind, &t);
+}
+
+void liang_content_free_stories(liang_site *s)
+{
+	if (!s->stories)
+		return;
+	for (size_t i = 0; i < s->stories->n; i++)
+		S_md_free(&s->stories->v[i]);
+	free(s->stories->v);
+	free(s->stories);
+	s->stories = NULL;
+}
+
+void liang_content_read_stories(liang_site *s)
+{
+	if (!s->content_real || s->stories)
+		return;
+	s->stories = liang_xcalloc(1, sizeof *s->stories);
+	S_texts_read(s, "collectives", "collective", "集体", "collectives.csv", NULL, s->stories);
 }
 
 void liang_content_load_notices(liang_site *s, sqlite3 *db, liang_pii_later *later)
@@ -485,7 +532,9 @@ void liang_content_load(liang_site *s)
 		return;
 	}
 	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
-	S_texts(s, "collectives", "collective", "集体", "collectives.csv", NULL);
+	liang_content_read_stories(s); /* unless the loader did */
+	S_texts_store(s, "collective", s->stories);
+	liang_content_free_stories(s);
 	S_texts(s, "activities", "activity", "活动", "activities.csv",
 		"SELECT 1 FROM data_activities WHERE id = ?");
 	S_texts(s, "works", "work", "作品", "works.csv", "SELECT 1 FROM data_works WHERE id = ?");

@@ -12,6 +12,13 @@
  * in later, for the public numbers of collectives.csv. */
 void liang_content_load_notices(liang_site *s, sqlite3 *db, liang_pii_later *later);
 
+/* The stories of content/collectives/, read and checked for
+ * liang_content_load to store: they need only collectives.csv loaded,
+ * and the loader reads them while it loads the other tables. */
+void liang_content_read_stories(liang_site *s);
+/* Let go of stories read and not stored (liang_site_close). */
+void liang_content_free_stories(liang_site *s);
+
 /* The rest of content/: run after liang_load_data(), which loaded the
  * notices and pages. Stories must name collectives, activities and
  * works that exist. */

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "buf.h"
 #include "content.h"
@@ -1002,7 +1003,10 @@ void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const
  * diagnostics are sorted before printing. */
 typedef struct worklist {
 	liang_site *s;
-	size_t next;           /* the next table, taken atomically */
+	size_t next;           /* the next of order, taken atomically; after
+	                          the tables, the stories of collectives */
+	size_t *order;         /* the tables after collectives, largest
+	                          file first: the threads end together */
 	liang_strmap ddl;      /* table → index into sql */
 	char **sql;            /* each table's CREATE TABLE, from the schema */
 	char *moved[32];       /* the tables the second thread loaded */
@@ -1039,8 +1043,13 @@ static void *S_worker(void *arg)
 {
 	lane *l = arg;
 	worklist *w = l->w;
-	size_t i;
-	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < liang_ntables) {
+	size_t k;
+	while ((k = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < liang_ntables) {
+		if (k == liang_ntables - 1) { /* then the stories of collectives */
+			liang_content_read_stories(w->s);
+			continue;
+		}
+		size_t i = w->order[k];
 		char *table = liang_xasprintf("data_%s", liang_tables[i].name);
 		if (!l->aux || S_make(l, table))
 			S_load_file(w->s, l->db, &liang_tables[i]);
@@ -1132,10 +1141,32 @@ static void S_aux_attach(liang_site *s, worklist *w, sqlite3 *aux)
 	sqlite3_free(pragma);
 }
 
+/* The tables after collectives, largest file first, as w->order. */
+static void S_order(liang_site *s, worklist *w)
+{
+	w->order = liang_xcalloc(liang_ntables, sizeof *w->order);
+	long long *size = liang_xcalloc(liang_ntables, sizeof *size);
+	for (size_t i = 1; i < liang_ntables; i++) {
+		char *path = liang_xasprintf("%s/data/%s.csv", s->root, liang_tables[i].name);
+		struct stat sb;
+		size[i] = stat(path, &sb) == 0 ? (long long)sb.st_size : 0;
+		free(path);
+		/* insertion, stable: equal sizes keep the order of the tables */
+		size_t k = i - 1;
+		while (k > 0 && size[w->order[k - 1]] < size[i]) {
+			w->order[k] = w->order[k - 1];
+			k--;
+		}
+		w->order[k] = i;
+	}
+	free(size);
+}
+
 void liang_load_data(liang_site *s)
 {
 	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
-	worklist w = {.s = s, .next = 1};
+	worklist w = {.s = s, .next = 0};
+	S_order(s, &w);
 	liang_strmap_init(&w.ddl);
 	pthread_mutex_init(&w.lock, NULL);
 	pthread_cond_init(&w.ready, NULL);
@@ -1167,6 +1198,7 @@ void liang_load_data(liang_site *s)
 		free(w.moved[i]);
 	pthread_mutex_destroy(&w.lock);
 	pthread_cond_destroy(&w.ready);
+	free(w.order);
 }
 
 void liang_load_quota_checks(liang_site *s)

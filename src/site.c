@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "content.h"
 #include "embed.h"
 #include "i18n.h"
 #include "imgproc.h"
@@ -451,6 +452,7 @@ void liang_site_close(liang_site *s)
 	if (s->db)
 		sqlite3_close(s->db);
 	sqlite3_close(s->aux); /* after db: it holds aux's pages */
+	liang_content_free_stories(s);
 	S_config_free(&s->config);
 	liang_strmap_free(&s->collective_ids);
 	liang_strmap_free(&s->regions);

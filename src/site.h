@@ -66,6 +66,8 @@ typedef struct liang_site {
 	liang_strmap public_numbers;  /* digits of public phone fields */
 	liang_strmap paths;           /* checked content paths → status */
 	liang_sqlcache sqlcache;      /* results of the sql blocks of content */
+	struct liang_stories *stories; /* read by the loader, stored by
+	                                 liang_content_load (content.c) */
 	sqlite3 *aux;                 /* the database the loader's second
 	                                 thread filled, mapped into db as aux
 	                                 (read-only), or NULL */
