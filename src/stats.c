@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "buf.h"
+#include "strmap.h"
+#include "util.h"
 
 #include "diag.h"
 
@@ -165,6 +167,96 @@ static void S_months_list(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	liang_buf_free(&out);
 }
 
+/* liang_tally(key, a, b): aggregate; for each distinct key (text) the
+ * rows, Σa and Σb (integers; NULL counts 0), as a JSON array of
+ * [key, rows, Σa, Σb] in the byte order of the keys; NULL for no rows.
+ * One pass and no sorting of the rows, where GROUP BY sorts every one
+ * of them to make a few hundred groups. */
+typedef struct tally {
+	liang_strmap keys; /* key → index into sums */
+	long long (*sums)[3];
+	size_t n, cap;
+} tally;
+
+static void S_tally_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	tally **pt = sqlite3_aggregate_context(ctx, sizeof *pt);
+	if (!pt)
+		return;
+	if (!*pt) {
+		*pt = liang_xcalloc(1, sizeof **pt);
+		liang_strmap_init(&(*pt)->keys);
+	}
+	tally *t = *pt;
+	const char *key = (const char *)sqlite3_value_text(argv[0]);
+	if (!key)
+		return;
+	size_t len = (size_t)sqlite3_value_bytes(argv[0]);
+	long *slot = liang_strmap_get(&t->keys, key, len);
+	size_t i;
+	if (slot) {
+		i = (size_t)*slot;
+	} else {
+		if (t->n == t->cap)
+			t->sums = liang_xrealloc(t->sums, (t->cap = t->cap ? 2 * t->cap : 64) * sizeof *t->sums);
+		i = t->n++;
+		t->sums[i][0] = t->sums[i][1] = t->sums[i][2] = 0;
+		liang_strmap_add(&t->keys, key, len, (long)i, NULL);
+	}
+	t->sums[i][0]++;
+	t->sums[i][1] += sqlite3_value_int64(argv[1]);
+	t->sums[i][2] += sqlite3_value_int64(argv[2]);
+}
+
+static int S_slot_cmp(const void *a, const void *b)
+{
+	const liang_strmap_slot *x = *(const liang_strmap_slot *const *)a, *y = *(const liang_strmap_slot *const *)b;
+	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static void S_tally_final(sqlite3_context *ctx)
+{
+	tally **pt = sqlite3_aggregate_context(ctx, 0);
+	tally *t = pt ? *pt : NULL;
+	if (!t || !t->n) {
+		sqlite3_result_null(ctx);
+	} else {
+		const liang_strmap_slot **v = liang_xmalloc(t->n * sizeof *v);
+		size_t k = 0;
+		for (size_t i = 0; i < t->keys.cap; i++)
+			if (t->keys.slots[i].key)
+				v[k++] = &t->keys.slots[i];
+		qsort(v, k, sizeof *v, S_slot_cmp);
+		liang_buf b = LIANG_BUF_INIT;
+		liang_buf_putc(&b, '[');
+		for (size_t i = 0; i < k; i++) {
+			liang_buf_puts(&b, i ? ",[\"" : "[\"");
+			for (size_t j = 0; j < v[i]->len; j++) {
+				unsigned char c = (unsigned char)v[i]->key[j];
+				if (c == '"' || c == '\\')
+					liang_buf_putc(&b, '\\');
+				if (c < 0x20)
+					liang_buf_printf(&b, "\\u%04x", c);
+				else
+					liang_buf_putc(&b, c);
+			}
+			long long *x = t->sums[v[i]->value];
+			liang_buf_printf(&b, "\",%lld,%lld,%lld]", x[0], x[1], x[2]);
+		}
+		liang_buf_putc(&b, ']');
+		sqlite3_result_text(ctx, liang_buf_cstr(&b), (int)b.len, SQLITE_TRANSIENT);
+		liang_buf_free(&b);
+		free(v);
+	}
+	if (t) {
+		liang_strmap_free(&t->keys);
+		free(t->sums);
+		free(t);
+	}
+}
+
 int liang_stats_register(sqlite3 *db)
 {
 	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
@@ -173,6 +265,8 @@ int liang_stats_register(sqlite3 *db)
 		rc = sqlite3_create_function(db, "liang_months_list", 2, flags, NULL, S_months_list, NULL, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(db, "liang_months", 2, flags, NULL, NULL, S_months_step, S_months_final);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_create_function(db, "liang_tally", 3, flags, NULL, NULL, S_tally_step, S_tally_final);
 	return rc;
 }
 

@@ -39,7 +39,11 @@ int liang_stats_print(sqlite3 *db, const char *name, liang_format f, FILE *fp);
  * liang_months_list(set, 'YYYY-MM') — those months, "2025-01;2025-03";
  * liang_months_missed(set, 'YYYY-MM', n) — of the n months from the one
  * given, those not in set, as runs ("2025-01 至 2025-04、2025-06"); NULL
- * when none is missed. */
+ * when none is missed;
+ * liang_tally(key, a, b) — aggregate: per distinct key the rows, Σa and
+ * Σb (integers, NULL as 0), as a JSON array of [key, rows, Σa, Σb] in
+ * the byte order of the keys, for json_each: a GROUP BY of few groups
+ * over many rows, without sorting the rows. */
 int liang_stats_register(sqlite3 *db);
 
 /* Warnings the statistics imply about the data (an assessment item

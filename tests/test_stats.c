@@ -88,7 +88,36 @@ static void month_sets(void)
 	sqlite3_close(db);
 }
 
+static void tally(void)
+{
+	sqlite3 *db;
+	sqlite3_open(":memory:", &db);
+	CHECK(liang_stats_register(db) == SQLITE_OK);
+	sqlite3_exec(db,
+		     "CREATE TABLE r(k, a, b);"
+		     "INSERT INTO r VALUES ('b', 1, 2), ('a', 10, NULL), ('b', 3, 4), ('a\"q', NULL, 5),"
+		     " (NULL, 7, 7), ('ab', 1, 1), ('a', 20, 1);",
+		     NULL, NULL, NULL);
+	/* per key in byte order: rows, Σa, Σb; NULL values count 0, a NULL
+	 * key is no group; the key is escaped as JSON */
+	CHECK_STR(sql1(db, "SELECT liang_tally(k, a, b) FROM r"),
+		  "[[\"a\",2,30,1],[\"a\\\"q\",1,0,5],[\"ab\",1,1,1],[\"b\",2,4,6]]");
+	CHECK_STR(sql1(db, "SELECT quote(liang_tally(k, a, b)) FROM r WHERE 0"), "NULL");
+	/* what GROUP BY gives, through json_each */
+	char want[256];
+	snprintf(want, sizeof want, "%s",
+		 sql1(db, "SELECT group_concat(x, ';') FROM (SELECT k || '=' || COUNT(*) || ',' || "
+			  "SUM(COALESCE(a, 0)) AS x FROM r WHERE k IS NOT NULL GROUP BY k ORDER BY k)"));
+	CHECK_STR(sql1(db, "SELECT group_concat(x, ';') FROM (SELECT json_extract(g.value, '$[0]') || '=' || "
+			   "json_extract(g.value, '$[1]') || ',' || json_extract(g.value, '$[2]') AS x "
+			   "FROM (SELECT liang_tally(k, a, b) AS j FROM r), json_each(j) AS g)"),
+		  want);
+	CHECK(strcmp(want, "a=2,30;a\"q=1,0;ab=1,1;b=2,4") == 0);
+	sqlite3_close(db);
+}
+
 UNIT_TESTS(stats) = {
+	{"stats/tally", tally},
 	{"stats/months_missed", months_missed},
 	{"stats/month_sets", month_sets},
 	{NULL, NULL},
