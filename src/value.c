@@ -196,7 +196,7 @@ void liang_v_push(liang_arena *a, liang_value *list, liang_value *item)
 void liang_v_set(liang_arena *a, liang_value *map, const char *key, liang_value *v)
 {
 	for (size_t i = 0; i < map->u.list.n; i++)
-		if (!strcmp(map->u.list.keys[i], key)) {
+		if (map->u.list.keys[i][0] == key[0] && !strcmp(map->u.list.keys[i], key)) {
 			map->u.list.items[i] = v;
 			return;
 		}
@@ -210,32 +210,40 @@ liang_value *liang_v_get(const liang_value *map, const char *key)
 	if (!map || map->type != LIANG_V_MAP)
 		return NULL;
 	for (size_t i = 0; i < map->u.list.n; i++)
-		if (!strcmp(map->u.list.keys[i], key))
+		if (map->u.list.keys[i][0] == key[0] && !strcmp(map->u.list.keys[i], key))
 			return map->u.list.items[i];
+	return NULL;
+}
+
+/* The value of the key of n bytes at k in map, or NULL. */
+static liang_value *S_get_n(const liang_value *map, const char *k, size_t n)
+{
+	if (!map || map->type != LIANG_V_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->u.list.n; i++) {
+		const char *key = map->u.list.keys[i];
+		if (key[0] == k[0] && !strncmp(key, k, n) && key[n] == '\0')
+			return map->u.list.items[i];
+	}
 	return NULL;
 }
 
 const liang_value *liang_v_path(const liang_value *scope, const char *path)
 {
 	const liang_value *v = scope;
-	char part[64];
 	const char *p = path;
 	while (*p) {
 		size_t n = strcspn(p, ".");
-		if (n >= sizeof part)
-			return &liang_null;
-		memcpy(part, p, n);
-		part[n] = '\0';
-		if (!strcmp(part, "length") && v && (v->type == LIANG_V_LIST || v->type == LIANG_V_MAP) &&
-		    !liang_v_get(v, part)) {
+		const liang_value *next = n ? S_get_n(v, p, n) : NULL;
+		if (!next && n == 6 && !memcmp(p, "length", 6) && v &&
+		    (v->type == LIANG_V_LIST || v->type == LIANG_V_MAP)) {
 			/* list.length: the number of items */
 			static _Thread_local liang_value len;
 			len.type = LIANG_V_INT;
 			len.u.i = (long long)v->u.list.n;
-			v = &len;
-		} else {
-			v = liang_v_get(v, part);
+			next = &len;
 		}
+		v = next;
 		if (!v)
 			return &liang_null;
 		p += n;
