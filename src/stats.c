@@ -324,11 +324,20 @@ const liang_stat *liang_stat_find(const char *name)
 	return NULL;
 }
 
+/* The values go out a run at a time: one fputc per byte was most of
+ * the time of a long statistic (compliance on preset L: 45 MB). */
 static void S_tsv(FILE *fp, const char *v)
 {
 	/* a tab or a line end inside a value would break the row */
-	for (; v && *v; v++)
-		fputc(*v == '\t' || *v == '\n' || *v == '\r' ? ' ' : *v, fp);
+	while (v && *v) {
+		size_t n = strcspn(v, "\t\n\r");
+		fwrite(v, 1, n, fp);
+		v += n;
+		if (*v) {
+			fputc(' ', fp);
+			v++;
+		}
+	}
 }
 
 static void S_csv(FILE *fp, const char *v)
@@ -340,10 +349,14 @@ static void S_csv(FILE *fp, const char *v)
 		return;
 	}
 	fputc('"', fp);
-	for (; *v; v++) {
-		if (*v == '"')
-			fputc('"', fp);
-		fputc(*v, fp);
+	while (*v) {
+		size_t n = strcspn(v, "\"");
+		fwrite(v, 1, n, fp);
+		v += n;
+		if (*v) {
+			fputs("\"\"", fp);
+			v++;
+		}
 	}
 	fputc('"', fp);
 }
@@ -351,18 +364,22 @@ static void S_csv(FILE *fp, const char *v)
 static void S_json_string(FILE *fp, const char *v)
 {
 	fputc('"', fp);
-	for (; *v; v++) {
-		unsigned char c = (unsigned char)*v;
+	while (*v) {
+		const char *run = v;
+		while (*v && (unsigned char)*v >= 0x20 && *v != '"' && *v != '\\')
+			v++;
+		fwrite(run, 1, (size_t)(v - run), fp);
+		if (!*v)
+			break;
+		unsigned char c = (unsigned char)*v++;
 		if (c == '"' || c == '\\')
 			fprintf(fp, "\\%c", c);
 		else if (c == '\n')
 			fputs("\\n", fp);
 		else if (c == '\t')
 			fputs("\\t", fp);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
 		else
-			fputc(c, fp);
+			fprintf(fp, "\\u%04x", c);
 	}
 	fputc('"', fp);
 }
