@@ -373,9 +373,9 @@ done:
 /* liang stats all -o DIR: every statistic into DIR/<name>.<format>, on
  * two threads when the database can be shared. The statistics that read
  * a base_ table (made once per connection, see liang_stat_sql) keep to
- * one thread: those of base_activity_months to the second, those of
- * base_surveys alone to the first; the others go to whichever thread is
- * free. */
+ * one thread: those of base_activity_months or base_members to the
+ * second, those of base_surveys alone to the first; the others go to
+ * whichever thread is free. */
 typedef struct stats_run {
 	liang_site *s;
 	const char *dir;
@@ -394,7 +394,7 @@ typedef struct stats_lane {
 static int S_stat_lane(const char *name)
 {
 	const char *sql = liang_query_find(name);
-	if (sql && strstr(sql, "base_activity_months"))
+	if (sql && (strstr(sql, "base_activity_months") || strstr(sql, "base_members")))
 		return 1;
 	if (sql && strstr(sql, "base_surveys"))
 		return 0;

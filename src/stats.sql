@@ -287,7 +287,7 @@ c AS (SELECT COUNT(CASE WHEN status <> '撤销' THEN 1 END) AS collectives,
 SELECT c.collectives, c.revoked, c.titled, c.candidates, c.staff, c.youth,
        printf('%.1f', 100.0 * c.youth / c.staff) AS youth_share,
        printf('%.1f', 100.0 * c.private / c.collectives) AS private_share,
-       (SELECT COUNT(*) FROM data_members m JOIN live ON live.id = m.collective) AS members,
+       (SELECT members FROM base_members) AS members,
        act.activities, COALESCE(act.open_week, 0) AS open_week,
        COALESCE(act.participants, 0) AS participants, COALESCE(act.served, 0) AS served,
        COALESCE(sv.responses, 0) AS responses,
@@ -346,33 +346,37 @@ SELECT s.status, COUNT(c.id) AS collectives
 FROM s LEFT JOIN data_collectives c ON c.status = s.status
 GROUP BY s.ord ORDER BY s.ord;
 
+-- name: base_members
+-- The members of collectives not revoked, in one pass over members.csv
+-- (a GROUP BY would sort every member): how many, by age at the build
+-- date from 出生年份, and by 政治面貌. ages, affiliations and totals
+-- share it; aggregates only, never a person.
+WITH y AS (SELECT CAST(substr(value, 1, 4) AS INTEGER) AS year FROM data_params WHERE key = 'build_date')
+SELECT COUNT(*) AS members,
+       SUM(age BETWEEN 0 AND 25) AS b1, SUM(age BETWEEN 26 AND 30) AS b2,
+       SUM(age BETWEEN 31 AND 35) AS b3, SUM(age BETWEEN 36 AND 40) AS b4,
+       SUM(age BETWEEN 41 AND 999) AS b5, SUM(age IS NULL) AS b6,
+       SUM(affiliation = '党员') AS party, SUM(affiliation = '团员') AS league,
+       SUM(affiliation = '群众') AS masses, SUM(affiliation IS NULL) AS unknown
+FROM (SELECT (SELECT year FROM y) - m.birth_year AS age, m.affiliation
+      FROM data_members m JOIN data_collectives c ON c.id = m.collective AND c.status <> '撤销');
+
 -- name: ages
 -- Members of collectives (not revoked) by age at the build date, from
--- 出生年份: aggregates only, never a person. One pass over members.csv
--- counting every band at once (a GROUP BY would sort every member).
-WITH y AS (SELECT CAST(substr(value, 1, 4) AS INTEGER) AS year FROM data_params WHERE key = 'build_date'),
-m AS (SELECT SUM(age BETWEEN 0 AND 25) AS b1, SUM(age BETWEEN 26 AND 30) AS b2,
-             SUM(age BETWEEN 31 AND 35) AS b3, SUM(age BETWEEN 36 AND 40) AS b4,
-             SUM(age BETWEEN 41 AND 999) AS b5, SUM(age IS NULL) AS b6
-      FROM (SELECT (SELECT year FROM y) - m.birth_year AS age
-            FROM data_members m JOIN data_collectives c ON c.id = m.collective AND c.status <> '撤销')),
-b(ord, band) AS (VALUES (1, '25 岁及以下'), (2, '26–30 岁'), (3, '31–35 岁'), (4, '36–40 岁'),
-                        (5, '41 岁及以上'), (6, '未填'))
+-- 出生年份 (base_members).
+WITH b(ord, band) AS (VALUES (1, '25 岁及以下'), (2, '26–30 岁'), (3, '31–35 岁'), (4, '36–40 岁'),
+                             (5, '41 岁及以上'), (6, '未填'))
 SELECT b.band, COALESCE(CASE b.ord WHEN 1 THEN m.b1 WHEN 2 THEN m.b2 WHEN 3 THEN m.b3
                                    WHEN 4 THEN m.b4 WHEN 5 THEN m.b5 ELSE m.b6 END, 0) AS members
-FROM b CROSS JOIN m
+FROM b CROSS JOIN base_members m
 ORDER BY b.ord;
 
 -- name: affiliations
--- Members of collectives (not revoked) by 政治面貌: aggregates only, in
--- one pass.
-WITH m AS (SELECT SUM(affiliation = '党员') AS p, SUM(affiliation = '团员') AS l,
-                  SUM(affiliation = '群众') AS q, SUM(affiliation IS NULL) AS u
-           FROM data_members m JOIN data_collectives c ON c.id = m.collective AND c.status <> '撤销'),
-a(ord, affiliation) AS (VALUES (1, '党员'), (2, '团员'), (3, '群众'), (4, '未填'))
-SELECT a.affiliation, COALESCE(CASE a.ord WHEN 1 THEN m.p WHEN 2 THEN m.l WHEN 3 THEN m.q ELSE m.u END, 0)
-         AS members
-FROM a CROSS JOIN m
+-- Members of collectives (not revoked) by 政治面貌 (base_members).
+WITH a(ord, affiliation) AS (VALUES (1, '党员'), (2, '团员'), (3, '群众'), (4, '未填'))
+SELECT a.affiliation, COALESCE(CASE a.ord WHEN 1 THEN m.party WHEN 2 THEN m.league WHEN 3 THEN m.masses
+                                          ELSE m.unknown END, 0) AS members
+FROM a CROSS JOIN base_members m
 ORDER BY a.ord;
 
 -- name: activity_months
