@@ -89,7 +89,7 @@ static bool S_md_read(liang_site *s, const char *sub, const char *name, bool wan
 		liang_error(s->diags, m->file, 0, 0, "无法读取：%s", strerror(errno));
 		return false;
 	}
-	s->files++;
+	__atomic_fetch_add(&s->files, 1, __ATOMIC_RELAXED); /* loader threads read files too */
 	liang_encoding enc;
 	liang_decode_error derr;
 	size_t tlen;
