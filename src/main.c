@@ -164,21 +164,23 @@ static void S_report(liang_site *s, liang_diags *d)
 	}
 }
 
-/* A copy of schema of s->db, attached to dst as name: 0 or -1. */
+/* A copy of schema of s->db (an empty database when s->db has none),
+ * attached to dst as name: 0 or -1. */
 static int S_copy_in(liang_site *s, const char *schema, sqlite3 *dst, const char *name)
 {
+	char *sql = sqlite3_mprintf("ATTACH ':memory:' AS %s", name);
+	int rc = sqlite3_exec(dst, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK)
+		return -1;
+	if (!strcmp(schema, "aux") && !s->aux)
+		return 0;
 	sqlite3_int64 size = 0;
 	unsigned char *image = sqlite3_serialize(s->db, schema, &size, 0);
-	char *sql = sqlite3_mprintf("ATTACH ':memory:' AS %s", name);
-	int rc = image ? sqlite3_exec(dst, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
-	sqlite3_free(sql);
-	if (rc == SQLITE_OK)
-		return sqlite3_deserialize(dst, name, image, size, size,
-					   SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) == SQLITE_OK
-			       ? 0
-			       : -1;
-	sqlite3_free(image);
-	return -1;
+	return image && sqlite3_deserialize(dst, name, image, size, size,
+					    SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) == SQLITE_OK
+		       ? 0
+		       : -1;
 }
 
 /* Save the loaded data as one SQLite file: the schema in its usual order,
@@ -200,36 +202,24 @@ static int S_save_db(liang_site *s, const char *path, liang_diags *d)
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(dst, views.ptr, NULL, NULL, NULL);
 	liang_buf_free(&views);
-	if (rc == SQLITE_OK && (S_copy_in(s, "main", dst, "src") < 0 || (s->aux && S_copy_in(s, "aux", dst, "srcaux") < 0)))
+	if (rc == SQLITE_OK && (S_copy_in(s, "main", dst, "src") < 0 || S_copy_in(s, "aux", dst, "srcaux") < 0))
 		rc = SQLITE_ERROR;
-	/* each table from the database that holds it, then its indexes */
-	sqlite3_stmt *st = NULL;
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(
-			dst,
-			s->aux ? "SELECT 'INSERT INTO main.\"' || replace(t.name, '\"', '\"\"') || '\" SELECT * FROM ' || "
-				 "CASE WHEN a.name IS NULL THEN 'src' ELSE 'srcaux' END || '.\"' || "
-				 "replace(t.name, '\"', '\"\"') || '\"' FROM main.sqlite_master t "
-				 "LEFT JOIN srcaux.sqlite_master a ON a.type = 'table' AND a.name = t.name "
-				 "WHERE t.type = 'table' ORDER BY t.rowid"
-			       : "SELECT 'INSERT INTO main.\"' || replace(name, '\"', '\"\"') || '\" SELECT * FROM src.\"' || "
-				 "replace(name, '\"', '\"\"') || '\"' FROM main.sqlite_master WHERE type = 'table' "
-				 "ORDER BY rowid",
-			-1, &st, NULL);
-	while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		rc = sqlite3_exec(dst, (const char *)sqlite3_column_text(st, 0), NULL, NULL, NULL);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(dst,
-					s->aux ? "SELECT sql FROM src.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-						 "UNION ALL SELECT sql FROM srcaux.sqlite_master WHERE type = 'index' AND "
-						 "sql IS NOT NULL"
-					       : "SELECT sql FROM src.sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
-					-1, &st, NULL);
-	while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-		rc = sqlite3_exec(dst, (const char *)sqlite3_column_text(st, 0), NULL, NULL, NULL);
-	sqlite3_finalize(st);
+	/* each table from the database that holds it, then the indexes */
+	static const char *const steps[] = {
+		"SELECT 'INSERT INTO main.\"' || replace(t.name, '\"', '\"\"') || '\" SELECT * FROM ' || "
+		"CASE WHEN a.name IS NULL THEN 'src' ELSE 'srcaux' END || '.\"' || replace(t.name, '\"', '\"\"') || '\"' "
+		"FROM main.sqlite_master t LEFT JOIN srcaux.sqlite_master a ON a.type = 'table' AND a.name = t.name "
+		"WHERE t.type = 'table' ORDER BY t.rowid",
+		"SELECT sql FROM src.sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+		"UNION ALL SELECT sql FROM srcaux.sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+	};
+	for (size_t k = 0; k < sizeof steps / sizeof *steps && rc == SQLITE_OK; k++) {
+		sqlite3_stmt *st = NULL;
+		rc = sqlite3_prepare_v2(dst, steps[k], -1, &st, NULL);
+		while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+			rc = sqlite3_exec(dst, (const char *)sqlite3_column_text(st, 0), NULL, NULL, NULL);
+		sqlite3_finalize(st);
+	}
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(dst, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
@@ -463,8 +453,7 @@ static int S_stats_all(liang_site *s, const char *dir, liang_format f)
 		sqlite3_close(other.db);
 	if (self.db != s->db)
 		sqlite3_close(self.db);
-	const char *timings = getenv("LIANG_TIMINGS");
-	if (timings && *timings && strcmp(timings, "0") != 0)
+	if (liang_progress_timings())
 		for (size_t i = 0; i < liang_nstats; i++)
 			fprintf(stderr, "stat: %-20s %8.3f s\n", liang_stats[i].name, r.seconds[i]);
 	free(r.seconds);

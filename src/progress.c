@@ -34,15 +34,19 @@ static void S_show(void)
 
 /* LIANG_TIMINGS=1 in the environment: the wall time of each stage on
  * stderr, for finding where a build spends its time. */
+bool liang_progress_timings(void)
+{
+	const char *e = getenv("LIANG_TIMINGS");
+	return e && *e && strcmp(e, "0") != 0;
+}
+
 static void S_timing(const char *next)
 {
 	static int on = -1;
 	static char stage[64];
 	static double start;
-	if (on < 0) {
-		const char *e = getenv("LIANG_TIMINGS");
-		on = e && *e && strcmp(e, "0") != 0;
-	}
+	if (on < 0)
+		on = liang_progress_timings();
 	if (!on)
 		return;
 	double now = liang_now();

@@ -19,6 +19,7 @@
 #include "chart.h"
 #include "chart_pdf.h"
 #include "pdf.h"
+#include "progress.h"
 #include "sqlblock.h"
 #include "statpages.h"
 #include "stats.h"
@@ -1153,8 +1154,7 @@ int liang_reports_build(builder *b)
 		pthread_join(th, NULL);
 	/* as the stages' LIANG_TIMINGS=1 (progress.c): the report, and the
 	 * posters (begun with it, on the other thread) */
-	const char *timings = getenv("LIANG_TIMINGS");
-	if (timings && *timings && strcmp(timings, "0") != 0)
+	if (liang_progress_timings())
 		fprintf(stderr, "timing: %-20s %8.3f s\ntiming: %-20s %8.3f s\n", "annual report", t1 - t0,
 			"posters", liang_now() - t0);
 	if (helper.db)

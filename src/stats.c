@@ -167,6 +167,32 @@ static void S_months_list(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	liang_buf_free(&out);
 }
 
+/* s (n bytes) as a JSON string, quotes included. */
+static void S_json_escape(liang_buf *b, const char *s, size_t n)
+{
+	liang_buf_putc(b, '"');
+	for (const char *end = s + n; s < end;) {
+		const char *run = s;
+		while (s < end && (unsigned char)*s >= 0x20 && *s != '"' && *s != '\\')
+			s++;
+		liang_buf_put(b, run, (size_t)(s - run));
+		if (s == end)
+			break;
+		unsigned char c = (unsigned char)*s++;
+		if (c == '"' || c == '\\') {
+			liang_buf_putc(b, '\\');
+			liang_buf_putc(b, c);
+		} else if (c == '\n') {
+			liang_buf_puts(b, "\\n");
+		} else if (c == '\t') {
+			liang_buf_puts(b, "\\t");
+		} else {
+			liang_buf_printf(b, "\\u%04x", c);
+		}
+	}
+	liang_buf_putc(b, '"');
+}
+
 /* liang_tally(key, a, b): aggregate; for each distinct key (text) the
  * rows, Σa and Σb (integers; NULL counts 0), as a JSON array of
  * [key, rows, Σa, Σb] in the byte order of the keys; NULL for no rows.
@@ -232,18 +258,10 @@ static void S_tally_final(sqlite3_context *ctx)
 		liang_buf b = LIANG_BUF_INIT;
 		liang_buf_putc(&b, '[');
 		for (size_t i = 0; i < k; i++) {
-			liang_buf_puts(&b, i ? ",[\"" : "[\"");
-			for (size_t j = 0; j < v[i]->len; j++) {
-				unsigned char c = (unsigned char)v[i]->key[j];
-				if (c == '"' || c == '\\')
-					liang_buf_putc(&b, '\\');
-				if (c < 0x20)
-					liang_buf_printf(&b, "\\u%04x", c);
-				else
-					liang_buf_putc(&b, c);
-			}
+			liang_buf_puts(&b, i ? ",[" : "[");
+			S_json_escape(&b, v[i]->key, v[i]->len);
 			long long *x = t->sums[v[i]->value];
-			liang_buf_printf(&b, "\",%lld,%lld,%lld]", x[0], x[1], x[2]);
+			liang_buf_printf(&b, ",%lld,%lld,%lld]", x[0], x[1], x[2]);
 		}
 		liang_buf_putc(&b, ']');
 		sqlite3_result_text(ctx, liang_buf_cstr(&b), (int)b.len, SQLITE_TRANSIENT);
@@ -324,20 +342,27 @@ const liang_stat *liang_stat_find(const char *name)
 	return NULL;
 }
 
-/* The values go out a run at a time: one fputc per byte was most of
- * the time of a long statistic (compliance on preset L: 45 MB). */
-static void S_tsv(FILE *fp, const char *v)
+/* v with each byte of special written as instead: the runs between go
+ * out whole (one fputc per byte was most of the time of a long
+ * statistic: compliance on preset L is 45 MB). */
+static void S_put_runs(FILE *fp, const char *v, const char *special, const char *instead)
 {
-	/* a tab or a line end inside a value would break the row */
-	while (v && *v) {
-		size_t n = strcspn(v, "\t\n\r");
+	while (*v) {
+		size_t n = strcspn(v, special);
 		fwrite(v, 1, n, fp);
 		v += n;
 		if (*v) {
-			fputc(' ', fp);
+			fputs(instead, fp);
 			v++;
 		}
 	}
+}
+
+static void S_tsv(FILE *fp, const char *v)
+{
+	/* a tab or a line end inside a value would break the row */
+	if (v)
+		S_put_runs(fp, v, "\t\n\r", " ");
 }
 
 static void S_csv(FILE *fp, const char *v)
@@ -349,39 +374,16 @@ static void S_csv(FILE *fp, const char *v)
 		return;
 	}
 	fputc('"', fp);
-	while (*v) {
-		size_t n = strcspn(v, "\"");
-		fwrite(v, 1, n, fp);
-		v += n;
-		if (*v) {
-			fputs("\"\"", fp);
-			v++;
-		}
-	}
+	S_put_runs(fp, v, "\"", "\"\"");
 	fputc('"', fp);
 }
 
 static void S_json_string(FILE *fp, const char *v)
 {
-	fputc('"', fp);
-	while (*v) {
-		const char *run = v;
-		while (*v && (unsigned char)*v >= 0x20 && *v != '"' && *v != '\\')
-			v++;
-		fwrite(run, 1, (size_t)(v - run), fp);
-		if (!*v)
-			break;
-		unsigned char c = (unsigned char)*v++;
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", fp);
-		else if (c == '\t')
-			fputs("\\t", fp);
-		else
-			fprintf(fp, "\\u%04x", c);
-	}
-	fputc('"', fp);
+	liang_buf b = LIANG_BUF_INIT;
+	S_json_escape(&b, v, strlen(v));
+	fwrite(b.ptr, 1, b.len, fp);
+	liang_buf_free(&b);
 }
 
 int liang_stats_print(sqlite3 *db, const char *name, liang_format f, FILE *fp)

@@ -193,13 +193,27 @@ void liang_v_push(liang_arena *a, liang_value *list, liang_value *item)
 	list->u.list.items[list->u.list.n++] = item;
 }
 
+/* The slot of the key of n bytes at k in map, or NULL (first bytes
+ * compared first: most keys differ there). */
+static liang_value **S_slot(const liang_value *map, const char *k, size_t n)
+{
+	if (!map || map->type != LIANG_V_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->u.list.n; i++) {
+		const char *key = map->u.list.keys[i];
+		if (key[0] == k[0] && !strncmp(key, k, n) && key[n] == '\0')
+			return &map->u.list.items[i];
+	}
+	return NULL;
+}
+
 void liang_v_set(liang_arena *a, liang_value *map, const char *key, liang_value *v)
 {
-	for (size_t i = 0; i < map->u.list.n; i++)
-		if (map->u.list.keys[i][0] == key[0] && !strcmp(map->u.list.keys[i], key)) {
-			map->u.list.items[i] = v;
-			return;
-		}
+	liang_value **slot = S_slot(map, key, strlen(key));
+	if (slot) {
+		*slot = v;
+		return;
+	}
 	S_grow(a, map);
 	map->u.list.keys[map->u.list.n] = key;
 	map->u.list.items[map->u.list.n++] = v;
@@ -207,25 +221,8 @@ void liang_v_set(liang_arena *a, liang_value *map, const char *key, liang_value 
 
 liang_value *liang_v_get(const liang_value *map, const char *key)
 {
-	if (!map || map->type != LIANG_V_MAP)
-		return NULL;
-	for (size_t i = 0; i < map->u.list.n; i++)
-		if (map->u.list.keys[i][0] == key[0] && !strcmp(map->u.list.keys[i], key))
-			return map->u.list.items[i];
-	return NULL;
-}
-
-/* The value of the key of n bytes at k in map, or NULL. */
-static liang_value *S_get_n(const liang_value *map, const char *k, size_t n)
-{
-	if (!map || map->type != LIANG_V_MAP)
-		return NULL;
-	for (size_t i = 0; i < map->u.list.n; i++) {
-		const char *key = map->u.list.keys[i];
-		if (key[0] == k[0] && !strncmp(key, k, n) && key[n] == '\0')
-			return map->u.list.items[i];
-	}
-	return NULL;
+	liang_value **slot = S_slot(map, key, strlen(key));
+	return slot ? *slot : NULL;
 }
 
 const liang_value *liang_v_path(const liang_value *scope, const char *path)
@@ -234,7 +231,8 @@ const liang_value *liang_v_path(const liang_value *scope, const char *path)
 	const char *p = path;
 	while (*p) {
 		size_t n = strcspn(p, ".");
-		const liang_value *next = n ? S_get_n(v, p, n) : NULL;
+		liang_value **slot = n ? S_slot(v, p, n) : NULL;
+		const liang_value *next = slot ? *slot : NULL;
 		if (!next && n == 6 && !memcmp(p, "length", 6) && v &&
 		    (v->type == LIANG_V_LIST || v->type == LIANG_V_MAP)) {
 			/* list.length: the number of items */

@@ -33,11 +33,19 @@ static const char *missed(sqlite3 *db, long long mask, const char *first, int n)
 	return sql1(db, sql);
 }
 
-static void months_missed(void)
+/* An in-memory database with stats.c's functions, set up by the SQL. */
+static sqlite3 *S_db(const char *setup)
 {
 	sqlite3 *db;
 	sqlite3_open(":memory:", &db);
 	CHECK(liang_stats_register(db) == SQLITE_OK);
+	CHECK(sqlite3_exec(db, setup, NULL, NULL, NULL) == SQLITE_OK);
+	return db;
+}
+
+static void months_missed(void)
+{
+	sqlite3 *db = S_db("");
 	/* every month held */
 	CHECK_STR(missed(db, 0xF, "2025-01", 4), "NULL");
 	/* none held: one run */
@@ -58,15 +66,10 @@ static void months_missed(void)
 
 static void month_sets(void)
 {
-	sqlite3 *db;
-	sqlite3_open(":memory:", &db);
-	CHECK(liang_stats_register(db) == SQLITE_OK);
-	sqlite3_exec(db,
-		     "CREATE TABLE d(c, date);"
-		     "INSERT INTO d VALUES ('A', '2025-03-02'), ('A', '2025-03-30'), ('A', '2025-01-15'),"
-		     " ('A', '2026-12-31'), ('A', '2024-12-31'), ('A', NULL), ('A', 'x'),"
-		     " ('B', '2027-01-01'), ('C', '2030-12-01');",
-		     NULL, NULL, NULL);
+	sqlite3 *db = S_db("CREATE TABLE d(c, date);"
+			   "INSERT INTO d VALUES ('A', '2025-03-02'), ('A', '2025-03-30'), ('A', '2025-01-15'),"
+			   " ('A', '2026-12-31'), ('A', '2024-12-31'), ('A', NULL), ('A', 'x'),"
+			   " ('B', '2027-01-01'), ('C', '2030-12-01');");
 	/* the months held, oldest first, each once; dates before the first
 	 * month, empty or not a date do not count */
 	CHECK_STR(sql1(db, "SELECT liang_months_list(liang_months(date, '2025-01'), '2025-01') FROM d WHERE c = 'A'"),
@@ -90,18 +93,13 @@ static void month_sets(void)
 
 static void tally(void)
 {
-	sqlite3 *db;
-	sqlite3_open(":memory:", &db);
-	CHECK(liang_stats_register(db) == SQLITE_OK);
-	sqlite3_exec(db,
-		     "CREATE TABLE r(k, a, b);"
-		     "INSERT INTO r VALUES ('b', 1, 2), ('a', 10, NULL), ('b', 3, 4), ('a\"q', NULL, 5),"
-		     " (NULL, 7, 7), ('ab', 1, 1), ('a', 20, 1);",
-		     NULL, NULL, NULL);
+	sqlite3 *db = S_db("CREATE TABLE r(k, a, b);"
+			   "INSERT INTO r VALUES ('b', 1, 2), ('a', 10, NULL), ('b', 3, 4), ('a\"q', NULL, 5),"
+			   " (NULL, 7, 7), ('ab', 1, 1), ('a', 20, 1), ('t' || char(9) || char(1), 0, 0);");
 	/* per key in byte order: rows, Σa, Σb; NULL values count 0, a NULL
 	 * key is no group; the key is escaped as JSON */
 	CHECK_STR(sql1(db, "SELECT liang_tally(k, a, b) FROM r"),
-		  "[[\"a\",2,30,1],[\"a\\\"q\",1,0,5],[\"ab\",1,1,1],[\"b\",2,4,6]]");
+		  "[[\"a\",2,30,1],[\"a\\\"q\",1,0,5],[\"ab\",1,1,1],[\"b\",2,4,6],[\"t\\t\\u0001\",1,0,0]]");
 	CHECK_STR(sql1(db, "SELECT quote(liang_tally(k, a, b)) FROM r WHERE 0"), "NULL");
 	/* what GROUP BY gives, through json_each */
 	char want[256];
@@ -112,7 +110,7 @@ static void tally(void)
 			   "json_extract(g.value, '$[1]') || ',' || json_extract(g.value, '$[2]') AS x "
 			   "FROM (SELECT liang_tally(k, a, b) AS j FROM r), json_each(j) AS g)"),
 		  want);
-	CHECK(strcmp(want, "a=2,30;a\"q=1,0;ab=1,1;b=2,4") == 0);
+	CHECK(strcmp(want, "a=2,30;a\"q=1,0;ab=1,1;b=2,4;t\t\001=1,0") == 0);
 	sqlite3_close(db);
 }
 
