@@ -98,6 +98,7 @@ typedef struct options {
 	bool help;
 	bool build;
 	bool readers; /* other threads read the loaded database */
+	bool by_collective; /* index each table by collective (see S_parse) */
 } options;
 
 static int S_parse(int argc, char **argv, options *o, command cmd, const char *usage)
@@ -109,6 +110,10 @@ static int S_parse(int argc, char **argv, options *o, command cmd, const char *u
 	o->build = is_build;
 	/* a check runs the sql blocks on two threads too */
 	o->readers = is_build || cmd == CMD_CHECK;
+	/* A check reads no collective's rows: its own lookups are by 编号,
+	 * and the sql blocks of content get an automatic index from SQLite
+	 * where they join. Everything else reads by collective. */
+	o->by_collective = cmd != CMD_CHECK;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -233,6 +238,7 @@ static int S_load_data(liang_site *s, const options *o, liang_diags *d)
 {
 	if (liang_site_open_for(s, o->site, d, o->quiet, o->readers) < 0)
 		return -1;
+	s->by_collective = o->by_collective || o->db; /* check --db saves them too */
 	liang_load_data(s);
 	liang_content_load(s);
 	liang_progress_stage(s, "checks across files");
@@ -363,9 +369,10 @@ done:
 /* liang stats all -o DIR: every statistic into DIR/<name>.<format>, on
  * two threads when the database can be shared. The statistics that read
  * a base_ table (made once per connection, see liang_stat_sql) keep to
- * one thread: those of base_activity_months or base_members to the
- * second, those of base_surveys alone to the first; the others go to
- * whichever thread is free. */
+ * one thread: those of base_activities (activity, compliance) to the
+ * first, those of base_members, base_activity_months or base_surveys to
+ * the second (compliance makes its own base_surveys, the cheapest); the
+ * others go to whichever thread is free. */
 typedef struct stats_run {
 	liang_site *s;
 	const char *dir;
@@ -384,10 +391,10 @@ typedef struct stats_lane {
 static int S_stat_lane(const char *name)
 {
 	const char *sql = liang_query_find(name);
-	if (sql && (strstr(sql, "base_activity_months") || strstr(sql, "base_members")))
-		return 1;
-	if (sql && strstr(sql, "base_surveys"))
+	if (sql && strstr(sql, "base_activities"))
 		return 0;
+	if (sql && (strstr(sql, "base_activity_months") || strstr(sql, "base_members") || strstr(sql, "base_surveys")))
+		return 1;
 	return -1;
 }
 

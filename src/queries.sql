@@ -51,29 +51,35 @@ SELECT MAX(d) FROM (
 
 -- Indexes of each table, made by the thread that loaded it as soon as
 -- its rows are in (a bulk load is faster without them), while the other
--- thread goes on reading its own file.
+-- thread goes on reading its own file. indexes_NAME serve the loader's own
+-- checks and are always made; by_collective_NAME serve whatever reads a
+-- collective's rows or sums over them (pages, statistics, reports) and
+-- are made unless the command is a check: they cover the columns the
+-- statistics of stats.sql read, so that these scan an index alone.
 
 -- name: indexes_collectives
 CREATE INDEX data_collectives_id ON data_collectives(id);
 
--- name: indexes_members
-CREATE INDEX data_members_collective ON data_members(collective);
+-- name: by_collective_members
+CREATE INDEX data_members_collective ON data_members(collective, birth_year, affiliation);
 
 -- name: indexes_activities
 CREATE INDEX data_activities_id ON data_activities(id);
-CREATE INDEX data_activities_collective ON data_activities(collective, date);
+
+-- name: by_collective_activities
+CREATE INDEX data_activities_collective ON data_activities(collective, date, kind, participants, served);
 
 -- name: indexes_works
 CREATE INDEX data_works_id ON data_works(id);
 CREATE INDEX data_works_collective ON data_works(collective);
 
--- name: indexes_assessments
-CREATE INDEX data_assessments_collective ON data_assessments(collective);
+-- name: by_collective_assessments
+CREATE INDEX data_assessments_collective ON data_assessments(collective, cycle, item, score);
 
--- name: indexes_surveys
-CREATE INDEX data_surveys_collective ON data_surveys(collective);
+-- name: by_collective_surveys
+CREATE INDEX data_surveys_collective ON data_surveys(collective, quarter, responses, satisfied, complaints, resolved);
 
--- name: indexes_pairings
+-- name: by_collective_pairings
 CREATE INDEX data_pairings_collective ON data_pairings(collective);
 
 -- name: quota_shortfall

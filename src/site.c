@@ -320,6 +320,7 @@ int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, boo
 	s->diags = diags;
 	s->quiet = quiet;
 	s->progress = !quiet && isatty(2);
+	s->by_collective = true;
 	s->content_dir = liang_path_join(root, "content");
 	s->content_real = realpath(s->content_dir, NULL);
 	liang_strmap_init(&s->collective_ids);

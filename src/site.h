@@ -56,6 +56,9 @@ typedef struct liang_site {
 	sqlite3 *db;
 	bool quiet;
 	bool progress;         /* stderr is a terminal and not quiet */
+	bool by_collective;    /* the loader makes the indexes by collective
+	                          (queries.sql by_collective_…); true unless
+	                          set otherwise before liang_load_data */
 
 	/* Filled by the loader, used by later checks. */
 	liang_strmap collective_ids;  /* id → line in collectives.csv */

@@ -33,10 +33,19 @@ const liang_stat liang_stats[] = {
 };
 const size_t liang_nstats = sizeof liang_stats / sizeof *liang_stats;
 
+/* YYYY-MM of the i-th month from y-m0 (digits written directly: a
+ * printf each was a noticeable part of compliance on preset L) */
 static void S_month(liang_buf *b, int y, int m0, int i)
 {
 	int m = m0 - 1 + i;
-	liang_buf_printf(b, "%04d-%02d", y + m / 12, m % 12 + 1);
+	int yy = y + m / 12, mm = m % 12 + 1;
+	if (yy > 9999) {
+		liang_buf_printf(b, "%d-%02d", yy, mm);
+		return;
+	}
+	char s[8] = {(char)('0' + yy / 1000 % 10), (char)('0' + yy / 100 % 10), (char)('0' + yy / 10 % 10),
+		     (char)('0' + yy % 10), '-', (char)('0' + mm / 10), (char)('0' + mm % 10), '\0'};
+	liang_buf_puts(b, s);
 }
 
 /* A set of months from a first one, as bits: what liang_months() makes.

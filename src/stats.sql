@@ -19,7 +19,7 @@ WITH cyc AS (
 agg AS (
   SELECT a.collective,
          SUM(w.weight * a.score) / (SELECT SUM(weight) FROM data_weights) AS score,
-         (SELECT COUNT(*) FROM data_weights WHERE weight > 0) - SUM(w.weight > 0) AS missing
+         (SELECT COUNT(*) FROM data_weights WHERE weight > 0) - COUNT(*) FILTER (WHERE w.weight > 0) AS missing
   FROM data_assessments a JOIN data_weights w ON w.item = a.item
   WHERE a.cycle = (SELECT cycle FROM cyc)
   GROUP BY a.collective),
@@ -83,27 +83,12 @@ FROM r
 ORDER BY ranked DESC, pct DESC, id;
 
 -- name: activity
--- Activities of each collective in the cycle (a cycle 2025-2026 runs from
--- 2025-01-01 to 2026-12-31), by 类型; 开放周 held, and in which months.
--- One pass over activities.csv: the months come from liang_months().
+-- Activities of each collective in the cycle, by 类型; 开放周 held, and
+-- in which months (base_activities).
 WITH cyc AS (
   SELECT COALESCE((SELECT value FROM data_params WHERE key = 'cycle'),
                   (SELECT MAX(cycle) FROM data_assessments),
-                  (SELECT MAX(cycle) FROM data_quotas)) AS cycle),
-win AS (SELECT substr(cycle, 1, 4) || '-01-01' AS d0, substr(cycle, -4) || '-12-31' AS d1,
-               substr(cycle, 1, 4) || '-01' AS m0 FROM cyc),
-agg AS (
-  SELECT collective, COUNT(*) AS activities,
-         SUM(kind = '开放周') AS open_week, SUM(kind = '岗位练兵') AS drill,
-         SUM(kind = '主题培训') AS training, SUM(kind = '结对帮扶') AS pairing,
-         SUM(kind = '万号带万企') AS enterprise, SUM(kind = '青年大学习') AS study,
-         SUM(kind = '志愿服务') AS volunteer, SUM(kind = '对标创优') AS benchmark,
-         SUM(kind = '技能竞赛') AS contest, SUM(kind = '其他') AS other,
-         SUM(COALESCE(participants, 0)) AS participants, SUM(COALESCE(served, 0)) AS served,
-         liang_months(CASE WHEN kind = '开放周' THEN date END, (SELECT m0 FROM win)) AS months
-  FROM data_activities
-  WHERE date BETWEEN (SELECT d0 FROM win) AND (SELECT d1 FROM win)
-  GROUP BY collective)
+                  (SELECT MAX(cycle) FROM data_quotas)) AS cycle)
 SELECT c.id, c.name, c.region,
        COALESCE(a.activities, 0) AS activities, COALESCE(a.open_week, 0) AS open_week,
        COALESCE(a.drill, 0) AS drill, COALESCE(a.training, 0) AS training,
@@ -111,10 +96,11 @@ SELECT c.id, c.name, c.region,
        COALESCE(a.study, 0) AS study, COALESCE(a.volunteer, 0) AS volunteer,
        COALESCE(a.benchmark, 0) AS benchmark, COALESCE(a.contest, 0) AS contest,
        COALESCE(a.other, 0) AS other, COALESCE(a.participants, 0) AS participants,
-       COALESCE(a.served, 0) AS served, liang_months_list(a.months, (SELECT m0 FROM win)) AS open_week_months,
+       COALESCE(a.served, 0) AS served,
+       liang_months_list(a.months, substr((SELECT cycle FROM cyc), 1, 4) || '-01') AS open_week_months,
        (SELECT cycle FROM cyc) AS cycle
 FROM data_collectives c
-LEFT JOIN agg a ON a.collective = c.id
+LEFT JOIN base_activities a ON a.collective = c.id
 WHERE c.status <> '撤销'
 ORDER BY c.id;
 
@@ -168,13 +154,8 @@ months(m, i) AS (
   UNION ALL
   SELECT strftime('%Y-%m', m || '-01', '+1 month'), i + 1 FROM months, win
   WHERE strftime('%Y-%m', m || '-01', '+1 month') <= MIN(win.m1, substr((SELECT today FROM p), 1, 7))),
-live AS (SELECT * FROM data_collectives WHERE status <> '撤销'),
--- the months of the cycle with a 开放周 (liang_months: one bit each)
-ow AS (
-  SELECT collective, liang_months(date, (SELECT m0 FROM win)) AS months
-  FROM data_activities NOT INDEXED
-  WHERE kind = '开放周' AND substr(date, 1, 7) BETWEEN (SELECT m0 FROM win) AND (SELECT m1 FROM win)
-  GROUP BY collective),
+-- (inlined in each part: materialized, it would copy every collective)
+live AS NOT MATERIALIZED (SELECT * FROM data_collectives WHERE status <> '撤销'),
 quarters AS (SELECT DISTINCT quarter FROM data_surveys ORDER BY quarter DESC LIMIT 4),
 findings(ord, rule, clause, subject, name, detail, collective) AS (
   SELECT 1, 'quota_ratio', '名额分配：创建集体数应不少于名额的 ' || ratio || ' 倍',
@@ -186,12 +167,13 @@ findings(ord, rule, clause, subject, name, detail, collective) AS (
   FROM region_without_private
   UNION ALL
   -- the months missed, as runs: "2025-01 至 2025-04、2025-06"
+  -- the months of the cycle with a 开放周: base_activities
   SELECT 3, 'open_week_monthly', '开放周：每月至少开展一次',
          id, name, '未开展的月份：' || missed, id
   FROM (SELECT c.id, c.name,
-               liang_months_missed(ow.months, (SELECT m0 FROM win),
+               liang_months_missed(a.months, (SELECT m0 FROM win),
                                    (SELECT COUNT(*) FROM months)) AS missed
-        FROM live c LEFT JOIN ow ON ow.collective = c.id)
+        FROM live c LEFT JOIN base_activities a ON a.collective = c.id)
   WHERE missed IS NOT NULL
   UNION ALL
   SELECT 4, 'activity_no_photo', '活动留痕：每次活动应留存照片',
@@ -236,6 +218,35 @@ SELECT collective, SUM(responses) AS responses, SUM(satisfied) AS satisfied,
 FROM data_surveys WHERE quarter IN (SELECT quarter FROM win)
 GROUP BY collective;
 
+-- name: base_activities
+-- Each collective's activities in the cycle (a cycle 2025-2026 runs from
+-- 2025-01-01 to 2026-12-31; revoked collectives included): how many of
+-- each 类型, their participants and the people they served, and the
+-- months with a 开放周 (liang_months: one bit each). One pass over
+-- activities.csv that activity and compliance share.
+WITH cyc AS (
+  SELECT COALESCE((SELECT value FROM data_params WHERE key = 'cycle'),
+                  (SELECT MAX(cycle) FROM data_assessments),
+                  (SELECT MAX(cycle) FROM data_quotas)) AS cycle),
+win AS (SELECT substr(cycle, 1, 4) || '-01-01' AS d0, substr(cycle, -4) || '-12-31' AS d1,
+               substr(cycle, 1, 4) || '-01' AS m0 FROM cyc)
+SELECT collective, COUNT(*) AS activities,
+       COUNT(*) FILTER (WHERE kind = '开放周') AS open_week,
+       COUNT(*) FILTER (WHERE kind = '岗位练兵') AS drill,
+       COUNT(*) FILTER (WHERE kind = '主题培训') AS training,
+       COUNT(*) FILTER (WHERE kind = '结对帮扶') AS pairing,
+       COUNT(*) FILTER (WHERE kind = '万号带万企') AS enterprise,
+       COUNT(*) FILTER (WHERE kind = '青年大学习') AS study,
+       COUNT(*) FILTER (WHERE kind = '志愿服务') AS volunteer,
+       COUNT(*) FILTER (WHERE kind = '对标创优') AS benchmark,
+       COUNT(*) FILTER (WHERE kind = '技能竞赛') AS contest,
+       COUNT(*) FILTER (WHERE kind = '其他') AS other,
+       SUM(COALESCE(participants, 0)) AS participants, SUM(COALESCE(served, 0)) AS served,
+       liang_months(date, (SELECT m0 FROM win)) FILTER (WHERE kind = '开放周') AS months
+FROM data_activities
+WHERE date BETWEEN (SELECT d0 FROM win) AND (SELECT d1 FROM win)
+GROUP BY collective;
+
 -- name: base_activity_months
 -- The activities of the cycle of collectives not revoked, per month and
 -- 类型: how many, their participants and the people they served. One
@@ -276,13 +287,13 @@ act AS (SELECT COALESCE(SUM(activities), 0) AS activities,
                SUM(participants) AS participants, SUM(served) AS served
         FROM base_activity_months),
 -- the collectives in one pass
-c AS (SELECT COUNT(CASE WHEN status <> '撤销' THEN 1 END) AS collectives,
-             COUNT(CASE WHEN status = '撤销' THEN 1 END) AS revoked,
-             COUNT(CASE WHEN status <> '撤销' AND level <> '创建' THEN 1 END) AS titled,
-             COUNT(CASE WHEN status <> '撤销' AND level = '创建' THEN 1 END) AS candidates,
-             SUM(CASE WHEN status <> '撤销' THEN staff END) AS staff,
-             SUM(CASE WHEN status <> '撤销' THEN youth END) AS youth,
-             SUM(CASE WHEN status <> '撤销' THEN ownership IN ('非公经济组织', '社会组织') END) AS private
+c AS (SELECT COUNT(*) FILTER (WHERE status <> '撤销') AS collectives,
+             COUNT(*) FILTER (WHERE status = '撤销') AS revoked,
+             COUNT(*) FILTER (WHERE status <> '撤销' AND level <> '创建') AS titled,
+             COUNT(*) FILTER (WHERE status <> '撤销' AND level = '创建') AS candidates,
+             SUM(staff) FILTER (WHERE status <> '撤销') AS staff,
+             SUM(youth) FILTER (WHERE status <> '撤销') AS youth,
+             COUNT(*) FILTER (WHERE status <> '撤销' AND ownership IN ('非公经济组织', '社会组织')) AS private
       FROM data_collectives)
 SELECT c.collectives, c.revoked, c.titled, c.candidates, c.staff, c.youth,
        printf('%.1f', 100.0 * c.youth / c.staff) AS youth_share,
@@ -298,32 +309,35 @@ FROM act, sv, c;
 
 -- name: levels
 -- Collectives (not revoked) by 级别, from 全国 down to 创建: the pyramid.
-WITH l(ord, level) AS (VALUES (1, '全国'), (2, '省级'), (3, '市级'), (4, '县级'), (5, '创建'))
-SELECT l.level, COUNT(c.id) AS collectives
-FROM l LEFT JOIN data_collectives c ON c.level = l.level AND c.status <> '撤销'
-GROUP BY l.ord ORDER BY l.ord;
+WITH l(ord, level) AS (VALUES (1, '全国'), (2, '省级'), (3, '市级'), (4, '县级'), (5, '创建')),
+n AS (SELECT level, COUNT(*) AS n FROM data_collectives WHERE status <> '撤销' GROUP BY level)
+SELECT l.level, COALESCE(n.n, 0) AS collectives
+FROM l LEFT JOIN n ON n.level = l.level
+ORDER BY l.ord;
 
 -- name: stars
 -- Collectives (not revoked) by 星级 (0–3; empty = not graded).
 WITH s(ord, stars, label) AS (VALUES (1, 3, '三星'), (2, 2, '二星'), (3, 1, '一星'), (4, 0, '零星'),
-                                     (5, NULL, '未评星'))
-SELECT s.label AS stars, COUNT(c.id) AS collectives
-FROM s LEFT JOIN data_collectives c
-  ON c.status <> '撤销' AND (c.stars = s.stars OR (c.stars IS NULL AND s.stars IS NULL))
-GROUP BY s.ord ORDER BY s.ord;
+                                     (5, NULL, '未评星')),
+n AS (SELECT stars, COUNT(*) AS n FROM data_collectives WHERE status <> '撤销' GROUP BY stars)
+SELECT s.label AS stars, COALESCE(n.n, 0) AS collectives
+FROM s LEFT JOIN n ON n.stars IS s.stars
+ORDER BY s.ord;
 
 -- name: region_levels
 -- Collectives (not revoked) by 地区 × 级别, most collectives first.
 SELECT region,
-       SUM(level = '全国') AS national, SUM(level = '省级') AS provincial,
-       SUM(level = '市级') AS municipal, SUM(level = '县级') AS county,
-       SUM(level = '创建') AS candidate, COUNT(*) AS collectives
+       COUNT(*) FILTER (WHERE level = '全国') AS national,
+       COUNT(*) FILTER (WHERE level = '省级') AS provincial,
+       COUNT(*) FILTER (WHERE level = '市级') AS municipal,
+       COUNT(*) FILTER (WHERE level = '县级') AS county,
+       COUNT(*) FILTER (WHERE level = '创建') AS candidate, COUNT(*) AS collectives
 FROM data_collectives WHERE status <> '撤销'
 GROUP BY region ORDER BY collectives DESC, region;
 
 -- name: industries
 -- Collectives (not revoked) by 行业, with their staff and youth.
-SELECT industry, COUNT(*) AS collectives, SUM(level = '创建') AS candidates,
+SELECT industry, COUNT(*) AS collectives, COUNT(*) FILTER (WHERE level = '创建') AS candidates,
        SUM(staff) AS staff, SUM(youth) AS youth,
        printf('%.1f', 100.0 * SUM(youth) / SUM(staff)) AS youth_share
 FROM data_collectives WHERE status <> '撤销'
@@ -333,18 +347,20 @@ GROUP BY industry ORDER BY collectives DESC, industry;
 -- Collectives (not revoked) by 性质, with their share in percent.
 WITH o(ord, ownership) AS (VALUES (1, '机关'), (2, '事业单位'), (3, '国有企业'), (4, '非公经济组织'),
                                   (5, '社会组织')),
-n AS (SELECT COUNT(*) AS total FROM data_collectives WHERE status <> '撤销')
-SELECT o.ownership, COUNT(c.id) AS collectives,
-       printf('%.1f', CASE WHEN n.total > 0 THEN 100.0 * COUNT(c.id) / n.total ELSE 0 END) AS share
-FROM o CROSS JOIN n LEFT JOIN data_collectives c ON c.ownership = o.ownership AND c.status <> '撤销'
-GROUP BY o.ord ORDER BY o.ord;
+n AS (SELECT ownership, COUNT(*) AS n FROM data_collectives WHERE status <> '撤销' GROUP BY ownership),
+t AS (SELECT COALESCE(SUM(n), 0) AS total FROM n)
+SELECT o.ownership, COALESCE(n.n, 0) AS collectives,
+       printf('%.1f', CASE WHEN t.total > 0 THEN 100.0 * COALESCE(n.n, 0) / t.total ELSE 0 END) AS share
+FROM o CROSS JOIN t LEFT JOIN n ON n.ownership = o.ownership
+ORDER BY o.ord;
 
 -- name: statuses
 -- Every collective by 状态, revoked ones included.
-WITH s(ord, status) AS (VALUES (1, '有效'), (2, '复核中'), (3, '警告'), (4, '整改'), (5, '撤销'))
-SELECT s.status, COUNT(c.id) AS collectives
-FROM s LEFT JOIN data_collectives c ON c.status = s.status
-GROUP BY s.ord ORDER BY s.ord;
+WITH s(ord, status) AS (VALUES (1, '有效'), (2, '复核中'), (3, '警告'), (4, '整改'), (5, '撤销')),
+n AS (SELECT status, COUNT(*) AS n FROM data_collectives GROUP BY status)
+SELECT s.status, COALESCE(n.n, 0) AS collectives
+FROM s LEFT JOIN n ON n.status = s.status
+ORDER BY s.ord;
 
 -- name: base_members
 -- The members of collectives not revoked, in one pass over members.csv
@@ -353,11 +369,16 @@ GROUP BY s.ord ORDER BY s.ord;
 -- share it; aggregates only, never a person.
 WITH y AS (SELECT CAST(substr(value, 1, 4) AS INTEGER) AS year FROM data_params WHERE key = 'build_date')
 SELECT COUNT(*) AS members,
-       SUM(age BETWEEN 0 AND 25) AS b1, SUM(age BETWEEN 26 AND 30) AS b2,
-       SUM(age BETWEEN 31 AND 35) AS b3, SUM(age BETWEEN 36 AND 40) AS b4,
-       SUM(age BETWEEN 41 AND 999) AS b5, SUM(age IS NULL) AS b6,
-       SUM(affiliation = '党员') AS party, SUM(affiliation = '团员') AS league,
-       SUM(affiliation = '群众') AS masses, SUM(affiliation IS NULL) AS unknown
+       COUNT(*) FILTER (WHERE age BETWEEN 0 AND 25) AS b1,
+       COUNT(*) FILTER (WHERE age BETWEEN 26 AND 30) AS b2,
+       COUNT(*) FILTER (WHERE age BETWEEN 31 AND 35) AS b3,
+       COUNT(*) FILTER (WHERE age BETWEEN 36 AND 40) AS b4,
+       COUNT(*) FILTER (WHERE age BETWEEN 41 AND 999) AS b5,
+       COUNT(*) FILTER (WHERE age IS NULL) AS b6,
+       COUNT(*) FILTER (WHERE affiliation = '党员') AS party,
+       COUNT(*) FILTER (WHERE affiliation = '团员') AS league,
+       COUNT(*) FILTER (WHERE affiliation = '群众') AS masses,
+       COUNT(*) FILTER (WHERE affiliation IS NULL) AS unknown
 FROM (SELECT (SELECT year FROM y) - m.birth_year AS age, m.affiliation
       FROM data_members m JOIN data_collectives c ON c.id = m.collective AND c.status <> '撤销');
 
