@@ -282,10 +282,19 @@ static void S_card_pages(builder *b, const card_kind *k)
 	sqlite3_stmt *st = liang_b_prepare(b, k->query);
 	if (!st)
 		return;
+	/* how many, from a count of the same rows: stepping through the
+	 * query twice sorted (or read) every one twice */
 	long total = 0;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		total++;
-	sqlite3_reset(st);
+	sqlite3_stmt *count = NULL;
+	const char *q = liang_query(k->query);
+	size_t len = strlen(q);
+	while (len && (q[len - 1] == ';' || q[len - 1] == '\n' || q[len - 1] == ' '))
+		len--;
+	char *sql = liang_xasprintf("SELECT COUNT(*) FROM (%.*s\n)", (int)len, q);
+	if (sqlite3_prepare_v2(b->db, sql, -1, &count, NULL) == SQLITE_OK && sqlite3_step(count) == SQLITE_ROW)
+		total = sqlite3_column_int64(count, 0);
+	sqlite3_finalize(count);
+	free(sql);
 	long pages = total ? (total + CARDS_PER_PAGE - 1) / CARDS_PER_PAGE : 1;
 	bool more = sqlite3_step(st) == SQLITE_ROW;
 	for (long page = 1; page <= pages && !b->failed; page++) {

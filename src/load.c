@@ -1133,6 +1133,9 @@ static void S_aux_attach(liang_site *s, worklist *w, sqlite3 *aux)
 		liang_error(s->diags, NULL, 0, 0, "数据库错误（liang 的缺陷）：%s", sqlite3_errmsg(s->db));
 		sqlite3_close(aux);
 	} else {
+		/* only the image is read from now on: the pages aux's connection
+		 * cached while loading (up to the 64 MB of liang_site_tune) go */
+		sqlite3_db_release_memory(aux);
 		s->aux = aux;
 		for (size_t i = 0; i < w->nmoved; i++) {
 			char *drop = sqlite3_mprintf("DROP TABLE main.\"%w\"", w->moved[i]);

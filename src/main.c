@@ -244,6 +244,9 @@ static int S_load_data(liang_site *s, const options *o, liang_diags *d)
 	liang_progress_stage(s, "checks across files");
 	liang_site_date(s);
 	liang_site_params(s);
+	/* the loaded pages are all in the database's image now: the page
+	 * cache of the loading connection (up to 64 MB a database) goes */
+	sqlite3_db_release_memory(s->db);
 	return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "progress.h"
 
 #include <stdio.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,8 +51,12 @@ static void S_timing(const char *next)
 	if (!on)
 		return;
 	double now = liang_now();
-	if (*stage)
-		fprintf(stderr, "timing: %-20s %8.3f s\n", stage, now - start);
+	if (*stage) {
+		/* and the peak memory so far, to tell which stage sets it */
+		struct rusage ru;
+		long peak = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss / 1024 : 0;
+		fprintf(stderr, "timing: %-20s %8.3f s %6ld MB peak\n", stage, now - start, peak);
+	}
 	snprintf(stage, sizeof stage, "%s", next ? next : "");
 	start = now;
 }

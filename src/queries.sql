@@ -54,30 +54,36 @@ SELECT MAX(d) FROM (
 -- thread goes on reading its own file. indexes_NAME serve the loader's own
 -- checks and are always made; by_collective_NAME serve whatever reads a
 -- collective's rows or sums over them (pages, statistics, reports) and
--- are made unless the command is a check: they cover the columns the
--- statistics of stats.sql read, so that these scan an index alone.
+-- are made unless the command is a check. None may hold every column of
+-- a public view: SQLite would then read the view in the index's order
+-- rather than the file's (the open-data files keep the file's order).
 
 -- name: indexes_collectives
 CREATE INDEX data_collectives_id ON data_collectives(id);
 
 -- name: by_collective_members
-CREATE INDEX data_members_collective ON data_members(collective, birth_year, affiliation);
+-- (not covering: collective_members lists a collective's members in the
+-- order of members.csv, which is the order of this index's equal keys)
+CREATE INDEX data_members_collective ON data_members(collective);
 
 -- name: indexes_activities
 CREATE INDEX data_activities_id ON data_activities(id);
 
 -- name: by_collective_activities
 CREATE INDEX data_activities_collective ON data_activities(collective, date, kind, participants, served);
+-- the 开放周 newest first (openweek_cards): read in order, not sorted
+-- (a sort of every one of them was the peak of a build's memory)
+CREATE INDEX data_activities_openweek ON data_activities(date, id) WHERE kind = '开放周';
 
 -- name: indexes_works
 CREATE INDEX data_works_id ON data_works(id);
 CREATE INDEX data_works_collective ON data_works(collective);
 
 -- name: by_collective_assessments
-CREATE INDEX data_assessments_collective ON data_assessments(collective, cycle, item, score);
+CREATE INDEX data_assessments_collective ON data_assessments(collective);
 
 -- name: by_collective_surveys
-CREATE INDEX data_surveys_collective ON data_surveys(collective, quarter, responses, satisfied, complaints, resolved);
+CREATE INDEX data_surveys_collective ON data_surveys(collective);
 
 -- name: by_collective_pairings
 CREATE INDEX data_pairings_collective ON data_pairings(collective);
@@ -173,6 +179,7 @@ WHERE draft = 0 AND attachments IS NOT NULL AND attachments <> ''
 ORDER BY 1, 2, 3;
 
 -- name: collective_members
+-- In the order of members.csv (data_members_collective keeps it).
 SELECT name, post, photo FROM members WHERE collective = ?1;
 
 -- name: collective_activities
@@ -240,8 +247,8 @@ FROM stat_satisfaction s WHERE s.id = ?1;
 
 -- name: stat_collective_findings
 -- The first 50 findings of a collective, and how many it has in all.
-SELECT rule, clause, detail, COUNT(*) OVER () FROM stat_compliance WHERE collective = ?1
-ORDER BY rowid LIMIT 50;
+SELECT f.rule, r.clause, f.detail, COUNT(*) OVER () FROM stat_compliance f
+JOIN stat_rules r ON r.rule = f.rule WHERE f.collective = ?1 ORDER BY f.rowid LIMIT 50;
 
 -- name: stat_ranking_rows
 SELECT rank, id, name, region, industry, level, score, region_rank, industry_rank, missing
@@ -252,11 +259,14 @@ SELECT rank, id, name, region, industry, responses, rate, complaints, resolved_r
 FROM stat_satisfaction ORDER BY rowid;
 
 -- name: stat_compliance_rules
--- The findings by rule, in the order of the rules.
-SELECT rule, clause, COUNT(*) FROM stat_compliance GROUP BY rule ORDER BY MIN(rowid);
+-- The findings by rule, in the order of the rules (the clause of each
+-- rule is kept once, in stat_rules: see statpages.c S_keep).
+SELECT f.rule, r.clause, COUNT(*) FROM stat_compliance f JOIN stat_rules r ON r.rule = f.rule
+GROUP BY f.rule ORDER BY MIN(f.rowid);
 
 -- name: stat_compliance_rows
-SELECT rule, clause, subject, name, detail, collective FROM stat_compliance ORDER BY rowid;
+SELECT f.rule, r.clause, f.subject, f.name, f.detail, f.collective
+FROM stat_compliance f JOIN stat_rules r ON r.rule = f.rule ORDER BY f.rowid;
 
 -- name: markdown_sql_bodies
 -- The Markdown bodies that may hold a sql block (drafts are not
@@ -305,7 +315,8 @@ FROM stat_ranking ORDER BY rowid;
 
 -- name: report_compliance
 -- The findings as the build computed them (stats.sql compliance), by rule.
-SELECT rule, clause, subject, name, detail FROM stat_compliance ORDER BY rowid;
+SELECT f.rule, r.clause, f.subject, f.name, f.detail
+FROM stat_compliance f JOIN stat_rules r ON r.rule = f.rule ORDER BY f.rowid;
 
 -- name: report_regions
 -- The regions of the directory, with the collectives listed (状态 ≠ 撤销).

@@ -17,17 +17,24 @@
 /* ------------------------------------------------------- preparation */
 
 /* Run the named query and keep its rows, in its order, as table (of
- * schema). */
+ * schema). A column named clause (compliance: the same text on every
+ * finding of a rule) is kept once per value of the first column, in
+ * stat_rules(rule, clause), and left NULL in the rows: on preset L it
+ * would be a third of the table. */
 static int S_keep(sqlite3 *db, const char *query, const char *schema, const char *table)
 {
-	sqlite3_stmt *st = NULL, *ins = NULL;
+	sqlite3_stmt *st = NULL, *ins = NULL, *rule = NULL;
 	int rc = sqlite3_prepare_v2(db, liang_stat_sql(db, query), -1, &st, NULL);
 	liang_buf sql = LIANG_BUF_INIT;
+	int clause = -1;
 	if (rc == SQLITE_OK) {
 		int n = sqlite3_column_count(st);
 		liang_buf_printf(&sql, "CREATE TABLE %s.%s (", schema, table);
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
 			liang_buf_printf(&sql, "%s\"%s\"", i ? ", " : "", sqlite3_column_name(st, i));
+			if (i > 0 && !strcmp(sqlite3_column_name(st, i), "clause"))
+				clause = i;
+		}
 		liang_buf_puts(&sql, ")");
 		rc = sqlite3_exec(db, sql.ptr, NULL, NULL, NULL);
 		liang_buf_clear(&sql);
@@ -37,13 +44,37 @@ static int S_keep(sqlite3 *db, const char *query, const char *schema, const char
 		liang_buf_puts(&sql, ")");
 		if (rc == SQLITE_OK)
 			rc = sqlite3_prepare_v2(db, sql.ptr, -1, &ins, NULL);
+		if (rc == SQLITE_OK && clause > 0) {
+			liang_buf_clear(&sql);
+			liang_buf_printf(&sql, "CREATE TABLE %s.stat_rules (rule TEXT PRIMARY KEY, clause TEXT)", schema);
+			rc = sqlite3_exec(db, sql.ptr, NULL, NULL, NULL);
+			liang_buf_clear(&sql);
+			liang_buf_printf(&sql, "INSERT OR IGNORE INTO %s.stat_rules VALUES (?, ?)", schema);
+			if (rc == SQLITE_OK)
+				rc = sqlite3_prepare_v2(db, sql.ptr, -1, &rule, NULL);
+		}
+		liang_buf last = LIANG_BUF_INIT; /* the rule of the row before */
 		while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
 			for (int i = 0; i < n; i++)
-				sqlite3_bind_value(ins, i + 1, sqlite3_column_value(st, i));
-			rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+				if (i != clause)
+					sqlite3_bind_value(ins, i + 1, sqlite3_column_value(st, i));
+			const char *r = clause > 0 ? (const char *)sqlite3_column_text(st, 0) : NULL;
+			size_t len = r ? (size_t)sqlite3_column_bytes(st, 0) : 0;
+			if (r && (len != last.len || memcmp(r, liang_buf_cstr(&last), len) != 0)) {
+				sqlite3_bind_value(rule, 1, sqlite3_column_value(st, 0));
+				sqlite3_bind_value(rule, 2, sqlite3_column_value(st, clause));
+				rc = sqlite3_step(rule) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+				sqlite3_reset(rule);
+				liang_buf_clear(&last);
+				liang_buf_put(&last, r, len);
+			}
+			if (rc == SQLITE_OK)
+				rc = sqlite3_step(ins) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
 			sqlite3_reset(ins);
 		}
+		liang_buf_free(&last);
 	}
+	sqlite3_finalize(rule);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(st);
 	liang_buf_free(&sql);

@@ -282,6 +282,19 @@ PY
 
 	check "gen-data S builds" "$LIANG" build -C "$T/S" -q
 	check "index.html written" test -s "$T/S/out/index.html"
+	# the open-data files keep the rows in the order of the input files
+	python3 - "$T/S" <<'PY' && ok || bad "out/data/*.csv keep the order of data/*.csv"
+import csv, glob, os, sys
+site = sys.argv[1]
+for out in sorted(glob.glob(site + "/out/data/*.csv")):
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    with open(site + "/data/" + os.path.basename(out), encoding="utf-8-sig", newline="") as f:
+        src = list(csv.reader(f))
+    k = src[0].index(rows[0][0])
+    if [r[0] for r in rows[1:]] != [r[k] for r in src[1:] if r]:
+        sys.exit(print(os.path.basename(out), "is not in the order of the input") or 1)
+PY
 	for t in collectives members activities works quotas assessments surveys pairings units; do
 		f="$T/S/out/data/$t.csv"
 		if [ -s "$f" ] && [ "$(head -c 3 "$f" | od -An -tx1 | tr -d ' ')" = efbbbf ]; then ok; else
