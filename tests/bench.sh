@@ -111,7 +111,8 @@ echo
 
 # ------------------------------------------------------------ statistics
 # `liang stats all` computes every statistic once, as a build does (the
-# base tables they share are made once per thread), on two threads.
+# base tables they share are made once per thread), on two threads; best
+# of 3 runs.
 # LIANG_TIMINGS reports the time of the whole ("timing: statistics") and
 # of each one ("stat:", the sum of which exceeds the whole). Baseline:
 # loading the same data (the stages before).
@@ -120,7 +121,15 @@ last=$(echo ${BENCH_PRESETS:-M L} | awk '{print $NF}')
 # input in the page cache, and this measures liang, not the disk
 "$LIANG" stats all -o "$DIR/stats-all" -C "$DIR/$last" -q >/dev/null 2>&1 || true
 rm -rf "$DIR/stats-all"
-LIANG_TIMINGS=1 "$LIANG" stats all -o "$DIR/stats-all" -C "$DIR/$last" -q 2>"$DIR/timings.txt" >/dev/null
+# best of 3, as above: the run with the shortest "timing: statistics"
+best=""
+for i in 1 2 3; do
+	rm -rf "$DIR/stats-all"
+	LIANG_TIMINGS=1 "$LIANG" stats all -o "$DIR/stats-all" -C "$DIR/$last" -q 2>"$DIR/timings.$i.txt" >/dev/null
+	t=$(awk '/^timing: statistics /{print $3}' "$DIR/timings.$i.txt")
+	if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; cp "$DIR/timings.$i.txt" "$DIR/timings.txt"; fi
+	rm -f "$DIR/timings.$i.txt"
+done
 printf '%-20s %10s %10s\n' "stats ($last)" "rows" "seconds"
 awk '/^stat: /{print $2, $3}' "$DIR/timings.txt" |
 	while read -r n t; do
