@@ -370,18 +370,20 @@ done:
 }
 
 /* liang stats all -o DIR: every statistic into DIR/<name>.<format>, on
- * two threads when the database can be shared. The statistics that read
- * a base_ table (made once per connection, see liang_stat_sql) keep to
- * one thread: those of base_activities (activity, compliance) to the
- * first, those of base_members, base_activity_months or base_surveys to
- * the second (compliance makes its own base_surveys, the cheapest); the
- * others go to whichever thread is free. */
+ * two threads when the database can be shared. The base_ tables that
+ * several statistics read are made once for both threads (see
+ * liang_stat_share); each thread first takes the statistics of the bases
+ * it is to make (base_activities: activity, compliance on the first;
+ * base_members, base_activity_months, base_surveys: totals, satisfaction
+ * on the second), so that neither waits for a base the other is making,
+ * then whichever is free takes the others. */
 typedef struct stats_run {
 	liang_site *s;
 	const char *dir;
 	liang_format f;
 	atomic_size_t next; /* the next free statistic */
 	double *seconds;    /* each one's time, for LIANG_TIMINGS */
+	liang_stat_share *share; /* the base tables of both threads */
 	atomic_int failed;
 } stats_run;
 
@@ -426,6 +428,7 @@ static void S_stat_one(stats_lane *l, size_t i)
 static void *S_stats_lane(void *arg)
 {
 	stats_lane *l = arg;
+	liang_stat_share_use(l->r->share);
 	/* each one, whatever became of the one before: every failure is told */
 	for (size_t i = 0; i < liang_nstats; i++)
 		if (S_stat_lane(liang_stats[i].name) == l->lane)
@@ -433,6 +436,7 @@ static void *S_stats_lane(void *arg)
 	for (size_t i; (i = atomic_fetch_add(&l->r->next, 1)) < liang_nstats;)
 		if (S_stat_lane(liang_stats[i].name) < 0)
 			S_stat_one(l, i);
+	liang_stat_share_use(NULL);
 	return NULL;
 }
 
@@ -449,11 +453,15 @@ static int S_stats_all(liang_site *s, const char *dir, liang_format f)
 	if (self.db)
 		other.db = liang_site_reader(s);
 	pthread_t th;
+	if (other.db)
+		r.share = liang_stat_share_new();
 	bool threaded = other.db && pthread_create(&th, NULL, S_stats_lane, &other) == 0;
 	if (!self.db)
 		self.db = s->db;
 	S_stats_lane(&self);
 	if (!threaded) { /* this thread does the other's share too */
+		if (other.db)
+			sqlite3_close(other.db);
 		other.db = self.db;
 		S_stats_lane(&other);
 	} else {
@@ -463,6 +471,7 @@ static int S_stats_all(liang_site *s, const char *dir, liang_format f)
 		sqlite3_close(other.db);
 	if (self.db != s->db)
 		sqlite3_close(self.db);
+	liang_stat_share_free(r.share); /* after the connections that map it */
 	if (liang_progress_timings())
 		for (size_t i = 0; i < liang_nstats; i++)
 			fprintf(stderr, "stat: %-20s %8.3f s\n", liang_stats[i].name, r.seconds[i]);

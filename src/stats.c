@@ -1,6 +1,7 @@
 /* stats — named statistics, printed for people and for other programs. */
 #include "stats.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,8 +298,89 @@ int liang_stats_register(sqlite3 *db)
 	return rc;
 }
 
-/* Make the temporary table base_NAME of stats.sql on db unless it is
- * there: the rows several statistics share, read from the data once. */
+/* ------------------------------------------------ shared base tables */
+
+typedef struct shared_base {
+	char name[64];
+	int state;            /* 0 nobody has it, 1 being made, 2 ready, -1 failed */
+	unsigned char *image; /* a database holding just that table */
+	sqlite3_int64 size;
+} shared_base;
+
+struct liang_stat_share {
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+	shared_base base[8];
+	size_t n;
+};
+
+static _Thread_local liang_stat_share *S_share;
+
+liang_stat_share *liang_stat_share_new(void)
+{
+	liang_stat_share *sh = liang_xcalloc(1, sizeof *sh);
+	pthread_mutex_init(&sh->lock, NULL);
+	pthread_cond_init(&sh->done, NULL);
+	return sh;
+}
+
+void liang_stat_share_free(liang_stat_share *sh)
+{
+	if (!sh)
+		return;
+	for (size_t i = 0; i < sh->n; i++)
+		sqlite3_free(sh->base[i].image);
+	pthread_mutex_destroy(&sh->lock);
+	pthread_cond_destroy(&sh->done);
+	free(sh);
+}
+
+void liang_stat_share_use(liang_stat_share *sh)
+{
+	S_share = sh;
+}
+
+/* Is there a table of that name in any database of db? */
+static bool S_table_exists(sqlite3 *db, const char *table)
+{
+	return sqlite3_table_column_metadata(db, NULL, table, NULL, NULL, NULL, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* Make table (base_NAME) from its query q: in a database of its own,
+ * attached under the table's name, when it is to be shared; else as a
+ * temporary table. */
+static int S_base_make(sqlite3 *db, const char *table, const char *q, bool own_db)
+{
+	char *sql = own_db ? sqlite3_mprintf("ATTACH ':memory:' AS \"%w\"; CREATE TABLE \"%w\".\"%w\" AS %s", table,
+					   table, table, q)
+			   : sqlite3_mprintf("CREATE TEMP TABLE \"%w\" AS %s", table, q);
+	int rc = sql ? sqlite3_exec(db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	return rc;
+}
+
+/* Attach the image another connection made of table, read in place. */
+static int S_base_map(sqlite3 *db, const char *table, shared_base *b)
+{
+	char *sql = sqlite3_mprintf("ATTACH ':memory:' AS \"%w\"", table);
+	int rc = sql ? sqlite3_exec(db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+	sqlite3_free(sql);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_deserialize(db, table, b->image, b->size, b->size, SQLITE_DESERIALIZE_READONLY);
+	if (rc == SQLITE_OK) {
+		sql = sqlite3_mprintf("PRAGMA \"%w\".mmap_size=%lld", table, (long long)b->size);
+		sqlite3_exec(db, sql, NULL, NULL, NULL);
+		sqlite3_free(sql);
+	}
+	return rc;
+}
+
+/* Make the table base_NAME of stats.sql on db unless it is there: the
+ * rows several statistics share, read from the data once. Between the
+ * connections of liang_stat_share_use (the threads of `liang stats all`)
+ * it is made once in all: the first to need it makes it, the others
+ * attach a read-only image of it (waiting while it is being made; a base
+ * table reads only data tables, so no two threads wait for each other). */
 static int S_base(sqlite3 *db, const char *name, size_t len)
 {
 	char table[64];
@@ -306,22 +388,44 @@ static int S_base(sqlite3 *db, const char *name, size_t len)
 		return SQLITE_ERROR;
 	memcpy(table, name, len);
 	table[len] = '\0';
-	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = ?1", -1,
-				    &st, NULL);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-	bool there = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
-	if (there)
+	if (S_table_exists(db, table))
 		return SQLITE_OK;
 	const char *q = liang_query_find(table);
 	if (!q)
 		return SQLITE_ERROR;
-	char *sql = sqlite3_mprintf("CREATE TEMP TABLE %s AS %s", table, q);
-	rc = sql ? sqlite3_exec(db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
-	sqlite3_free(sql);
+	liang_stat_share *sh = S_share;
+	shared_base *b = NULL;
+	if (sh) {
+		pthread_mutex_lock(&sh->lock);
+		for (size_t i = 0; i < sh->n && !b; i++)
+			if (!strcmp(sh->base[i].name, table))
+				b = &sh->base[i];
+		if (!b && sh->n < sizeof sh->base / sizeof *sh->base) {
+			b = &sh->base[sh->n++];
+			memcpy(b->name, table, len + 1);
+		}
+		while (b && b->state == 1)
+			pthread_cond_wait(&sh->done, &sh->lock);
+		int state = b ? b->state : -1;
+		if (b && state == 0)
+			b->state = 1;
+		pthread_mutex_unlock(&sh->lock);
+		if (state == 2)
+			return S_base_map(db, table, b);
+		if (state != 0)
+			b = NULL; /* not to be shared: made here, as a temporary table */
+	}
+	int rc = S_base_make(db, table, q, b != NULL);
+	if (b) {
+		sqlite3_int64 size = 0;
+		unsigned char *image = rc == SQLITE_OK ? sqlite3_serialize(db, table, &size, 0) : NULL;
+		pthread_mutex_lock(&sh->lock);
+		b->image = image;
+		b->size = size;
+		b->state = image ? 2 : -1;
+		pthread_cond_broadcast(&sh->done);
+		pthread_mutex_unlock(&sh->lock);
+	}
 	return rc;
 }
 

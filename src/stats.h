@@ -21,10 +21,20 @@ extern const size_t liang_nstats;
 const liang_stat *liang_stat_find(const char *name);
 
 /* The SQL of the statistic (or any query of stats.sql) `name`, after
- * making on db the temporary base_… tables it reads (once per
- * connection); NULL when there is no such query or a base fails (the
- * error is db's). Every statistic is run through this. */
+ * making on db the base_… tables it reads (once per connection, or once
+ * for the connections of a liang_stat_share); NULL when there is no such
+ * query or a base fails (the error is db's). Every statistic is run
+ * through this. */
 const char *liang_stat_sql(sqlite3 *db, const char *name);
+
+/* The base_… tables made once for several connections (the threads of
+ * `liang stats all`): a thread that calls liang_stat_share_use(sh) makes
+ * a base table for all of them, or maps the one another made. Free it
+ * after closing every connection that used it. */
+typedef struct liang_stat_share liang_stat_share;
+liang_stat_share *liang_stat_share_new(void);
+void liang_stat_share_use(liang_stat_share *sh); /* this thread; NULL: none */
+void liang_stat_share_free(liang_stat_share *sh);
 
 typedef enum { LIANG_TSV, LIANG_CSV, LIANG_JSON } liang_format;
 

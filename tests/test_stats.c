@@ -114,7 +114,41 @@ static void tally(void)
 	sqlite3_close(db);
 }
 
+/* Base tables shared between connections: the first connection to need
+ * one makes it, the next maps that one (read-only) instead of its own. */
+static void shared_bases(void)
+{
+	const char *schema = "CREATE TABLE data_surveys(collective, quarter, responses, satisfied, complaints, resolved);";
+	sqlite3 *a = S_db(schema), *b = S_db(schema);
+	CHECK(sqlite3_exec(a, "INSERT INTO data_surveys VALUES ('A', '2026Q1', 40, 30, 2, 1)", NULL, NULL, NULL) ==
+	      SQLITE_OK);
+	CHECK(sqlite3_exec(b, "INSERT INTO data_surveys VALUES ('A', '2026Q1', 99, 90, 0, 0)", NULL, NULL, NULL) ==
+	      SQLITE_OK);
+	liang_stat_share *sh = liang_stat_share_new();
+	liang_stat_share_use(sh);
+	CHECK(liang_stat_sql(a, "satisfaction") != NULL);
+	CHECK(liang_stat_sql(b, "satisfaction") != NULL);
+	CHECK_STR(sql1(a, "SELECT responses FROM base_surveys"), "40");
+	CHECK_STR(sql1(b, "SELECT responses FROM base_surveys"), "40"); /* a's, not made again */
+	CHECK(sqlite3_exec(b, "INSERT INTO base_surveys(collective) VALUES ('B')", NULL, NULL, NULL) != SQLITE_OK);
+	/* asked again: there already */
+	CHECK(liang_stat_sql(b, "satisfaction_bands") != NULL);
+	CHECK_STR(sql1(b, "SELECT COUNT(*) FROM base_surveys"), "1");
+	liang_stat_share_use(NULL);
+	sqlite3_close(a);
+	sqlite3_close(b);
+	liang_stat_share_free(sh);
+	/* without a share each connection makes its own */
+	sqlite3 *c = S_db(schema);
+	CHECK(sqlite3_exec(c, "INSERT INTO data_surveys VALUES ('A', '2026Q1', 7, 7, 0, 0)", NULL, NULL, NULL) ==
+	      SQLITE_OK);
+	CHECK(liang_stat_sql(c, "satisfaction") != NULL);
+	CHECK_STR(sql1(c, "SELECT responses FROM temp.base_surveys"), "7");
+	sqlite3_close(c);
+}
+
 UNIT_TESTS(stats) = {
+	{"stats/shared_bases", shared_bases},
 	{"stats/tally", tally},
 	{"stats/months_missed", months_missed},
 	{"stats/month_sets", month_sets},
