@@ -947,8 +947,9 @@ static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const c
 		S_flush(&L, st);
 	sqlite3_finalize(st);
 	/* this table's indexes now, while the other thread reads its file */
-	for (int k = 0; k < (s->by_collective ? 2 : 1); k++) {
-		char *name = liang_xasprintf("%s_%s", k ? "by_collective" : "indexes", t->name);
+	static const char *const kinds[] = {"indexes", "by_collective"}; /* queries.sql */
+	for (size_t k = 0; k < (s->by_collective ? 2 : 1); k++) {
+		char *name = liang_xasprintf("%s_%s", kinds[k], t->name);
 		const char *ix = liang_query_find(name);
 		if (ix)
 			sqlite3_exec(db, ix, NULL, NULL, NULL);

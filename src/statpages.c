@@ -17,11 +17,11 @@
 /* ------------------------------------------------------- preparation */
 
 /* Run the named query and keep its rows, in its order, as table (of
- * schema). A column named clause (compliance: the same text on every
- * finding of a rule) is kept once per value of the first column, in
- * stat_rules(rule, clause), and left NULL in the rows: on preset L it
- * would be a third of the table. */
-static int S_keep(sqlite3 *db, const char *query, const char *schema, const char *table)
+ * schema). The column once, when not NULL (compliance's clause: the same
+ * text on every finding of a rule), is kept once per value of the first
+ * column, in stat_rules(rule, clause), and left NULL in the rows: on
+ * preset L it would be a third of the table. */
+static int S_keep(sqlite3 *db, const char *query, const char *schema, const char *table, const char *once)
 {
 	sqlite3_stmt *st = NULL, *ins = NULL, *rule = NULL;
 	int rc = sqlite3_prepare_v2(db, liang_stat_sql(db, query), -1, &st, NULL);
@@ -32,7 +32,7 @@ static int S_keep(sqlite3 *db, const char *query, const char *schema, const char
 		liang_buf_printf(&sql, "CREATE TABLE %s.%s (", schema, table);
 		for (int i = 0; i < n; i++) {
 			liang_buf_printf(&sql, "%s\"%s\"", i ? ", " : "", sqlite3_column_name(st, i));
-			if (i > 0 && !strcmp(sqlite3_column_name(st, i), "clause"))
+			if (i > 0 && once && !strcmp(sqlite3_column_name(st, i), once))
 				clause = i;
 		}
 		liang_buf_puts(&sql, ")");
@@ -84,11 +84,11 @@ static int S_keep(sqlite3 *db, const char *query, const char *schema, const char
 int liang_statpages_prepare(liang_site *s, sqlite3 *db, const char *schema)
 {
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
-	int rc = S_keep(db, "ranking", schema, "stat_ranking");
+	int rc = S_keep(db, "ranking", schema, "stat_ranking", NULL);
 	if (rc == 0)
-		rc = S_keep(db, "satisfaction", schema, "stat_satisfaction");
+		rc = S_keep(db, "satisfaction", schema, "stat_satisfaction", NULL);
 	if (rc == 0)
-		rc = S_keep(db, "compliance", schema, "stat_compliance");
+		rc = S_keep(db, "compliance", schema, "stat_compliance", "clause");
 	if (rc == 0) {
 		liang_buf sql = LIANG_BUF_INIT;
 		for (const char *q = liang_query("stat_counts"), *at; *q; q = at + 8) {

@@ -166,8 +166,8 @@ findings(ord, rule, clause, subject, name, detail, collective) AS (
          name, '地区', '没有非公经济组织或社会组织的创建集体', NULL
   FROM region_without_private
   UNION ALL
-  -- the months missed, as runs: "2025-01 至 2025-04、2025-06"
-  -- the months of the cycle with a 开放周: base_activities
+  -- the months missed (those with a 开放周 from base_activities), as
+  -- runs: "2025-01 至 2025-04、2025-06"
   SELECT 3, 'open_week_monthly', '开放周：每月至少开展一次',
          id, name, '未开展的月份：' || missed, id
   FROM (SELECT c.id, c.name,
