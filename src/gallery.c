@@ -108,17 +108,71 @@ static bool S_plan(builder *b, const char *path, liang_img_plan *out)
 	return ph.ok;
 }
 
-/* "media/a/b.jpg" → "media/a/b.w480.jpg": published names never hold a
- * dot but before the extension, so these cannot meet another file's. */
+/* Appends to a string being written into memory sized beforehand. */
+static char *S_cat(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *S_uint(char *p, unsigned v)
+{
+	char d[12];
+	int n = 0;
+	do
+		d[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (n)
+		*p++ = d[--n];
+	return p;
+}
+
+/* ROOT + "media/a/b.jpg" → ROOT + "media/a/b.w480.jpg" (w = 0: the
+ * original): published names never hold a dot but before the extension,
+ * so these cannot meet another file's. */
+static char *S_sized(char *p, const char *root, size_t rl, const char *url, size_t stem, size_t ul, unsigned w)
+{
+	p = S_cat(p, root, rl);
+	if (!w)
+		return S_cat(p, url, ul);
+	p = S_cat(p, url, stem);
+	p = S_cat(p, ".w", 2);
+	p = S_uint(p, w);
+	return S_cat(p, ".jpg", 4);
+}
+
+/* The longest that S_sized writes past root and url. */
+#define SIZED_EXTRA 20
+
 static const char *S_sized_url(liang_arena *a, const char *url, unsigned w)
 {
+	size_t ul = strlen(url);
 	const char *dot = strrchr(url, '.');
-	size_t stem = dot ? (size_t)(dot - url) : strlen(url);
-	return liang_arena_printf(a, "%.*s.w%u.jpg", (int)stem, url, w);
+	char *r = liang_arena_alloc(a, ul + SIZED_EXTRA);
+	*S_sized(r, "", 0, url, dot ? (size_t)(dot - url) : ul, ul, w) = '\0';
+	return r;
+}
+
+/* A string value of the arena string from s to end (terminated here). */
+static liang_value *S_strval(liang_arena *a, const char *s, char *end)
+{
+	*end = '\0';
+	liang_value *v = liang_arena_alloc(a, sizeof *v);
+	v->type = LIANG_V_STR;
+	v->u.str.s = s;
+	v->u.str.len = (size_t)(end - s);
+	return v;
 }
 
 static liang_value *S_photo(builder *b, const char *root, const char *path, const char *alt, bool lazy)
 {
+	static liang_value lazy_v = LIANG_V_LIT("lazy"), async_v = LIANG_V_LIT("async"),
+			   feature_v = LIANG_V_LIT("feature"), high_v = LIANG_V_LIT("high"),
+			   /* the layout of style.css: the feature photo spans the
+			    * column (at most 1120 px), the others are tiles of 2,
+			    * 3 or 4 to a row */
+			   tile_sizes = LIANG_V_LIT("(min-width: 1152px) 270px, (min-width: 720px) 31vw, 47vw"),
+			   feature_sizes = LIANG_V_LIT("(min-width: 1152px) 1120px, 100vw");
 	liang_arena *a = &b->arena;
 	liang_img_plan plan;
 	const liang_img_plan *p = &plan;
@@ -127,45 +181,63 @@ static liang_value *S_photo(builder *b, const char *root, const char *path, cons
 	const char *url = liang_b_media(b, path);
 	if (!url)
 		return NULL;
-	liang_buf srcset = LIANG_BUF_INIT;
-	for (int k = 0; k < p->n; k++)
-		liang_buf_printf(&srcset, "%s%s%s %uw", k ? ", " : "", root, S_sized_url(a, url, p->w[k]), p->w[k]);
+	size_t rl = strlen(root), ul = strlen(url);
+	const char *dot = strrchr(url, '.');
+	size_t stem = dot ? (size_t)(dot - url) : ul;
 	/* the original is the widest form when it is no wider than the
 	 * widest derived width */
 	bool orig_in_set = p->width <= liang_img_widths[LIANG_IMG_NWIDTHS - 1];
-	if (orig_in_set)
-		liang_buf_printf(&srcset, "%s%s%s %uw", p->n ? ", " : "", root, url, p->width);
 	/* src (for browsers without srcset): the widest form up to 960 */
 	int s = -1;
 	for (int k = 0; k < p->n; k++)
 		if (p->w[k] <= 960)
 			s = k;
+	size_t one = rl + ul + SIZED_EXTRA;
+
+	char *srcset = liang_arena_alloc(a, (size_t)(p->n + 1) * (one + 16));
+	char *e = srcset;
+	for (int k = 0; k < p->n; k++) {
+		if (k)
+			e = S_cat(e, ", ", 2);
+		e = S_sized(e, root, rl, url, stem, ul, p->w[k]);
+		*e++ = ' ';
+		e = S_uint(e, p->w[k]);
+		*e++ = 'w';
+	}
+	if (orig_in_set) {
+		if (p->n)
+			e = S_cat(e, ", ", 2);
+		e = S_sized(e, root, rl, url, stem, ul, 0);
+		*e++ = ' ';
+		e = S_uint(e, p->width);
+		*e++ = 'w';
+	}
+	liang_value *srcset_v = S_strval(a, srcset, e);
+	char *src = liang_arena_alloc(a, one);
+	liang_value *src_v = S_strval(a, src, S_sized(src, root, rl, url, stem, ul, s >= 0 ? p->w[s] : 0));
+	char *large = liang_arena_alloc(a, one);
+	liang_value *large_v =
+		S_strval(a, large, S_sized(large, root, rl, url, stem, ul, orig_in_set ? 0 : p->w[p->n - 1]));
+
 	liang_value *ph = liang_v_map(a);
-	const char *src = s >= 0 ? S_sized_url(a, url, p->w[s]) : url;
-	liang_v_set(a, ph, "src", liang_v_str(a, liang_arena_printf(a, "%s%s", root, src)));
-	liang_v_set(a, ph, "width", liang_v_int(a, s >= 0 ? p->w[s] : p->width));
-	liang_v_set(a, ph, "height", liang_v_int(a, s >= 0 ? p->h[s] : p->height));
-	liang_v_set(a, ph, "srcset", liang_v_str(a, liang_buf_cstr(&srcset)));
-	liang_buf_free(&srcset);
-	const char *large = orig_in_set ? url : S_sized_url(a, url, p->w[p->n - 1]);
-	liang_v_set(a, ph, "large", liang_v_str(a, liang_arena_printf(a, "%s%s", root, large)));
-	liang_v_set(a, ph, "large_w", liang_v_int(a, orig_in_set ? p->width : p->w[p->n - 1]));
-	liang_v_set(a, ph, "large_h", liang_v_int(a, orig_in_set ? p->height : p->h[p->n - 1]));
-	liang_v_set(a, ph, "alt", liang_v_str(a, alt ? alt : ""));
+	liang_v_add(a, ph, "src", src_v);
+	liang_v_add(a, ph, "width", liang_v_int(a, s >= 0 ? p->w[s] : p->width));
+	liang_v_add(a, ph, "height", liang_v_int(a, s >= 0 ? p->h[s] : p->height));
+	liang_v_add(a, ph, "srcset", srcset_v);
+	liang_v_add(a, ph, "large", large_v);
+	liang_v_add(a, ph, "large_w", liang_v_int(a, orig_in_set ? p->width : p->w[p->n - 1]));
+	liang_v_add(a, ph, "large_h", liang_v_int(a, orig_in_set ? p->height : p->h[p->n - 1]));
+	liang_v_add(a, ph, "alt", liang_v_str(a, alt ? alt : ""));
 	/* the feature photo is the page's largest content: fetched first
 	 * and painted with the page; the others load as they scroll in */
 	if (lazy) {
-		liang_v_set(a, ph, "loading", liang_v_str(a, "lazy"));
-		liang_v_set(a, ph, "decoding", liang_v_str(a, "async"));
+		liang_v_add(a, ph, "loading", &lazy_v);
+		liang_v_add(a, ph, "decoding", &async_v);
 	} else {
-		liang_v_set(a, ph, "class", liang_v_str(a, "feature"));
-		liang_v_set(a, ph, "priority", liang_v_str(a, "high"));
+		liang_v_add(a, ph, "class", &feature_v);
+		liang_v_add(a, ph, "priority", &high_v);
 	}
-	/* the layout of style.css: the feature photo spans the column (at
-	 * most 1120 px), the others are tiles of 2, 3 or 4 to a row */
-	liang_v_set(a, ph, "sizes",
-		    liang_v_str(a, lazy ? "(min-width: 1152px) 270px, (min-width: 720px) 31vw, 47vw"
-				       : "(min-width: 1152px) 1120px, 100vw"));
+	liang_v_add(a, ph, "sizes", lazy ? &tile_sizes : &feature_sizes);
 	return ph;
 }
 
@@ -184,26 +256,28 @@ liang_value *liang_gallery_photos(builder *b, const char *rel, const char *paths
 {
 	liang_arena *a = &b->arena;
 	liang_value *list = liang_v_list(a);
+	if (!paths || !*paths)
+		return list;
 	const char *root = liang_b_root(b, rel);
-	for (const char *p = paths; p && *p;) {
+	size_t count = 0;
+	for (const char *q = paths; *q; q += strcspn(q, ";"), q += *q == ';')
+		count++;
+	liang_value *caption = liang_v_str(a, alt);
+	for (const char *p = paths; *p;) {
 		size_t n = strcspn(p, ";");
-		char *one = liang_xstrndup(p, n);
+		const char *one = liang_arena_strndup(a, p, n);
 		if (liang_img_named(one)) {
 			bool lazy = !(first_eager && list->u.list.n == 0);
-			size_t count = 0;
-			for (const char *q = paths; *q; q += strcspn(q, ";"), q += *q == ';')
-				count++;
 			/* each link of a gallery says which photo it is */
 			const char *alt_i = count > 1 ? liang_arena_printf(a, "%s（照片 %zu/%zu）", alt ? alt : "",
 									  list->u.list.n + 1, count)
 						      : alt;
 			liang_value *ph = S_photo(b, root, one, alt_i, lazy);
 			if (ph) {
-				liang_v_set(a, ph, "caption", liang_v_str(a, alt));
+				liang_v_add(a, ph, "caption", caption);
 				liang_v_push(a, list, ph);
 			}
 		}
-		free(one);
 		p += n;
 		if (*p == ';')
 			p++;

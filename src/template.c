@@ -2,6 +2,7 @@
 #include "template.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +15,32 @@
 
 /* ------------------------------------------------------------ escaping */
 
+/* Does any byte of the 8 in x equal c? (no false answers: the classic
+ * test for a zero byte of x ^ c) */
+#define ONES 0x0101010101010101ULL
+static inline uint64_t S_has(uint64_t x, unsigned char c)
+{
+	uint64_t v = x ^ (ONES * c);
+	return (v - ONES) & ~v & (ONES << 7);
+}
+
 static void S_escape(liang_buf *b, const char *s, size_t len, bool attr)
 {
 	const char *run = s;
-	for (size_t i = 0; i < len; i++) {
+	size_t i = 0;
+	while (i < len) {
+		/* most text has nothing to escape: skip it 8 bytes at a time */
+		if (i + 8 <= len) {
+			uint64_t x;
+			memcpy(&x, s + i, 8);
+			uint64_t hit = S_has(x, '&') | S_has(x, '<') | S_has(x, '>');
+			if (attr)
+				hit |= S_has(x, '"') | S_has(x, '\'');
+			if (!hit) {
+				i += 8;
+				continue;
+			}
+		}
 		const char *rep = NULL;
 		switch (s[i]) {
 		case '&': rep = "&amp;"; break;
@@ -27,11 +50,12 @@ static void S_escape(liang_buf *b, const char *s, size_t len, bool attr)
 		case '\'': rep = attr ? "&#39;" : NULL; break;
 		default: break;
 		}
-		if (!rep)
-			continue;
-		liang_buf_put(b, run, (size_t)(s + i - run));
-		liang_buf_puts(b, rep);
-		run = s + i + 1;
+		if (rep) {
+			liang_buf_put(b, run, (size_t)(s + i - run));
+			liang_buf_puts(b, rep);
+			run = s + i + 1;
+		}
+		i++;
 	}
 	liang_buf_put(b, run, (size_t)(s + len - run));
 }
@@ -118,16 +142,36 @@ typedef enum {
 	OP_NEXT,     /* end of an each body: loop back */
 } optype;
 
+/* A path ("c.name", "p.photos.length") resolved when the template is
+ * compiled: which loop variable it starts from (loops nest lexically,
+ * so that is known before any page), then the keys to follow. */
+typedef struct seg {
+	const char *s; /* into the path's own string */
+	size_t n;
+} seg;
+
+typedef struct cpath {
+	int frame;   /* the loop whose item it starts from; -1: the scope */
+	int special; /* 1: VAR_index, 2: VAR_last (then no segments) */
+	seg *segs;
+	size_t nsegs;
+} cpath;
+
 typedef struct part {
 	char *lit;   /* literal text before the value, may be "" */
+	size_t litlen;
 	char *path;  /* NULL for a trailing literal */
+	cpath cp;
 } part;
 
 typedef struct op {
 	optype type;
 	char *text;     /* OP_TEXT; OP_ATTR: the attribute name */
 	size_t len;
+	char *open;     /* OP_ATTR: ` NAME="` */
+	size_t openlen;
 	char *path;
+	cpath cp;       /* path, resolved */
 	char *var;      /* OP_EACH */
 	part *parts;    /* OP_ATTR with a pattern */
 	size_t nparts;
@@ -168,11 +212,14 @@ static void S_tmpl_free(tmpl *tp)
 	for (size_t i = 0; i < tp->n; i++) {
 		op *o = &tp->ops[i];
 		free(o->text);
+		free(o->open);
 		free(o->path);
+		free(o->cp.segs);
 		free(o->var);
 		for (size_t k = 0; k < o->nparts; k++) {
 			free(o->parts[k].lit);
 			free(o->parts[k].path);
+			free(o->parts[k].cp.segs);
 		}
 		free(o->parts);
 	}
@@ -268,12 +315,15 @@ static part *S_parts(const char *v, size_t *np)
 		const char *close = open ? strchr(open, '}') : NULL;
 		parts = liang_xrealloc(parts, (n + 1) * sizeof *parts);
 		if (!open || !close) {
+			memset(&parts[n], 0, sizeof parts[n]);
 			parts[n].lit = liang_xstrdup(p);
-			parts[n].path = NULL;
+			parts[n].litlen = strlen(p);
 			n++;
 			break;
 		}
+		memset(&parts[n], 0, sizeof parts[n]);
 		parts[n].lit = liang_xstrndup(p, (size_t)(open - p));
+		parts[n].litlen = (size_t)(open - p);
 		parts[n].path = liang_xstrndup(open + 1, (size_t)(close - open - 1));
 		n++;
 		p = close + 1;
@@ -361,6 +411,8 @@ static void S_compile_element(compiler *c, xmlNode *n)
 				char *v = S_attr(n, an);
 				op *o = S_emit(tp, OP_ATTR);
 				o->text = liang_xstrdup(an + 2);
+				o->open = liang_xasprintf(" %s=\"", an + 2);
+				o->openlen = strlen(o->open);
 				o->url = S_url_attr(an + 2);
 				if (strchr(v, '{')) {
 					o->parts = S_parts(v, &o->nparts);
@@ -517,6 +569,67 @@ static int S_compile_file(compiler *c, const char *name, bool children_only)
 	return 0;
 }
 
+#define MAX_LOOPS 16
+
+/* Resolve path against the loop variables in scope, vars[0] outermost. */
+static void S_resolve(const char *path, const char *const *vars, int nvars, cpath *cp)
+{
+	size_t head = strcspn(path, ".");
+	const char *rest = NULL;
+	cp->frame = -1;
+	cp->special = 0;
+	for (int i = nvars - 1; i >= 0 && cp->frame < 0; i--) {
+		size_t vl = strlen(vars[i]);
+		if (head < vl || strncmp(path, vars[i], vl))
+			continue;
+		if (head == vl) {
+			cp->frame = i;
+			rest = path[head] ? path + head + 1 : NULL;
+		} else if (head == vl + 6 && !strncmp(path + vl, "_index", 6)) {
+			cp->frame = i;
+			cp->special = 1;
+		} else if (head == vl + 5 && !strncmp(path + vl, "_last", 5)) {
+			cp->frame = i;
+			cp->special = 2;
+		}
+	}
+	if (cp->frame < 0)
+		rest = path;
+	cp->segs = NULL;
+	cp->nsegs = 0;
+	for (const char *p = rest; p && *p;) {
+		size_t n = strcspn(p, ".");
+		cp->segs = liang_xrealloc(cp->segs, (cp->nsegs + 1) * sizeof *cp->segs);
+		cp->segs[cp->nsegs++] = (seg){p, n};
+		p = p[n] ? p + n + 1 : NULL;
+	}
+}
+
+/* Resolve every path of tp: loops nest as OP_EACH … OP_NEXT, and the
+ * list of an OP_EACH is looked up outside its own loop. A loop nested
+ * deeper than MAX_LOOPS never runs, so its variable need not resolve. */
+static void S_resolve_all(tmpl *tp)
+{
+	const char *vars[MAX_LOOPS];
+	int depth = 0;
+	for (size_t i = 0; i < tp->n; i++) {
+		op *o = &tp->ops[i];
+		int nv = depth < MAX_LOOPS ? depth : MAX_LOOPS;
+		if (o->path)
+			S_resolve(o->path, vars, nv, &o->cp);
+		for (size_t k = 0; k < o->nparts; k++)
+			if (o->parts[k].path)
+				S_resolve(o->parts[k].path, vars, nv, &o->parts[k].cp);
+		if (o->type == OP_EACH) {
+			if (depth < MAX_LOOPS)
+				vars[depth] = o->var;
+			depth++;
+		} else if (o->type == OP_NEXT) {
+			depth--;
+		}
+	}
+}
+
 static tmpl *S_get(liang_theme *t, const char *name)
 {
 	for (size_t i = 0; i < t->n; i++)
@@ -527,6 +640,7 @@ static tmpl *S_get(liang_theme *t, const char *name)
 	compiler c = {t, tp, NULL, 0};
 	S_compile_file(&c, name, false);
 	S_emit(tp, OP_TEXT)->text = liang_xstrdup(""); /* flush the tail */
+	S_resolve_all(tp);
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 16;
 		t->v = liang_xrealloc(t->v, t->cap * sizeof *t->v);
@@ -537,10 +651,7 @@ static tmpl *S_get(liang_theme *t, const char *name)
 
 /* ------------------------------------------------------------- render */
 
-#define MAX_LOOPS 16
-
 typedef struct frame {
-	const char *var;
 	const liang_value *list;
 	size_t index;
 } frame;
@@ -550,39 +661,41 @@ typedef struct renderer {
 	frame loops[MAX_LOOPS];
 	int nloops;
 	liang_arena *scratch;
+	liang_buf tmp; /* an attribute pattern's value */
 } renderer;
 
-/* A path's value: the first segment may name a loop variable (or
- * "VAR_index", its 0-based position). */
-static const liang_value *S_lookup(renderer *r, const char *path)
+/* A resolved path's value: &liang_null when it leads nowhere. */
+static const liang_value *S_lookup(renderer *r, const cpath *cp)
 {
-	size_t head = strcspn(path, ".");
-	for (int i = r->nloops - 1; i >= 0; i--) {
-		const char *var = r->loops[i].var;
-		size_t vl = strlen(var);
-		const liang_value *item = r->loops[i].list->u.list.items[r->loops[i].index];
-		if (head == vl && !strncmp(path, var, vl))
-			return path[head] ? liang_v_path(item, path + head + 1) : item;
-		if (head == vl + 6 && !strncmp(path, var, vl) && !strncmp(path + vl, "_index", 6))
-			return liang_v_int(r->scratch, (long long)r->loops[i].index);
-		if (head == vl + 5 && !strncmp(path, var, vl) && !strncmp(path + vl, "_last", 5))
-			return liang_v_bool(r->scratch, r->loops[i].index + 1 == r->loops[i].list->u.list.n);
+	const liang_value *v = r->scope;
+	if (cp->frame >= 0) {
+		const frame *f = &r->loops[cp->frame];
+		if (cp->special == 1)
+			return liang_v_int(r->scratch, (long long)f->index);
+		if (cp->special == 2)
+			return liang_v_bool(r->scratch, f->index + 1 == f->list->u.list.n);
+		v = f->list->u.list.items[f->index];
 	}
-	return liang_v_path(r->scope, path);
-}
-
-/* ` NAME="` (vsnprintf would cost more than the rest of the attribute) */
-static void S_attr_open(liang_buf *out, const char *name)
-{
-	liang_buf_putc(out, ' ');
-	liang_buf_puts(out, name);
-	liang_buf_puts(out, "=\"");
+	for (size_t i = 0; i < cp->nsegs; i++) {
+		const seg *g = &cp->segs[i];
+		const liang_value *next = liang_v_getn(v, g->s, g->n);
+		if (!next && g->n == 6 && !memcmp(g->s, "length", 6) &&
+		    (v->type == LIANG_V_LIST || v->type == LIANG_V_MAP))
+			/* list.length: the number of items */
+			next = liang_v_int(r->scratch, (long long)v->u.list.n);
+		if (!next)
+			return &liang_null;
+		v = next;
+	}
+	return v;
 }
 
 static void S_attr_out(renderer *r, const op *o, liang_buf *out)
 {
+	const char *s;
+	size_t len;
 	if (o->path) {
-		const liang_value *v = S_lookup(r, o->path);
+		const liang_value *v = S_lookup(r, &o->cp);
 		if (v->type == LIANG_V_NULL || (v->type == LIANG_V_BOOL && !v->u.b))
 			return; /* no attribute at all */
 		if (v->type == LIANG_V_BOOL) {
@@ -590,32 +703,27 @@ static void S_attr_out(renderer *r, const op *o, liang_buf *out)
 			liang_buf_puts(out, o->text);
 			return;
 		}
-		size_t len;
-		const char *s = liang_v_text(r->scratch, v, &len);
-		S_attr_open(out, o->text);
-		if (o->url)
-			liang_html_url(out, s, len);
-		else
-			liang_html_attr(out, s, len);
-		liang_buf_putc(out, '"');
-		return;
-	}
-	liang_buf val = LIANG_BUF_INIT;
-	for (size_t i = 0; i < o->nparts; i++) {
-		liang_buf_puts(&val, o->parts[i].lit);
-		if (o->parts[i].path) {
-			size_t len;
-			const char *s = liang_v_text(r->scratch, S_lookup(r, o->parts[i].path), &len);
-			liang_buf_put(&val, s, len);
+		s = liang_v_text(r->scratch, v, &len);
+	} else {
+		liang_buf *val = &r->tmp;
+		liang_buf_clear(val);
+		for (size_t i = 0; i < o->nparts; i++) {
+			liang_buf_put(val, o->parts[i].lit, o->parts[i].litlen);
+			if (o->parts[i].path) {
+				size_t n;
+				const char *t = liang_v_text(r->scratch, S_lookup(r, &o->parts[i].cp), &n);
+				liang_buf_put(val, t, n);
+			}
 		}
+		s = val->ptr ? val->ptr : "";
+		len = val->len;
 	}
-	S_attr_open(out, o->text);
+	liang_buf_put(out, o->open, o->openlen);
 	if (o->url)
-		liang_html_url(out, liang_buf_cstr(&val), val.len);
+		liang_html_url(out, s, len);
 	else
-		liang_html_attr(out, liang_buf_cstr(&val), val.len);
+		liang_html_attr(out, s, len);
 	liang_buf_putc(out, '"');
-	liang_buf_free(&val);
 }
 
 int liang_theme_render(liang_theme *t, const char *name, const liang_value *scope,
@@ -637,13 +745,13 @@ int liang_theme_render(liang_theme *t, const char *name, const liang_value *scop
 			break;
 		case OP_VTEXT: {
 			size_t len;
-			const char *s = liang_v_text(scratch, S_lookup(&r, o->path), &len);
+			const char *s = liang_v_text(scratch, S_lookup(&r, &o->cp), &len);
 			liang_html_text(out, s, len);
 			pc++;
 			break;
 		}
 		case OP_VHTML: {
-			const liang_value *v = S_lookup(&r, o->path);
+			const liang_value *v = S_lookup(&r, &o->cp);
 			size_t len;
 			const char *s = liang_v_text(scratch, v, &len);
 			/* only trusted HTML goes out as is; anything else is text */
@@ -659,15 +767,15 @@ int liang_theme_render(liang_theme *t, const char *name, const liang_value *scop
 			pc++;
 			break;
 		case OP_IF:
-			pc = (liang_v_truthy(S_lookup(&r, o->path)) != o->negate) ? pc + 1 : o->jump;
+			pc = (liang_v_truthy(S_lookup(&r, &o->cp)) != o->negate) ? pc + 1 : o->jump;
 			break;
 		case OP_EACH: {
-			const liang_value *list = S_lookup(&r, o->path);
+			const liang_value *list = S_lookup(&r, &o->cp);
 			if (list->type != LIANG_V_LIST || list->u.list.n == 0 || r.nloops == MAX_LOOPS) {
 				pc = o->jump;
 				break;
 			}
-			r.loops[r.nloops++] = (frame){o->var, list, 0};
+			r.loops[r.nloops++] = (frame){list, 0};
 			pc++;
 			break;
 		}
@@ -683,5 +791,6 @@ int liang_theme_render(liang_theme *t, const char *name, const liang_value *scop
 		}
 		}
 	}
+	liang_buf_free(&r.tmp);
 	return 0;
 }

@@ -214,9 +214,20 @@ void liang_v_set(liang_arena *a, liang_value *map, const char *key, liang_value 
 		*slot = v;
 		return;
 	}
+	liang_v_add(a, map, key, v);
+}
+
+void liang_v_add(liang_arena *a, liang_value *map, const char *key, liang_value *v)
+{
 	S_grow(a, map);
 	map->u.list.keys[map->u.list.n] = key;
 	map->u.list.items[map->u.list.n++] = v;
+}
+
+liang_value *liang_v_getn(const liang_value *map, const char *key, size_t n)
+{
+	liang_value **slot = n ? S_slot(map, key, n) : NULL;
+	return slot ? *slot : NULL;
 }
 
 liang_value *liang_v_get(const liang_value *map, const char *key)
@@ -274,9 +285,18 @@ const char *liang_v_text(liang_arena *a, const liang_value *v, size_t *len)
 	case LIANG_V_HTML:
 		*len = v->u.str.len;
 		return v->u.str.s;
-	case LIANG_V_INT:
-		s = liang_arena_printf(a, "%lld", v->u.i);
-		break;
+	case LIANG_V_INT: {
+		/* digits backwards into the end of a small buffer */
+		char d[24], *p = d + sizeof d;
+		unsigned long long u = v->u.i < 0 ? 0ULL - (unsigned long long)v->u.i : (unsigned long long)v->u.i;
+		do
+			*--p = (char)('0' + u % 10);
+		while (u /= 10);
+		if (v->u.i < 0)
+			*--p = '-';
+		*len = (size_t)(d + sizeof d - p);
+		return liang_arena_strndup(a, p, *len);
+	}
 	case LIANG_V_NUM:
 		s = liang_arena_printf(a, "%g", v->u.d);
 		break;
@@ -292,9 +312,14 @@ const char *liang_v_text(liang_arena *a, const liang_value *v, size_t *len)
 
 liang_value *liang_value_row(liang_arena *a, sqlite3_stmt *st)
 {
+	return liang_value_row_from(a, st, 0);
+}
+
+liang_value *liang_value_row_from(liang_arena *a, sqlite3_stmt *st, int first)
+{
 	liang_value *m = liang_v_map(a);
 	int n = sqlite3_column_count(st);
-	for (int i = 0; i < n; i++) {
+	for (int i = first; i < n; i++) {
 		liang_value *v;
 		switch (sqlite3_column_type(st, i)) {
 		case SQLITE_INTEGER:

@@ -74,7 +74,16 @@ liang_value *liang_v_map(liang_arena *a);
 void liang_v_push(liang_arena *a, liang_value *list, liang_value *item);
 /* Set key (not copied: use literals or arena strings) in a map. */
 void liang_v_set(liang_arena *a, liang_value *map, const char *key, liang_value *v);
+/* Add a key the map does not hold yet (not checked: for maps being built
+ * from a fixed set of keys). */
+void liang_v_add(liang_arena *a, liang_value *map, const char *key, liang_value *v);
+/* A string value of a literal, for a static liang_value that is never
+ * copied: static liang_value lazy = LIANG_V_LIT("lazy"); */
+#define LIANG_V_LIT(lit) {.type = LIANG_V_STR, .u.str = {(lit), sizeof(lit) - 1}}
 liang_value *liang_v_get(const liang_value *map, const char *key);
+/* The same for a key of n bytes (not terminated); NULL when map is not
+ * a map or has no such key. */
+liang_value *liang_v_getn(const liang_value *map, const char *key, size_t n);
 /* Look up a dotted path ("c.name") in a map; &liang_null when absent. */
 const liang_value *liang_v_path(const liang_value *scope, const char *path);
 bool liang_v_truthy(const liang_value *v);
@@ -84,5 +93,7 @@ const char *liang_v_text(liang_arena *a, const liang_value *v, size_t *len);
 /* A map of the current row of st, one entry per column (named as in
  * the SELECT), typed as SQLite returns them. */
 liang_value *liang_value_row(liang_arena *a, sqlite3_stmt *st);
+/* The same from column first on. */
+liang_value *liang_value_row_from(liang_arena *a, sqlite3_stmt *st, int first);
 
 #endif

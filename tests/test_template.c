@@ -246,6 +246,100 @@ static void reports_broken_templates(void)
 	teardown(&f);
 }
 
+/* Escaping skips runs of plain bytes 8 at a time: a character to escape
+ * must be found at every position of a block and across blocks. */
+static void escapes_at_every_position(void)
+{
+	for (int attr = 0; attr < 2; attr++) {
+		for (size_t len = 1; len <= 24; len++) {
+			for (size_t at = 0; at < len; at++) {
+				const char *specials = attr ? "&<>\"'" : "&<>";
+				for (const char *c = specials; *c; c++) {
+					char in[32];
+					memset(in, 'a', len);
+					in[len] = '\0';
+					in[at] = *c;
+					/* the naive escape of in */
+					char want[256];
+					size_t w = 0;
+					for (size_t i = 0; i < len; i++) {
+						const char *rep = NULL;
+						switch (in[i]) {
+						case '&': rep = "&amp;"; break;
+						case '<': rep = "&lt;"; break;
+						case '>': rep = "&gt;"; break;
+						case '"': rep = "&quot;"; break;
+						case '\'': rep = "&#39;"; break;
+						default: break;
+						}
+						if (rep) {
+							memcpy(want + w, rep, strlen(rep));
+							w += strlen(rep);
+						} else {
+							want[w++] = in[i];
+						}
+					}
+					want[w] = '\0';
+					liang_buf b = LIANG_BUF_INIT;
+					(attr ? liang_html_attr : liang_html_text)(&b, in, len);
+					if (strcmp(liang_buf_cstr(&b), want) != 0) {
+						CHECK_STR(liang_buf_cstr(&b), want);
+						liang_buf_free(&b);
+						return;
+					}
+					liang_buf_free(&b);
+				}
+			}
+		}
+	}
+	CHECK(1);
+	/* quotes stay as they are in text; Hanzi and bytes >= 0x80 pass */
+	liang_buf b = LIANG_BUF_INIT;
+	liang_html_text(&b, "\"引号\" 与 'x' <b>青年文明号</b>&", strlen("\"引号\" 与 'x' <b>青年文明号</b>&"));
+	CHECK_STR(liang_buf_cstr(&b), "\"引号\" 与 'x' &lt;b&gt;青年文明号&lt;/b&gt;&amp;");
+	liang_buf_free(&b);
+}
+
+/* Paths are resolved when the template is compiled: an inner loop
+ * variable hides an outer one of the same name, the outer one stays
+ * visible under its own, and a name that only starts like a variable
+ * is looked up in the scope. */
+static void loop_variables_nest(void)
+{
+	fixture f;
+	setup(&f);
+	liang_value *sc = liang_v_map(&f.a);
+	liang_value *outer = liang_v_list(&f.a);
+	for (int i = 0; i < 2; i++) {
+		liang_value *m = liang_v_map(&f.a);
+		liang_v_set(&f.a, m, "name", S(&f, i ? "乙" : "甲"));
+		liang_value *in = liang_v_list(&f.a);
+		liang_v_push(&f.a, in, liang_v_int(&f.a, 10 * i + 1));
+		liang_v_push(&f.a, in, liang_v_int(&f.a, -(10 * i + 2)));
+		liang_v_set(&f.a, m, "in", in);
+		liang_v_push(&f.a, outer, m);
+	}
+	liang_v_set(&f.a, sc, "xs", outer);
+	liang_v_set(&f.a, sc, "x_count", S(&f, "scope"));
+	CHECK_STR(render(&f,
+			 "<p><l-block l-each=\"x in xs\"><b l-text=\"x.name\"></b><l-block l-each=\"y in x.in\">"
+			 "<i l-text=\"y\"></i><u l-text=\"x_index\"></u><s l-if=\"y_last\" l-text=\"x.name\"></s>"
+			 "</l-block></l-block><em l-text=\"x_count\"></em></p>",
+			 sc),
+		  "<p><b>甲</b><i>1</i><u>0</u><i>-2</i><u>0</u><s>甲</s><b>乙</b><i>11</i><u>1</u><i>-12</i><u>1</u><s>乙</s>"
+		  "<em>scope</em></p>\n");
+	/* the same name inside: the inner item */
+	CHECK_STR(render(&f,
+			 "<p><l-block l-each=\"x in xs\"><l-block l-each=\"x in x.in\"><i l-text=\"x\"></i></l-block>"
+			 "</l-block></p>",
+			 sc),
+		  "<p><i>1</i><i>-2</i><i>11</i><i>-12</i></p>\n");
+	/* attribute patterns resolve their parts the same way */
+	CHECK_STR(render(&f, "<p><a l-each=\"x in xs\" l-title=\"{x.name}-{x_index}/{xs.length}\"></a></p>", sc),
+		  "<p><a title=\"甲-0/2\"></a><a title=\"乙-1/2\"></a></p>\n");
+	teardown(&f);
+}
+
 UNIT_TESTS(template) = {
 	{"template_escapes_text_and_attributes", escapes_text_and_attributes},
 	{"template_filters_urls", filters_urls},
@@ -253,5 +347,7 @@ UNIT_TESTS(template) = {
 	{"template_html_and_attributes", html_and_attributes},
 	{"template_includes_and_overrides", includes_and_overrides},
 	{"template_reports_broken_templates", reports_broken_templates},
+	{"template_escapes_at_every_position", escapes_at_every_position},
+	{"template_loop_variables_nest", loop_variables_nest},
 	{NULL, NULL},
 };
