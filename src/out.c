@@ -8,16 +8,19 @@
 #include <libgen.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
 
 volatile sig_atomic_t liang_interrupted;
-static long fail_nth, write_count;
+static long fail_nth;
+static atomic_long write_count;
 
 void liang_out_fail_nth(long n)
 {
@@ -119,7 +122,8 @@ static int S_fail(liang_out *o, const char *path, int err)
 	size_t tl = o->tmp ? strlen(o->tmp) : 0;
 	if (tl && !strncmp(path, o->tmp, tl) && path[tl] == '/')
 		path = shown = liang_path_join(o->dir, path + tl + 1);
-	if (!o->failed) {
+	/* the first failure is reported, once even when two threads write */
+	if (!atomic_exchange(&o->failed, true)) {
 		if (err == ENOSPC)
 			liang_error(o->diags, NULL, 0, 0, "写入 %s 失败：磁盘空间不足。原有的输出目录保持不变", path);
 		else
@@ -131,10 +135,84 @@ static int S_fail(liang_out *o, const char *path, int err)
 	return -1;
 }
 
+/* Copy the file src to the new file path inside the kernel (no copy of
+ * its bytes through this process). Returns 0, 1 when the file systems
+ * do not allow it (nothing left behind: copy another way), or -1 with
+ * errno and *which (src or path) set. */
+static int S_sendfile(const char *src, const char *path, size_t *len, const char **which)
+{
+	*which = src;
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (in < 0)
+		return -1;
+	if (fstat(in, &st) < 0) {
+		int e = errno;
+		close(in);
+		errno = e;
+		return -1;
+	}
+	*which = path;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		int e = errno;
+		close(in);
+		errno = e;
+		return -1;
+	}
+	off_t left = st.st_size;
+	int rc = 0;
+	bool first = true;
+	while (left > 0) {
+		ssize_t n = sendfile(fd, in, NULL, (size_t)left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && first && (errno == EINVAL || errno == ENOSYS)) {
+			rc = 1;
+			break;
+		}
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO; /* the file shrank under us */
+			rc = -1;
+			break;
+		}
+		left -= n;
+		first = false;
+	}
+	int e = errno;
+	if (close(fd) < 0 && rc == 0) {
+		e = errno;
+		rc = -1;
+	}
+	close(in);
+	if (rc == 1)
+		unlink(path);
+	errno = e;
+	*len = (size_t)st.st_size;
+	return rc;
+}
+
 /* With link (a file outside the build): relpath becomes a hard link to
  * it, or a copy of it where links cannot be made; data and len are then
  * unused. */
-static int S_place(liang_out *o, const char *relpath, const void *data, size_t len, const char *link)
+/* What a thread wrote, added to the counters of o under its lock. */
+typedef struct tally {
+	long files, pages;
+	unsigned long long bytes;
+} tally;
+
+static void S_count(liang_out *o, const tally *t)
+{
+	o->files += t->files;
+	o->pages += t->pages;
+	o->bytes += t->bytes;
+}
+
+/* *last_dir: the directory this thread made last (its own, as two
+ * threads may write). */
+static int S_place(liang_out *o, const char *relpath, const void *data, size_t len, const char *link,
+		   char **last_dir, tally *t)
 {
 	if (o->failed)
 		return -1;
@@ -142,7 +220,7 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 	char *slash = strrchr(path, '/');
 	if (slash) {
 		*slash = '\0';
-		if (!o->last_dir || strcmp(o->last_dir, path) != 0) {
+		if (!*last_dir || strcmp(*last_dir, path) != 0) {
 			if (liang_mkdirs(path, 0755) < 0) {
 				int e = errno;
 				*slash = '/';
@@ -150,8 +228,8 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 				free(path);
 				return -1;
 			}
-			free(o->last_dir);
-			o->last_dir = liang_xstrdup(path);
+			free(*last_dir);
+			*last_dir = liang_xstrdup(path);
 		}
 		*slash = '/';
 	}
@@ -163,17 +241,29 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 	}
 	/* an injected failure behaves as a full disk: half the file is
 	 * written, then ENOSPC */
-	bool inject = fail_nth && ++write_count == fail_nth;
+	bool inject = fail_nth && atomic_fetch_add(&write_count, 1) + 1 == fail_nth;
 	char *copy = NULL;
 	if (link) {
 		struct stat st;
 		if (!inject && stat(link, &st) == 0 && linkat(AT_FDCWD, link, AT_FDCWD, path, 0) == 0) {
-			o->files++;
-			o->bytes += (unsigned long long)st.st_size;
+			t->files++;
+			t->bytes += (unsigned long long)st.st_size;
 			free(path);
 			return 0;
 		}
 		/* another file system, or no links there: copy */
+		const char *which;
+		int sf = inject ? 1 : S_sendfile(link, path, &len, &which);
+		if (sf <= 0) {
+			if (sf == 0) {
+				t->files++;
+				t->bytes += len;
+			} else {
+				rc = S_fail(o, which, errno);
+			}
+			free(path);
+			return rc;
+		}
 		copy = liang_file_read(link, &len);
 		if (!copy) {
 			rc = S_fail(o, link, errno);
@@ -207,19 +297,23 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 	if (close(fd) < 0 && rc == 0)
 		rc = S_fail(o, path, errno);
 	if (rc == 0) {
-		o->files++;
-		o->bytes += len;
+		t->files++;
+		t->bytes += len;
 		if (liang_has_suffix_ci(relpath, ".html"))
-			o->pages++;
+			t->pages++;
 	}
 	free(copy);
 	free(path);
 	return rc;
 }
 
-static int S_write(liang_out *o, const char *relpath, const void *data, size_t len)
+/* Write now, on the calling thread (no writer thread). */
+static int S_place_now(liang_out *o, const char *relpath, const void *data, size_t len, const char *link)
 {
-	return S_place(o, relpath, data, len, NULL);
+	tally t = {0};
+	int rc = S_place(o, relpath, data, len, link, &o->last_dir, &t);
+	S_count(o, &t);
+	return rc;
 }
 
 /* ------------------------------------------------------ writer thread */
@@ -236,26 +330,37 @@ struct liang_out_job {
  * than memory growing when the disk is slower than the pages. */
 #define QUEUE_BYTES (32u << 20)
 
-static void *S_writer(void *arg)
+/* Take the files of the queue one by one and write them, until it is
+ * empty and (when wait) closed; o->lock held on entry and on return. The
+ * writer thread does this all along, and the thread that waits for it at
+ * the end as well: the last pages then go out on both cores. */
+static void S_drain(liang_out *o, bool wait, char **last_dir)
 {
-	liang_out *o = arg;
-	pthread_mutex_lock(&o->lock);
+	tally t = {0};
 	for (;;) {
-		while (!o->head && !o->closing)
+		while (wait && !o->head && !o->closing)
 			pthread_cond_wait(&o->more, &o->lock);
 		liang_out_job *j = o->head;
 		if (!j)
 			break;
-		pthread_mutex_unlock(&o->lock);
-		S_place(o, j->rel, j->data, j->len, j->link ? j->data : NULL);
-		pthread_mutex_lock(&o->lock);
 		o->head = j->next;
 		if (!o->head)
 			o->tail = NULL;
+		pthread_mutex_unlock(&o->lock);
+		S_place(o, j->rel, j->data, j->len, j->link ? j->data : NULL, last_dir, &t);
+		pthread_mutex_lock(&o->lock);
 		o->queued -= j->len;
 		pthread_cond_broadcast(&o->room);
 		free(j);
 	}
+	S_count(o, &t);
+}
+
+static void *S_writer(void *arg)
+{
+	liang_out *o = arg;
+	pthread_mutex_lock(&o->lock);
+	S_drain(o, true, &o->last_dir);
 	pthread_mutex_unlock(&o->lock);
 	return NULL;
 }
@@ -285,7 +390,10 @@ void liang_out_sync(liang_out *o)
 	pthread_mutex_lock(&o->lock);
 	o->closing = true;
 	pthread_cond_signal(&o->more);
+	char *last_dir = NULL;
+	S_drain(o, false, &last_dir);
 	pthread_mutex_unlock(&o->lock);
+	free(last_dir);
 	pthread_join(o->writer, NULL);
 	pthread_mutex_destroy(&o->lock);
 	pthread_cond_destroy(&o->more);
@@ -323,14 +431,14 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t len)
 {
 	if (!o->async)
-		return S_write(o, relpath, data, len);
+		return S_place_now(o, relpath, data, len, NULL);
 	return S_queue(o, relpath, data, len, false);
 }
 
 int liang_out_link(liang_out *o, const char *relpath, const char *src)
 {
 	if (!o->async)
-		return S_place(o, relpath, NULL, 0, src);
+		return S_place_now(o, relpath, NULL, 0, src);
 	return S_queue(o, relpath, src, strlen(src) + 1, true);
 }
 
