@@ -78,34 +78,32 @@ void liang_b_sitemap_add(builder *b, const char *rel)
 	b->sitemap[b->nsitemap++] = liang_xstrndup(rel, n);
 }
 
-/* The scope every page starts from. section names the navigation entry
- * to mark as current. */
-liang_value *liang_b_scope(builder *b, const char *rel, const char *section, const char *title)
+static liang_value *S_site_value(builder *b, liang_arena *a)
 {
-	liang_arena *a = &b->arena;
 	liang_config *c = &b->s->config;
-	liang_value *scope = liang_v_map(a);
 	liang_value *site = liang_v_map(a);
 	liang_v_set(a, site, "title", liang_v_str(a, c->title));
 	liang_v_set(a, site, "city", liang_v_str(a, c->city));
 	liang_v_set(a, site, "organization", *c->organization ? liang_v_str(a, c->organization) : &liang_null);
 	liang_v_set(a, site, "description", *c->description ? liang_v_str(a, c->description) : &liang_null);
 	liang_v_set(a, site, "base_url", liang_v_str(a, c->base_url));
-	liang_v_set(a, scope, "site", site);
-	liang_v_set(a, scope, "root", liang_v_str(a, rel ? liang_b_root(b, rel) : c->base_url));
-	liang_v_set(a, scope, "idx", liang_v_str(a, b->idx));
-	liang_v_set(a, scope, "build_date", liang_v_str(a, b->s->build_date));
-	liang_v_set(a, scope, "head_title",
-		    liang_v_str(a, title ? liang_arena_printf(a, "%s - %s", title, c->title) : c->title));
+	return site;
+}
+
+static const char *const fixed_nav[][2] = {{"", "首页"},          {"collectives/", "集体名录"},
+					   {"openweek/", "开放周"},  {"works/", "创建成果"},
+					   {"notices/", "通知公告"}, {"stats/", "统计排行"}};
+
+/* The navigation, with the entry of section marked as current. */
+static liang_value *S_nav(builder *b, liang_arena *a, const char *section)
+{
 	liang_value *nav = liang_v_list(a);
-	static const char *const fixed[][2] = {{"", "首页"},          {"collectives/", "集体名录"},
-					       {"openweek/", "开放周"},  {"works/", "创建成果"},
-					       {"notices/", "通知公告"}, {"stats/", "统计排行"}};
-	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+	for (size_t i = 0; i < sizeof fixed_nav / sizeof *fixed_nav; i++) {
 		liang_value *n = liang_v_map(a);
-		liang_v_set(a, n, "url", liang_v_str(a, liang_arena_printf(a, "%s%s", fixed[i][0], b->idx)));
-		liang_v_set(a, n, "title", liang_v_str(a, fixed[i][1]));
-		liang_v_set(a, n, "current", section && !strcmp(section, fixed[i][0]) ? liang_v_str(a, "page") : &liang_null);
+		liang_v_set(a, n, "url", liang_v_str(a, liang_arena_printf(a, "%s%s", fixed_nav[i][0], b->idx)));
+		liang_v_set(a, n, "title", liang_v_str(a, fixed_nav[i][1]));
+		liang_v_set(a, n, "current",
+			    section && !strcmp(section, fixed_nav[i][0]) ? liang_v_str(a, "page") : &liang_null);
 		liang_v_push(a, nav, n);
 	}
 	for (size_t i = 0; b->nav_pages && i < b->nav_pages->u.list.n; i++) {
@@ -118,7 +116,40 @@ liang_value *liang_b_scope(builder *b, const char *rel, const char *section, con
 			    section && !strcmp(section, url->u.str.s) ? liang_v_str(a, "page") : &liang_null);
 		liang_v_push(a, nav, n);
 	}
-	liang_v_set(a, scope, "nav", nav);
+	return nav;
+}
+
+void liang_b_scope_prepare(builder *b, liang_arena *keep)
+{
+	b->scope_site = S_site_value(b, keep);
+	b->nscope_navs = 0;
+	/* the sections of the pages there are most of */
+	static const char *const sections[] = {"collectives/", "openweek/", "works/", "notices/", "stats/", ""};
+	for (size_t i = 0; i < sizeof sections / sizeof *sections; i++) {
+		b->scope_navs[i].section = sections[i];
+		b->scope_navs[i].nav = S_nav(b, keep, sections[i]);
+		b->nscope_navs++;
+	}
+}
+
+/* The scope every page starts from. section names the navigation entry
+ * to mark as current. */
+liang_value *liang_b_scope(builder *b, const char *rel, const char *section, const char *title)
+{
+	liang_arena *a = &b->arena;
+	liang_config *c = &b->s->config;
+	liang_value *scope = liang_v_map(a);
+	liang_v_set(a, scope, "site", b->scope_site ? b->scope_site : S_site_value(b, a));
+	liang_v_set(a, scope, "root", liang_v_str(a, rel ? liang_b_root(b, rel) : c->base_url));
+	liang_v_set(a, scope, "idx", liang_v_str(a, b->idx));
+	liang_v_set(a, scope, "build_date", liang_v_str(a, b->s->build_date));
+	liang_v_set(a, scope, "head_title",
+		    liang_v_str(a, title ? liang_arena_printf(a, "%s - %s", title, c->title) : c->title));
+	liang_value *nav = NULL;
+	for (size_t i = 0; section && i < b->nscope_navs && !nav; i++)
+		if (!strcmp(b->scope_navs[i].section, section))
+			nav = b->scope_navs[i].nav;
+	liang_v_set(a, scope, "nav", nav ? nav : S_nav(b, a, section));
 	return scope;
 }
 
@@ -148,6 +179,34 @@ sqlite3_stmt *liang_b_prepare(builder *b, const char *query)
 		b->failed = 1;
 	}
 	return st;
+}
+
+void liang_cursor_start(liang_cursor *c, const char *first, const char *last)
+{
+	c->row = false;
+	if (!c->st)
+		return;
+	sqlite3_reset(c->st);
+	sqlite3_bind_text(c->st, 1, first, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(c->st, 2, last, -1, SQLITE_TRANSIENT);
+	c->row = sqlite3_step(c->st) == SQLITE_ROW;
+}
+
+bool liang_cursor_on(liang_cursor *c, const char *id)
+{
+	while (c->row) {
+		const char *k = (const char *)sqlite3_column_text(c->st, 0);
+		int cmp = k ? strcmp(k, id) : -1;
+		if (cmp >= 0)
+			return cmp == 0;
+		c->row = sqlite3_step(c->st) == SQLITE_ROW;
+	}
+	return false;
+}
+
+void liang_cursor_next(liang_cursor *c)
+{
+	c->row = c->row && sqlite3_step(c->st) == SQLITE_ROW;
 }
 
 const char *liang_b_col(sqlite3_stmt *st, int i)
@@ -517,11 +576,17 @@ liang_value *liang_b_text(builder *b, sqlite3_stmt *st, const char *kind, const 
 	return v;
 }
 
-/* The queries of a collective's page, prepared once per thread. */
+/* The queries of a collective's page, prepared once per thread: the
+ * collectives of a chunk (all), and the cursors read in step with them. */
 typedef struct page_queries {
-	sqlite3_stmt *all, *mem, *act, *wrk, *par, *sur, *txt;
+	sqlite3_stmt *all, *txt;
+	liang_cursor mem, act, wrk, par, sur;
 	liang_statq stats;
 } page_queries;
+
+/* At most this many activities on a page (it stays readable); the rest
+ * are counted. */
+#define PAGE_ACTIVITIES 100
 
 /* The page of the collective in the current row of q->all. */
 static void S_collective_page(builder *b, page_queries *q)
@@ -537,64 +602,60 @@ static void S_collective_page(builder *b, page_queries *q)
 	liang_v_set(a, scope, "c", c);
 
 	liang_value *members = liang_v_list(a);
-	sqlite3_bind_text(q->mem, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(q->mem) == SQLITE_ROW) {
-		liang_value *m = liang_value_row(a, q->mem);
-		const char *photo = liang_b_col(q->mem, 2);
+	for (; liang_cursor_on(&q->mem, id); liang_cursor_next(&q->mem)) {
+		liang_value *m = liang_value_row_from(a, q->mem.st, 1);
+		const char *photo = liang_b_col(q->mem.st, 3);
 		liang_v_set(a, m, "photo", photo ? liang_v_str(a, liang_gallery_smallest(b, photo)) : &liang_null);
 		liang_v_push(a, members, m);
 	}
-	sqlite3_reset(q->mem);
 	liang_v_set(a, scope, "members", members);
 
-	sqlite3_bind_text(q->sur, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q->sur, 2, b->survey_from, -1, SQLITE_STATIC);
-	if (sqlite3_step(q->sur) == SQLITE_ROW && sqlite3_column_int(q->sur, 4) > 0) {
+	sqlite3_stmt *sur = q->sur.st;
+	if (liang_cursor_on(&q->sur, id) && sqlite3_column_int(sur, 5) > 0) {
 		liang_value *sv = liang_v_map(a);
-		long long resp = sqlite3_column_int64(q->sur, 0), sat = sqlite3_column_int64(q->sur, 1);
+		long long resp = sqlite3_column_int64(sur, 1), sat = sqlite3_column_int64(sur, 2);
 		liang_v_set(a, sv, "responses", liang_v_int(a, resp));
 		liang_v_set(a, sv, "rate",
 			    liang_v_str(a, resp > 0 ? liang_arena_printf(a, "%.1f%%", 100.0 * (double)sat / (double)resp) : "—"));
-		liang_v_set(a, sv, "complaints", liang_v_int(a, sqlite3_column_int64(q->sur, 2)));
-		liang_v_set(a, sv, "resolved", liang_v_int(a, sqlite3_column_int64(q->sur, 3)));
-		liang_v_set(a, sv, "quarters", liang_v_int(a, sqlite3_column_int64(q->sur, 4)));
+		liang_v_set(a, sv, "complaints", liang_v_int(a, sqlite3_column_int64(sur, 3)));
+		liang_v_set(a, sv, "resolved", liang_v_int(a, sqlite3_column_int64(sur, 4)));
+		liang_v_set(a, sv, "quarters", liang_v_int(a, sqlite3_column_int64(sur, 5)));
 		liang_v_set(a, scope, "survey", sv);
 	}
-	sqlite3_reset(q->sur);
 	liang_statq_collective(b, &q->stats, id, scope);
 
 	liang_value *acts = liang_v_list(a);
 	long long nacts = 0;
-	sqlite3_bind_text(q->act, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(q->act) == SQLITE_ROW) {
-		nacts = sqlite3_column_int64(q->act, 8);
-		liang_value *r = liang_value_row(a, q->act);
-		liang_v_set(a, r, "galleries", liang_gallery_of(b, rel, liang_b_col(q->act, 6), liang_b_col(q->act, 3), false));
+	sqlite3_stmt *act = q->act.st;
+	for (; liang_cursor_on(&q->act, id); liang_cursor_next(&q->act)) {
+		if (++nacts > PAGE_ACTIVITIES)
+			continue; /* counted, not shown */
+		liang_value *r = liang_value_row_from(a, act, 1);
+		liang_v_set(a, r, "galleries", liang_gallery_of(b, rel, liang_b_col(act, 7), liang_b_col(act, 4), false));
 		liang_buf nums = LIANG_BUF_INIT;
-		if (sqlite3_column_type(q->act, 4) != SQLITE_NULL)
-			liang_buf_printf(&nums, "参与 %lld 人", (long long)sqlite3_column_int64(q->act, 4));
-		if (sqlite3_column_type(q->act, 5) != SQLITE_NULL)
+		if (sqlite3_column_type(act, 5) != SQLITE_NULL)
+			liang_buf_printf(&nums, "参与 %lld 人", (long long)sqlite3_column_int64(act, 5));
+		if (sqlite3_column_type(act, 6) != SQLITE_NULL)
 			liang_buf_printf(&nums, "%s服务 %lld 人次", nums.len ? " · " : "",
-					 (long long)sqlite3_column_int64(q->act, 5));
+					 (long long)sqlite3_column_int64(act, 6));
 		if (nums.len)
 			liang_v_set(a, r, "numbers", liang_v_str(a, nums.ptr));
 		liang_buf_free(&nums);
-		liang_value *w = liang_b_text(b, q->txt, "activity", liang_b_col(q->act, 0), liang_b_col(q->act, 3));
+		liang_value *w = liang_b_text(b, q->txt, "activity", liang_b_col(act, 1), liang_b_col(act, 4));
 		if (w)
 			liang_v_set(a, r, "writeup", w);
 		liang_v_push(a, acts, r);
 	}
-	sqlite3_reset(q->act);
 	liang_v_set(a, scope, "activities", acts);
 	if (nacts > (long long)acts->u.list.n)
 		liang_v_set(a, scope, "activities_total", liang_v_int(a, nacts));
 
 	liang_value *works = liang_v_list(a);
-	sqlite3_bind_text(q->wrk, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(q->wrk) == SQLITE_ROW) {
-		liang_value *w = liang_value_row(a, q->wrk);
+	sqlite3_stmt *wrk = q->wrk.st;
+	for (; liang_cursor_on(&q->wrk, id); liang_cursor_next(&q->wrk)) {
+		liang_value *w = liang_value_row_from(a, wrk, 1);
 		liang_value *links = liang_v_list(a);
-		liang_value *files = liang_b_media_list(b, liang_b_col(q->wrk, 5));
+		liang_value *files = liang_b_media_list(b, liang_b_col(wrk, 6));
 		for (size_t i = 0; i < files->u.list.n; i++) {
 			const char *u = files->u.list.items[i]->u.str.s;
 			if (!liang_img_named(u)) {
@@ -605,21 +666,18 @@ static void S_collective_page(builder *b, page_queries *q)
 				liang_v_push(a, links, l);
 			}
 		}
-		liang_v_set(a, w, "galleries", liang_gallery_of(b, rel, liang_b_col(q->wrk, 5), liang_b_col(q->wrk, 2), false));
+		liang_v_set(a, w, "galleries", liang_gallery_of(b, rel, liang_b_col(wrk, 6), liang_b_col(wrk, 3), false));
 		liang_v_set(a, w, "links", links);
-		liang_value *essay = liang_b_text(b, q->txt, "work", liang_b_col(q->wrk, 0), liang_b_col(q->wrk, 2));
+		liang_value *essay = liang_b_text(b, q->txt, "work", liang_b_col(wrk, 1), liang_b_col(wrk, 3));
 		if (essay)
 			liang_v_set(a, w, "essay", essay);
 		liang_v_push(a, works, w);
 	}
-	sqlite3_reset(q->wrk);
 	liang_v_set(a, scope, "works", works);
 
 	liang_value *pairs = liang_v_list(a);
-	sqlite3_bind_text(q->par, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(q->par) == SQLITE_ROW)
-		liang_v_push(a, pairs, liang_value_row(a, q->par));
-	sqlite3_reset(q->par);
+	for (; liang_cursor_on(&q->par, id); liang_cursor_next(&q->par))
+		liang_v_push(a, pairs, liang_value_row_from(a, q->par.st, 1));
 	liang_v_set(a, scope, "pairings", pairs);
 
 	liang_value *story = liang_b_text(b, q->txt, "collective", id, NULL);
@@ -635,27 +693,36 @@ static void S_collective_page(builder *b, page_queries *q)
 static void S_collective_pages(builder *b)
 {
 	chunks *ch = b->chunks;
-	page_queries q = {liang_b_prepare(b, "collective_page_range"), liang_b_prepare(b, "collective_members"),
-			  liang_b_prepare(b, "collective_activities"), liang_b_prepare(b, "collective_works"),
-			  liang_b_prepare(b, "collective_pairings"), liang_b_prepare(b, "collective_survey"),
-			  liang_b_prepare(b, "text_of"), {0}};
+	page_queries q = {
+		.all = liang_b_prepare(b, "collective_page_range"),
+		.txt = liang_b_prepare(b, "text_of"),
+		.mem = {liang_b_prepare(b, "collective_members"), false},
+		.act = {liang_b_prepare(b, "collective_activities"), false},
+		.wrk = {liang_b_prepare(b, "collective_works"), false},
+		.par = {liang_b_prepare(b, "collective_pairings"), false},
+		.sur = {liang_b_prepare(b, "collective_survey"), false},
+	};
+	if (q.sur.st)
+		sqlite3_bind_text(q.sur.st, 3, b->survey_from, -1, SQLITE_STATIC);
 	liang_statq_open(b, &q.stats);
+	liang_cursor *cursors[] = {&q.mem, &q.act, &q.wrk, &q.par, &q.sur};
 	size_t k;
 	while (!b->failed && (k = atomic_fetch_add(&ch->next, 1) * CHUNK) < ch->n) {
 		size_t last = k + CHUNK < ch->n ? k + CHUNK - 1 : ch->n - 1;
+		const char *lo = ch->ids[k], *hi = ch->ids[last];
 		sqlite3_reset(q.all);
-		sqlite3_bind_text(q.all, 1, ch->ids[k], -1, SQLITE_STATIC);
-		sqlite3_bind_text(q.all, 2, ch->ids[last], -1, SQLITE_STATIC);
+		sqlite3_bind_text(q.all, 1, lo, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q.all, 2, hi, -1, SQLITE_STATIC);
+		for (size_t i = 0; i < sizeof cursors / sizeof *cursors; i++)
+			liang_cursor_start(cursors[i], lo, hi);
+		liang_statq_chunk(&q.stats, lo, hi);
 		while (!b->failed && sqlite3_step(q.all) == SQLITE_ROW)
 			S_collective_page(b, &q);
 	}
 	sqlite3_finalize(q.all);
-	sqlite3_finalize(q.mem);
-	sqlite3_finalize(q.act);
-	sqlite3_finalize(q.wrk);
-	sqlite3_finalize(q.par);
-	sqlite3_finalize(q.sur);
 	sqlite3_finalize(q.txt);
+	for (size_t i = 0; i < sizeof cursors / sizeof *cursors; i++)
+		sqlite3_finalize(cursors[i]->st);
 	liang_statq_close(&q.stats);
 }
 
@@ -1322,6 +1389,7 @@ int liang_build_site(liang_site *s, liang_out *o)
 	liang_progress_stage(s, "pages");
 	S_facets(&b);
 	S_page_list(&b, &keep);
+	liang_b_scope_prepare(&b, &keep);
 	S_media_prepass(&b);
 	S_chunks(&b, &ch);
 

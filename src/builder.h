@@ -81,6 +81,14 @@ typedef struct builder {
 	char survey_from[8];   /* oldest quarter of the survey window */
 	const char *supervise_url;
 	liang_value *nav_pages; /* content pages in the navigation */
+	/* the parts of every page's scope that do not change from page to
+	 * page (liang_b_scope_prepare): `site`, and `nav` per section */
+	liang_value *scope_site;
+	struct {
+		const char *section;
+		liang_value *nav;
+	} scope_navs[16];
+	size_t nscope_navs;
 	stats_gate *gate;
 	bool stats_attached;   /* this thread's db has the statistics attached */
 	struct liang_pdf_font *pdf_font; /* the PDFs' font; NULL: no PDFs */
@@ -88,6 +96,9 @@ typedef struct builder {
 	int failed;
 } builder;
 
+/* Make the unchanging parts of liang_b_scope once, in keep (before a
+ * second thread copies the builder: both then read them). */
+void liang_b_scope_prepare(builder *b, liang_arena *keep);
 /* "../../" from rel back to the site root ("./" at the top). */
 const char *liang_b_root(builder *b, const char *rel);
 /* Add the page rel to sitemap.xml. */
@@ -101,6 +112,19 @@ int liang_b_emit(builder *b, const char *rel, const char *tmpl, liang_value *sco
  * and a reported defect when it does not prepare. */
 sqlite3_stmt *liang_b_prepare(builder *b, const char *query);
 /* Column i of the current row as text (NULL for NULL). */
+/* A query over the chunk of collectives from id ?1 to id ?2, read in
+ * step with them: its first column is the collective's id, and its rows
+ * come in the order of ids (SQLite's BINARY order, which is strcmp's). */
+typedef struct liang_cursor {
+	sqlite3_stmt *st;
+	bool row; /* a row is current */
+} liang_cursor;
+
+/* Run c's query for the chunk first … last (other parameters stay bound). */
+void liang_cursor_start(liang_cursor *c, const char *first, const char *last);
+/* Skip the rows of collectives before id; is the current row id's? */
+bool liang_cursor_on(liang_cursor *c, const char *id);
+void liang_cursor_next(liang_cursor *c);
 const char *liang_b_col(sqlite3_stmt *st, int i);
 /* The published URL path (from the root) of a file of content/. */
 const char *liang_b_media(builder *b, const char *path);

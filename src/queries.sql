@@ -70,14 +70,17 @@ CREATE INDEX data_members_collective ON data_members(collective);
 CREATE INDEX data_activities_id ON data_activities(id);
 
 -- name: by_collective_activities
-CREATE INDEX data_activities_collective ON data_activities(collective, date, kind, participants, served);
+-- (each collective's activities newest first, in the index's order;
+-- kind, participants and served for the statistics, read from the index)
+CREATE INDEX data_activities_collective
+ON data_activities(collective, date DESC, id DESC, kind, participants, served);
 -- the 开放周 newest first (openweek_cards): read in order, not sorted
 -- (a sort of every one of them was the peak of a build's memory)
 CREATE INDEX data_activities_openweek ON data_activities(date, id) WHERE kind = '开放周';
 
 -- name: indexes_works
 CREATE INDEX data_works_id ON data_works(id);
-CREATE INDEX data_works_collective ON data_works(collective);
+CREATE INDEX data_works_collective ON data_works(collective, id);
 
 -- name: by_collective_assessments
 CREATE INDEX data_assessments_collective ON data_assessments(collective);
@@ -86,7 +89,7 @@ CREATE INDEX data_assessments_collective ON data_assessments(collective);
 CREATE INDEX data_surveys_collective ON data_surveys(collective);
 
 -- name: by_collective_pairings
-CREATE INDEX data_pairings_collective ON data_pairings(collective);
+CREATE INDEX data_pairings_collective ON data_pairings(collective, since, partner);
 
 -- name: quota_shortfall
 -- 名额分配表 rows whose candidates fall short (see the view quota_status).
@@ -178,27 +181,38 @@ SELECT 4, slug, attachments FROM data_notices
 WHERE draft = 0 AND attachments IS NOT NULL AND attachments <> ''
 ORDER BY 1, 2, 3;
 
+-- The rows a collective's page shows, for the chunk of collectives from
+-- id ?1 to id ?2 (as collective_page_range), by collective: the page
+-- writer walks each in step with the collectives (build.c, liang_cursor),
+-- one query per chunk rather than one per collective. Each is read in
+-- the order of its index, without a sort; the first column is the
+-- collective's id.
+
 -- name: collective_members
--- In the order of members.csv (data_members_collective keeps it).
-SELECT name, post, photo FROM members WHERE collective = ?1;
+-- Within a collective, in the order of members.csv (the order of
+-- data_members_collective's equal keys).
+SELECT collective, name, post, photo FROM members
+WHERE collective >= ?1 AND collective <= ?2 ORDER BY collective;
 
 -- name: collective_activities
--- The newest 100 activities of a collective (a page stays readable),
--- and how many it has in all.
-SELECT id, date, kind, title, participants, served, photos, summary, COUNT(*) OVER () AS total
-FROM activities WHERE collective = ?1 ORDER BY date DESC, id DESC LIMIT 100;
+-- Newest first (a page shows the newest 100).
+SELECT collective, id, date, kind, title, participants, served, photos, summary FROM activities
+WHERE collective >= ?1 AND collective <= ?2 ORDER BY collective, date DESC, id DESC;
 
 -- name: collective_works
-SELECT id, category, title, form, summary, files FROM works WHERE collective = ?1 ORDER BY id;
+SELECT collective, id, category, title, form, summary, files FROM works
+WHERE collective >= ?1 AND collective <= ?2 ORDER BY collective, id;
 
 -- name: collective_pairings
-SELECT partner, partner_kind, since, deeds FROM pairings WHERE collective = ?1 ORDER BY since, partner;
+SELECT collective, partner, partner_kind, since, deeds FROM pairings
+WHERE collective >= ?1 AND collective <= ?2 ORDER BY collective, since, partner;
 
 -- name: collective_survey
--- Satisfaction over the newest four quarters present in the data (?2 is
+-- Satisfaction over the newest four quarters present in the data (?3 is
 -- the oldest of them).
-SELECT SUM(responses), SUM(satisfied), SUM(complaints), SUM(COALESCE(resolved, 0)), COUNT(*)
-FROM surveys WHERE collective = ?1 AND quarter >= ?2;
+SELECT collective, SUM(responses), SUM(satisfied), SUM(complaints), SUM(COALESCE(resolved, 0)), COUNT(*)
+FROM surveys WHERE collective >= ?1 AND collective <= ?2 AND quarter >= ?3
+GROUP BY collective ORDER BY collective;
 
 -- name: survey_window
 SELECT MIN(quarter) FROM (SELECT DISTINCT quarter FROM data_surveys ORDER BY quarter DESC LIMIT 4);
@@ -235,20 +249,23 @@ CREATE INDEX {schema}.stat_satisfaction_id ON stat_satisfaction(id);
 CREATE INDEX {schema}.stat_compliance_collective ON stat_compliance(collective);
 
 -- name: stat_collective_rank
-SELECT r.score, r.rank, (SELECT n FROM stat_of WHERE k = 'all' AND v = ''),
+-- The collectives' own figures, for a chunk of pages as the collective_
+-- queries above: ?1 to ?2, by id.
+SELECT r.id, r.score, r.rank, (SELECT n FROM stat_of WHERE k = 'all' AND v = ''),
        r.region_rank, (SELECT n FROM stat_of WHERE k = 'region' AND v = r.region),
        r.industry_rank, (SELECT n FROM stat_of WHERE k = 'industry' AND v = r.industry),
        r.cycle, r.missing, r.region, r.industry
-FROM stat_ranking r WHERE r.id = ?1;
+FROM stat_ranking r WHERE r.id >= ?1 AND r.id <= ?2 ORDER BY r.id;
 
 -- name: stat_collective_satisfaction
-SELECT s.rank, (SELECT n FROM stat_of WHERE k = 'satisfaction' AND v = ''), s.rate, s.responses
-FROM stat_satisfaction s WHERE s.id = ?1;
+SELECT s.id, s.rank, (SELECT n FROM stat_of WHERE k = 'satisfaction' AND v = ''), s.rate, s.responses
+FROM stat_satisfaction s WHERE s.id >= ?1 AND s.id <= ?2 ORDER BY s.id;
 
 -- name: stat_collective_findings
--- The first 50 findings of a collective, and how many it has in all.
-SELECT f.rule, r.clause, f.detail, COUNT(*) OVER () FROM stat_compliance f
-JOIN stat_rules r ON r.rule = f.rule WHERE f.collective = ?1 ORDER BY f.rowid LIMIT 50;
+-- Within a collective, in the order they were found (a page shows 50).
+SELECT f.collective, f.rule, r.clause, f.detail FROM stat_compliance f
+JOIN stat_rules r ON r.rule = f.rule
+WHERE f.collective >= ?1 AND f.collective <= ?2 ORDER BY f.collective, f.rowid;
 
 -- name: stat_ranking_rows
 SELECT rank, id, name, region, industry, level, score, region_rank, industry_rank, missing

@@ -582,59 +582,63 @@ void liang_statpages_build(builder *b)
 
 void liang_statq_open(builder *b, liang_statq *q)
 {
-	q->rank = liang_b_prepare(b, "stat_collective_rank");
-	q->sat = liang_b_prepare(b, "stat_collective_satisfaction");
-	q->find = liang_b_prepare(b, "stat_collective_findings");
+	q->rank = (liang_cursor){liang_b_prepare(b, "stat_collective_rank"), false};
+	q->sat = (liang_cursor){liang_b_prepare(b, "stat_collective_satisfaction"), false};
+	q->find = (liang_cursor){liang_b_prepare(b, "stat_collective_findings"), false};
 }
 
 void liang_statq_close(liang_statq *q)
 {
-	sqlite3_finalize(q->rank);
-	sqlite3_finalize(q->sat);
-	sqlite3_finalize(q->find);
+	sqlite3_finalize(q->rank.st);
+	sqlite3_finalize(q->sat.st);
+	sqlite3_finalize(q->find.st);
 	memset(q, 0, sizeof *q);
 }
+
+void liang_statq_chunk(liang_statq *q, const char *first, const char *last)
+{
+	liang_cursor_start(&q->rank, first, last);
+	liang_cursor_start(&q->sat, first, last);
+	liang_cursor_start(&q->find, first, last);
+}
+
+/* At most this many findings on a page; the rest are counted. */
+#define PAGE_FINDINGS 50
 
 void liang_statq_collective(builder *b, liang_statq *q, const char *id, liang_value *scope)
 {
 	liang_arena *a = &b->arena;
-	if (!q->rank || !q->sat || !q->find)
-		return;
 	liang_value *r = NULL;
-	sqlite3_bind_text(q->rank, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(q->rank) == SQLITE_ROW) {
+	sqlite3_stmt *rank = q->rank.st, *sat = q->sat.st, *find = q->find.st;
+	if (liang_cursor_on(&q->rank, id)) {
 		r = liang_v_map(a);
 		static const char *const keys[] = {"score", "rank", "of", "region_rank", "region_of",
 						   "industry_rank", "industry_of", "cycle", "missing"};
 		for (int i = 0; i < 9; i++)
-			liang_v_set(a, r, keys[i], liang_v_str(a, liang_b_col(q->rank, i)));
-		if (!sqlite3_column_int(q->rank, 8))
+			liang_v_set(a, r, keys[i], liang_v_str(a, liang_b_col(rank, i + 1)));
+		if (!sqlite3_column_int(rank, 9))
 			liang_v_set(a, r, "missing", &liang_null);
 	}
-	sqlite3_reset(q->rank);
-	sqlite3_bind_text(q->sat, 1, id, -1, SQLITE_STATIC);
-	if (sqlite3_step(q->sat) == SQLITE_ROW && sqlite3_column_type(q->sat, 0) != SQLITE_NULL) {
+	if (liang_cursor_on(&q->sat, id) && sqlite3_column_type(sat, 1) != SQLITE_NULL) {
 		if (!r)
 			r = liang_v_map(a);
-		liang_v_set(a, r, "sat_rank", liang_v_str(a, liang_b_col(q->sat, 0)));
-		liang_v_set(a, r, "sat_of", liang_v_str(a, liang_b_col(q->sat, 1)));
+		liang_v_set(a, r, "sat_rank", liang_v_str(a, liang_b_col(sat, 1)));
+		liang_v_set(a, r, "sat_of", liang_v_str(a, liang_b_col(sat, 2)));
 	}
-	sqlite3_reset(q->sat);
 	if (r)
 		liang_v_set(a, scope, "ranks", r);
 
 	liang_value *list = liang_v_list(a);
 	long long all = 0;
-	sqlite3_bind_text(q->find, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(q->find) == SQLITE_ROW) {
-		all = sqlite3_column_int64(q->find, 3);
+	for (; liang_cursor_on(&q->find, id); liang_cursor_next(&q->find)) {
+		if (++all > PAGE_FINDINGS)
+			continue; /* counted, not shown */
 		liang_value *f = liang_v_map(a);
-		liang_v_set(a, f, "rule", liang_v_str(a, liang_b_col(q->find, 0)));
-		liang_v_set(a, f, "clause", liang_v_str(a, liang_b_col(q->find, 1)));
-		liang_v_set(a, f, "detail", liang_v_str(a, liang_b_col(q->find, 2)));
+		liang_v_set(a, f, "rule", liang_v_str(a, liang_b_col(find, 1)));
+		liang_v_set(a, f, "clause", liang_v_str(a, liang_b_col(find, 2)));
+		liang_v_set(a, f, "detail", liang_v_str(a, liang_b_col(find, 3)));
 		liang_v_push(a, list, f);
 	}
-	sqlite3_reset(q->find);
 	liang_v_set(a, scope, "findings", list);
 	if (all > (long long)list->u.list.n)
 		liang_v_set(a, scope, "findings_total", liang_v_int(a, all));

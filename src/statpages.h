@@ -32,14 +32,16 @@ void liang_statpages_build(builder *b);
 /* The statements a thread uses to add ranks and findings to the pages of
  * collectives. */
 typedef struct liang_statq {
-	sqlite3_stmt *rank, *sat, *find;
+	liang_cursor rank, sat, find; /* builder.h: in step with the pages */
 } liang_statq;
 
 void liang_statq_open(builder *b, liang_statq *q);
 void liang_statq_close(liang_statq *q);
+/* Start the chunk of collectives from id first to id last. */
+void liang_statq_chunk(liang_statq *q, const char *first, const char *last);
 /* Set `ranks` (score, rank, of, region_rank, region_of, industry_rank,
  * industry_of, cycle; satisfaction rank and of) and `findings` (clause,
- * detail) in the scope of collective id. */
+ * detail) in the scope of collective id, the next of the chunk. */
 void liang_statq_collective(builder *b, liang_statq *q, const char *id, liang_value *scope);
 
 #endif

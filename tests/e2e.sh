@@ -73,6 +73,43 @@ print("\n".join(bad[:20]))
 sys.exit(1 if bad else 0)
 PY
 
+# ------------------------------------------- a collective with many rows
+# A collective's page reads its rows in step with the other collectives
+# of its chunk (one query per chunk): B2's and A1's rows must not mix, A1
+# shows its newest 100 activities of 106 and says how many there are, and
+# its members keep the order of members.csv.
+mkdir -p "$T/many" && cp -R "$ROOT/tests/fixtures/base/." "$T/many/"
+python3 - "$T/many/data" <<'PY'
+import datetime, sys
+d = sys.argv[1]
+with open(d + "/activities.csv", "a", encoding="utf-8", newline="") as f:
+    day = datetime.date(2020, 1, 1)
+    for i in range(105):
+        f.write("M%03d,A1,%s,志愿服务,第%d次志愿服务,3,10,,\r\n" % (i, day + datetime.timedelta(days=i // 2), i))
+with open(d + "/members.csv", "a", encoding="utf-8", newline="") as f:
+    for i, n in enumerate(["赵三", "孙四", "周五", "吴六"]):
+        f.write("A1,%s,是,护士,199%d,群众,,\r\n" % (n, i))
+PY
+check "a collective with 106 activities builds" "$LIANG" build -C "$T/many" -q
+check "its page shows the newest 100 of 106, newest first, and its own rows only" python3 - "$T/many/out" <<'PY'
+import re, sys
+root = sys.argv[1]
+a1 = open(root + "/c/A1/index.html", encoding="utf-8").read()
+sec = a1[a1.index('id="h-activities"'):]
+sec = sec[:sec.index("</section>")]
+titles = re.findall(r"<h3>([^<]*)</h3>", sec)
+assert len(titles) == 100, len(titles)
+assert "共 <span>106</span> 次活动" in sec, sec[:400]
+# H1 (2026-05-10) first, then M104 and M103 (2020-02-22, the later id first)
+assert titles[:3] == ["急诊开放日", "第104次志愿服务", "第103次志愿服务"], titles[:3]
+assert "第5次志愿服务" not in titles and "第6次志愿服务" in titles, titles[-3:]
+names = re.findall(r'<span class="name">([^<]*)</span>', a1)
+assert names == ["王一", "钱**", "赵三", "孙四", "周五", "吴六"], names
+b2 = open(root + "/c/B2/index.html", encoding="utf-8").read()
+assert "次志愿服务" not in b2, "A1's rows on B2's page"
+assert re.findall(r'<span class="name">([^<]*)</span>', b2) == ["李二"]
+PY
+
 # ------------------------------------------------------------ statistics
 # tests/fixtures/stats is small enough to compute every figure by hand:
 # tests/stats/*.tsv hold those figures (ties, a missing item, too few
