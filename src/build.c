@@ -36,6 +36,7 @@
 #include "progress.h"
 #include "report.h"
 #include "statpages.h"
+#include "stats.h"
 #include "strmap.h"
 #include "table.h"
 #include "template.h"
@@ -1326,6 +1327,7 @@ static void *S_helper(void *arg)
 {
 	builder *w = arg;
 	liang_progress_mute_thread();
+	liang_stat_share_use(w->share);
 	S_stats_compute(w);
 	if (w->gate->state < 0)
 		w->failed = 1;
@@ -1333,6 +1335,7 @@ static void *S_helper(void *arg)
 		if (S_open_data(w, &liang_tables[i]) < 0)
 			w->failed = 1;
 	S_collective_pages(w);
+	liang_stat_share_use(NULL);
 	return NULL;
 }
 
@@ -1370,6 +1373,10 @@ int liang_build_site(liang_site *s, liang_out *o)
 		liang_i18n_register(s->db);
 	}
 	bool threads = b.db != s->db && liang_out_async(o) == 0;
+	if (threads) {
+		b.share = liang_stat_share_new();
+		liang_stat_share_use(b.share);
+	}
 	/* the PDFs are made last, but the pages link to them */
 	if (liang_reports_prepare(&b) < 0)
 		b.failed = 1;
@@ -1496,5 +1503,7 @@ int liang_build_site(liang_site *s, liang_out *o)
 	liang_theme_free(b.theme);
 	if (b.db != s->db)
 		sqlite3_close(b.db);
+	liang_stat_share_use(NULL);
+	liang_stat_share_free(b.share); /* after the connections that map it */
 	return b.failed || o->failed || s->diags->errors ? -1 : 0;
 }

@@ -90,6 +90,9 @@ typedef struct builder {
 	} scope_navs[16];
 	size_t nscope_navs;
 	stats_gate *gate;
+	/* the base tables of the statistics, made once for both threads
+	 * (stats.h): the pages that show statistics read the helper's */
+	struct liang_stat_share *share;
 	bool stats_attached;   /* this thread's db has the statistics attached */
 	struct liang_pdf_font *pdf_font; /* the PDFs' font; NULL: no PDFs */
 	char report_rel[96];   /* "reports/annual-2025-2026.pdf", or empty */
