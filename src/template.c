@@ -2,6 +2,7 @@
 #include "template.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +149,10 @@ typedef enum {
 typedef struct seg {
 	const char *s; /* into the path's own string */
 	size_t n;
+	/* where the key was last found: the maps a template sees are built
+	 * by the same code page after page, keys in the same order (a hint,
+	 * read and written by both rendering threads, checked before use) */
+	atomic_size_t at;
 } seg;
 
 typedef struct cpath {
@@ -600,7 +605,10 @@ static void S_resolve(const char *path, const char *const *vars, int nvars, cpat
 	for (const char *p = rest; p && *p;) {
 		size_t n = strcspn(p, ".");
 		cp->segs = liang_xrealloc(cp->segs, (cp->nsegs + 1) * sizeof *cp->segs);
-		cp->segs[cp->nsegs++] = (seg){p, n};
+		seg *g = &cp->segs[cp->nsegs++];
+		g->s = p;
+		g->n = n;
+		atomic_init(&g->at, 0);
 		p = p[n] ? p + n + 1 : NULL;
 	}
 }
@@ -677,8 +685,11 @@ static const liang_value *S_lookup(renderer *r, const cpath *cp)
 		v = f->list->u.list.items[f->index];
 	}
 	for (size_t i = 0; i < cp->nsegs; i++) {
-		const seg *g = &cp->segs[i];
-		const liang_value *next = liang_v_getn(v, g->s, g->n);
+		seg *g = &cp->segs[i];
+		size_t at = atomic_load_explicit(&g->at, memory_order_relaxed), was = at;
+		const liang_value *next = liang_v_getn_at(v, g->s, g->n, &at);
+		if (at != was)
+			atomic_store_explicit(&g->at, at, memory_order_relaxed);
 		if (!next && g->n == 6 && !memcmp(g->s, "length", 6) &&
 		    (v->type == LIANG_V_LIST || v->type == LIANG_V_MAP))
 			/* list.length: the number of items */

@@ -230,6 +230,22 @@ liang_value *liang_v_getn(const liang_value *map, const char *key, size_t n)
 	return slot ? *slot : NULL;
 }
 
+liang_value *liang_v_getn_at(const liang_value *map, const char *key, size_t n, size_t *hint)
+{
+	if (!n || !map || map->type != LIANG_V_MAP)
+		return NULL;
+	size_t h = *hint;
+	if (h < map->u.list.n) {
+		const char *k = map->u.list.keys[h];
+		if (k[0] == key[0] && !strncmp(k, key, n) && k[n] == '\0')
+			return map->u.list.items[h];
+	}
+	liang_value **slot = S_slot(map, key, n);
+	if (slot)
+		*hint = (size_t)(slot - map->u.list.items);
+	return slot ? *slot : NULL;
+}
+
 liang_value *liang_v_get(const liang_value *map, const char *key)
 {
 	liang_value **slot = S_slot(map, key, strlen(key));

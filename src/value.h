@@ -84,6 +84,9 @@ liang_value *liang_v_get(const liang_value *map, const char *key);
 /* The same for a key of n bytes (not terminated); NULL when map is not
  * a map or has no such key. */
 liang_value *liang_v_getn(const liang_value *map, const char *key, size_t n);
+/* The same, looking first at position *hint (where the key was found in
+ * a map built the same way) and leaving there where it was found. */
+liang_value *liang_v_getn_at(const liang_value *map, const char *key, size_t n, size_t *hint);
 /* Look up a dotted path ("c.name") in a map; &liang_null when absent. */
 const liang_value *liang_v_path(const liang_value *scope, const char *path);
 bool liang_v_truthy(const liang_value *v);

@@ -1,0 +1,97 @@
+/* test_value — the values templates see: maps, lookups, text of scalars,
+ * rows of SQL results. */
+#include <limits.h>
+#include <sqlite3.h>
+
+#include "unit.h"
+#include "value.h"
+
+static void maps_set_add_and_find(void)
+{
+	liang_arena a;
+	liang_arena_init(&a);
+	liang_value *m = liang_v_map(&a);
+	liang_v_set(&a, m, "name", liang_v_str(&a, "甲"));
+	liang_v_set(&a, m, "id", liang_v_str(&a, "A1"));
+	liang_v_set(&a, m, "name", liang_v_str(&a, "乙")); /* replaces */
+	liang_v_add(&a, m, "total", liang_v_int(&a, 3));
+	CHECK(m->u.list.n == 3);
+	CHECK_STR(liang_v_get(m, "name")->u.str.s, "乙");
+	CHECK(liang_v_get(m, "nam") == NULL && liang_v_get(m, "names") == NULL);
+	/* a key of n bytes inside a longer string */
+	CHECK(liang_v_getn(m, "id.more", 2) != NULL && liang_v_getn(m, "id.more", 3) == NULL);
+	CHECK(liang_v_getn(m, "", 0) == NULL);
+	CHECK(liang_v_getn(liang_v_int(&a, 1), "id", 2) == NULL); /* not a map */
+
+	/* with a hint: right, wrong, out of range; it follows the key */
+	size_t at = 1;
+	CHECK_STR(liang_v_getn_at(m, "id", 2, &at)->u.str.s, "A1");
+	CHECK(at == 1);
+	at = 0;
+	CHECK(liang_v_getn_at(m, "total", 5, &at)->u.i == 3 && at == 2);
+	at = 99;
+	CHECK_STR(liang_v_getn_at(m, "name", 4, &at)->u.str.s, "乙");
+	CHECK(at == 0);
+	at = 0; /* "name" is at 0 but "nam" is not a key */
+	CHECK(liang_v_getn_at(m, "nam", 3, &at) == NULL);
+
+	liang_value *list = liang_v_list(&a);
+	for (int i = 0; i < 20; i++) /* past the first growth */
+		liang_v_push(&a, list, liang_v_int(&a, i));
+	liang_v_set(&a, m, "xs", list);
+	CHECK(liang_v_path(m, "xs.length")->u.i == 20);
+	CHECK(liang_v_path(m, "xs.nope")->type == LIANG_V_NULL);
+	CHECK(liang_v_path(m, "")->type == LIANG_V_MAP);
+	liang_arena_free(&a);
+}
+
+static void text_of_scalars(void)
+{
+	liang_arena a;
+	liang_arena_init(&a);
+	size_t n;
+	CHECK_STR(liang_v_text(&a, liang_v_int(&a, 0), &n), "0");
+	CHECK(n == 1);
+	CHECK_STR(liang_v_text(&a, liang_v_int(&a, -1234567), &n), "-1234567");
+	CHECK(n == 8);
+	CHECK_STR(liang_v_text(&a, liang_v_int(&a, LLONG_MIN), &n), "-9223372036854775808");
+	CHECK_STR(liang_v_text(&a, liang_v_int(&a, LLONG_MAX), &n), "9223372036854775807");
+	CHECK_STR(liang_v_text(&a, liang_v_bool(&a, true), &n), "是");
+	CHECK_STR(liang_v_text(&a, &liang_null, &n), "");
+	CHECK(n == 0);
+	static liang_value lit = LIANG_V_LIT("lazy");
+	CHECK_STR(liang_v_text(&a, &lit, &n), "lazy");
+	CHECK(n == 4);
+	liang_arena_free(&a);
+}
+
+static void rows_of_results(void)
+{
+	sqlite3 *db;
+	CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+	sqlite3_stmt *st;
+	CHECK(sqlite3_prepare_v2(db, "SELECT 'A1' AS collective, 'x' AS name, 7 AS n, NULL AS photo, 1.5 AS r", -1,
+				 &st, NULL) == SQLITE_OK);
+	CHECK(sqlite3_step(st) == SQLITE_ROW);
+	liang_arena a;
+	liang_arena_init(&a);
+	liang_value *all = liang_value_row(&a, st), *rest = liang_value_row_from(&a, st, 1);
+	CHECK(all->u.list.n == 5 && rest->u.list.n == 4);
+	CHECK(liang_v_get(rest, "collective") == NULL);
+	CHECK_STR(liang_v_get(all, "collective")->u.str.s, "A1");
+	CHECK(liang_v_get(rest, "n")->type == LIANG_V_INT && liang_v_get(rest, "n")->u.i == 7);
+	CHECK(liang_v_get(rest, "photo")->type == LIANG_V_NULL);
+	CHECK(liang_v_get(rest, "r")->type == LIANG_V_NUM);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	/* the names were copied: the values outlive the statement */
+	CHECK_STR(rest->u.list.keys[0], "name");
+	liang_arena_free(&a);
+}
+
+UNIT_TESTS(value) = {
+	{"value_maps_set_add_and_find", maps_set_add_and_find},
+	{"value_text_of_scalars", text_of_scalars},
+	{"value_rows_of_results", rows_of_results},
+	{NULL, NULL},
+};
