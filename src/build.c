@@ -9,10 +9,11 @@
  *
  * Two threads render, each with its own read-only connection to the
  * loaded database (see liang_site_reader), and a third writes the files
- * (liang_out_async). The helper thread writes the open-data files and
- * then pages of collectives; the main thread renders the home page, the
- * lists and the notices, then joins in on the collectives, which are
- * handed out in chunks. Nothing written depends on which thread got
+ * (liang_out_async). The helper thread computes the statistics, renders
+ * their pages, writes the open-data files and then pages of collectives;
+ * the main thread renders the home page, the lists, the notices and the
+ * galleries, then joins in on the collectives, which are handed out in
+ * chunks (so that both threads end together). Nothing written depends on which thread got
  * there first: media names are fixed before rendering starts and the
  * sitemap is sorted. */
 #include "build.h"
@@ -1321,8 +1322,8 @@ static bool S_stats_wait(builder *b)
 	return true;
 }
 
-/* The helper thread: the statistics, the open-data files, then
- * collectives. */
+/* The helper thread: the statistics and their pages, the open-data
+ * files, then collectives. */
 static void *S_helper(void *arg)
 {
 	builder *w = arg;
@@ -1331,6 +1332,8 @@ static void *S_helper(void *arg)
 	S_stats_compute(w);
 	if (w->gate->state < 0)
 		w->failed = 1;
+	else
+		liang_statpages_build(w);
 	for (size_t i = 0; i < liang_ntables && !w->failed; i++)
 		if (S_open_data(w, &liang_tables[i]) < 0)
 			w->failed = 1;
@@ -1430,12 +1433,15 @@ int liang_build_site(liang_site *s, liang_out *o)
 	S_pages(&b);
 	liang_progress_stage(s, "galleries");
 	liang_gallery_pages(&b);
-	liang_progress_stage(s, "statistics pages");
-	if (S_stats_wait(&b)) {
-		liang_statpages_build(&b);
-		liang_progress_stage(s, "collective pages");
-		S_collective_pages(&b);
+	if (!helping) {
+		liang_progress_stage(s, "statistics pages");
+		if (S_stats_wait(&b))
+			liang_statpages_build(&b);
 	}
+	/* (the helper made the statistics pages, and began these) */
+	liang_progress_stage(s, "collective pages");
+	if (S_stats_wait(&b))
+		S_collective_pages(&b);
 	if (helping) {
 		liang_progress_stage(s, "waiting");
 		pthread_join(helper, NULL);
