@@ -326,8 +326,8 @@ struct liang_out_job {
 	char rel[]; /* then the data */
 };
 
-/* At most this much waits in the queue: the renderer is stopped rather
- * than memory growing when the disk is slower than the pages. */
+/* At most this much waits in the queue; beyond it the renderers write
+ * their files themselves (S_queue). */
 #define QUEUE_BYTES (32u << 20)
 
 /* Take the files of the queue one by one and write them, until it is
@@ -350,7 +350,6 @@ static void S_drain(liang_out *o, bool wait, char **last_dir)
 		S_place(o, j->rel, j->data, j->len, j->link ? j->data : NULL, last_dir, &t);
 		pthread_mutex_lock(&o->lock);
 		o->queued -= j->len;
-		pthread_cond_broadcast(&o->room);
 		free(j);
 	}
 	S_count(o, &t);
@@ -371,12 +370,10 @@ int liang_out_async(liang_out *o)
 		return 0;
 	pthread_mutex_init(&o->lock, NULL);
 	pthread_cond_init(&o->more, NULL);
-	pthread_cond_init(&o->room, NULL);
 	o->closing = false;
 	if (pthread_create(&o->writer, NULL, S_writer, o) != 0) {
 		pthread_mutex_destroy(&o->lock);
 		pthread_cond_destroy(&o->more);
-		pthread_cond_destroy(&o->room);
 		return -1;
 	}
 	o->async = true;
@@ -397,7 +394,6 @@ void liang_out_sync(liang_out *o)
 	pthread_join(o->writer, NULL);
 	pthread_mutex_destroy(&o->lock);
 	pthread_cond_destroy(&o->more);
-	pthread_cond_destroy(&o->room);
 	o->async = false;
 }
 
@@ -405,6 +401,21 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 {
 	if (o->failed)
 		return -1;
+	pthread_mutex_lock(&o->lock);
+	bool full = o->queued && o->queued + len > QUEUE_BYTES;
+	pthread_mutex_unlock(&o->lock);
+	if (full) {
+		/* the writer is behind: write this one here rather than wait
+		 * with a core idle (or let memory grow) */
+		tally t = {0};
+		char *last_dir = NULL;
+		int rc = S_place(o, relpath, link ? NULL : data, link ? 0 : len, link ? data : NULL, &last_dir, &t);
+		free(last_dir);
+		pthread_mutex_lock(&o->lock);
+		S_count(o, &t);
+		pthread_mutex_unlock(&o->lock);
+		return rc;
+	}
 	size_t rl = strlen(relpath) + 1;
 	liang_out_job *j = liang_xmalloc(sizeof *j + rl + len);
 	j->next = NULL;
@@ -415,8 +426,6 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 	if (len)
 		memcpy(j->data, data, len);
 	pthread_mutex_lock(&o->lock);
-	while (o->queued && o->queued + len > QUEUE_BYTES)
-		pthread_cond_wait(&o->room, &o->lock);
 	if (o->tail)
 		o->tail->next = j;
 	else

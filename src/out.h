@@ -28,11 +28,12 @@ typedef struct liang_out {
 
 	/* With liang_out_async: the files wait in a queue for a writer
 	 * thread, so that making directories and files overlaps with
-	 * rendering the next pages. */
+	 * rendering the next pages (when it falls behind, the renderers
+	 * write their own). */
 	bool async;
 	pthread_t writer;
 	pthread_mutex_t lock;
-	pthread_cond_t more, room;
+	pthread_cond_t more;
 	liang_out_job *head, *tail;
 	size_t queued;    /* bytes waiting */
 	bool closing;
@@ -42,7 +43,8 @@ typedef struct liang_out {
 int liang_out_begin(liang_out *o, const char *dir, liang_diags *diags);
 /* From now on write files on a thread of their own; liang_out_write
  * copies the data and returns at once (a failure shows in o->failed and
- * in a later call). Returns 0, or -1 when no thread could be started
+ * in a later call), or writes the file itself when that thread is more
+ * than a few MB behind. Returns 0, or -1 when no thread could be started
  * (writes then stay synchronous). */
 int liang_out_async(liang_out *o);
 /* Wait until every queued file is written (counters are then exact). */
