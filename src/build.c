@@ -695,6 +695,10 @@ static void S_collective_page(builder *b, page_queries *q)
 static void S_collective_pages(builder *b)
 {
 	chunks *ch = b->chunks;
+	pthread_mutex_lock(&ch->lock);
+	while (!ch->ready)
+		pthread_cond_wait(&ch->filled, &ch->lock);
+	pthread_mutex_unlock(&ch->lock);
 	page_queries q = {
 		.all = liang_b_prepare(b, "collective_page_range"),
 		.txt = liang_b_prepare(b, "text_of"),
@@ -1270,6 +1274,10 @@ static void S_chunks(builder *b, chunks *ch)
 	}
 	sqlite3_finalize(st);
 	atomic_init(&ch->next, 0);
+	pthread_mutex_lock(&ch->lock);
+	ch->ready = true;
+	pthread_cond_broadcast(&ch->filled);
+	pthread_mutex_unlock(&ch->lock);
 }
 
 static int S_by_string(const void *x, const void *y)
@@ -1362,6 +1370,8 @@ int liang_build_site(liang_site *s, liang_out *o)
 	liang_gallery_begin(&b);
 	chunks ch;
 	memset(&ch, 0, sizeof ch);
+	pthread_mutex_init(&ch.lock, NULL);
+	pthread_cond_init(&ch.filled, NULL);
 	b.chunks = &ch;
 	liang_strmap_init(&b.texts);
 	stats_gate gate = {.state = 0};
@@ -1400,12 +1410,12 @@ int liang_build_site(liang_site *s, liang_out *o)
 	S_facets(&b);
 	S_page_list(&b, &keep);
 	liang_b_scope_prepare(&b, &keep);
-	S_media_prepass(&b);
-	S_chunks(&b, &ch);
 
 	/* the helper: a copy of this builder with its own connection, arena,
 	 * page buffer and sitemap; the rest is shared and read-only, but for
-	 * media (locked), the theme (locked) and the sql cache (locked) */
+	 * media (locked), the theme (locked), the sql cache (locked) and the
+	 * chunks of collectives (filled below, while it computes the
+	 * statistics) */
 	builder w = b;
 	pthread_t helper;
 	bool helping = false;
@@ -1420,6 +1430,9 @@ int liang_build_site(liang_site *s, liang_out *o)
 			liang_arena_free(&w.arena);
 		}
 	}
+	/* media names are fixed before any page that shows one */
+	S_media_prepass(&b);
+	S_chunks(&b, &ch);
 	if (!helping) {
 		liang_progress_stage(s, "statistics");
 		S_stats_compute(&b);
@@ -1496,6 +1509,8 @@ int liang_build_site(liang_site *s, liang_out *o)
 	for (size_t i = 0; i < ch.n; i++)
 		free(ch.ids[i]);
 	free(ch.ids);
+	pthread_mutex_destroy(&ch.lock);
+	pthread_cond_destroy(&ch.filled);
 	for (size_t i = 0; i < b.nsitemap; i++)
 		free(b.sitemap[i]);
 	free(b.sitemap);

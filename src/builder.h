@@ -51,6 +51,11 @@ typedef struct chunks {
 	char **ids;            /* every id, in order */
 	size_t n;
 	atomic_size_t next;    /* the next chunk to take */
+	/* the ids are read (and the media names fixed) while the helper
+	 * thread computes the statistics: it waits here before the pages */
+	pthread_mutex_t lock;
+	pthread_cond_t filled;
+	bool ready;
 } chunks;
 
 /* The statistics tables (see statpages.h) are computed by one thread
