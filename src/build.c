@@ -13,9 +13,9 @@
  * their pages, writes the open-data files and then pages of collectives;
  * the main thread renders the home page, the lists, the notices and the
  * galleries, then joins in on the collectives, which are handed out in
- * chunks (so that both threads end together). Nothing written depends on which thread got
- * there first: media names are fixed before rendering starts and the
- * sitemap is sorted. */
+ * chunks (so that both threads end together). Nothing written depends
+ * on which thread got there first: media names are fixed before any page
+ * that can show media is rendered, and the sitemap is sorted. */
 #include "build.h"
 #include "builder.h"
 
@@ -183,6 +183,15 @@ sqlite3_stmt *liang_b_prepare(builder *b, const char *query)
 	return st;
 }
 
+/* Step c: false at the end, or on an error (kept in c->err). */
+static bool S_cursor_step(liang_cursor *c)
+{
+	int rc = sqlite3_step(c->st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE && !c->err)
+		c->err = rc;
+	return rc == SQLITE_ROW;
+}
+
 void liang_cursor_start(liang_cursor *c, const char *first, const char *last)
 {
 	c->row = false;
@@ -191,7 +200,7 @@ void liang_cursor_start(liang_cursor *c, const char *first, const char *last)
 	sqlite3_reset(c->st);
 	sqlite3_bind_text(c->st, 1, first, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(c->st, 2, last, -1, SQLITE_TRANSIENT);
-	c->row = sqlite3_step(c->st) == SQLITE_ROW;
+	c->row = S_cursor_step(c);
 }
 
 bool liang_cursor_on(liang_cursor *c, const char *id)
@@ -201,14 +210,14 @@ bool liang_cursor_on(liang_cursor *c, const char *id)
 		int cmp = k ? strcmp(k, id) : -1;
 		if (cmp >= 0)
 			return cmp == 0;
-		c->row = sqlite3_step(c->st) == SQLITE_ROW;
+		c->row = S_cursor_step(c);
 	}
 	return false;
 }
 
 void liang_cursor_next(liang_cursor *c)
 {
-	c->row = c->row && sqlite3_step(c->st) == SQLITE_ROW;
+	c->row = c->row && S_cursor_step(c);
 }
 
 const char *liang_b_col(sqlite3_stmt *st, int i)
@@ -702,11 +711,11 @@ static void S_collective_pages(builder *b)
 	page_queries q = {
 		.all = liang_b_prepare(b, "collective_page_range"),
 		.txt = liang_b_prepare(b, "text_of"),
-		.mem = {liang_b_prepare(b, "collective_members"), false},
-		.act = {liang_b_prepare(b, "collective_activities"), false},
-		.wrk = {liang_b_prepare(b, "collective_works"), false},
-		.par = {liang_b_prepare(b, "collective_pairings"), false},
-		.sur = {liang_b_prepare(b, "collective_survey"), false},
+		.mem = {.st = liang_b_prepare(b, "collective_members")},
+		.act = {.st = liang_b_prepare(b, "collective_activities")},
+		.wrk = {.st = liang_b_prepare(b, "collective_works")},
+		.par = {.st = liang_b_prepare(b, "collective_pairings")},
+		.sur = {.st = liang_b_prepare(b, "collective_survey")},
 	};
 	if (q.sur.st)
 		sqlite3_bind_text(q.sur.st, 3, b->survey_from, -1, SQLITE_STATIC);
@@ -724,6 +733,13 @@ static void S_collective_pages(builder *b)
 		liang_statq_chunk(&q.stats, lo, hi);
 		while (!b->failed && sqlite3_step(q.all) == SQLITE_ROW)
 			S_collective_page(b, &q);
+		liang_cursor *all[] = {&q.mem, &q.act, &q.wrk, &q.par, &q.sur, &q.stats.rank, &q.stats.sat, &q.stats.find};
+		for (size_t i = 0; i < sizeof all / sizeof *all && !b->failed; i++)
+			if (all[i]->err) {
+				liang_error(b->s->diags, NULL, 0, 0, "读取集体页的数据出错：%s",
+					    sqlite3_errstr(all[i]->err));
+				b->failed = 1;
+			}
 	}
 	sqlite3_finalize(q.all);
 	sqlite3_finalize(q.txt);
@@ -1245,6 +1261,9 @@ static void S_media_prepass(builder *b)
 {
 	sqlite3_stmt *st = liang_b_prepare(b, "media_paths");
 	char path[4096];
+	/* the helper thread is running (it shows no media before the chunks
+	 * are ready, but the registry is shared: locked all the same) */
+	pthread_mutex_lock(&b->media->lock);
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
 		for (const char *p = liang_b_col(st, 2); p && *p;) {
 			size_t n = strcspn(p, ";");
@@ -1258,6 +1277,7 @@ static void S_media_prepass(builder *b)
 				p++;
 		}
 	}
+	pthread_mutex_unlock(&b->media->lock);
 	sqlite3_finalize(st);
 }
 

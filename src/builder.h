@@ -119,13 +119,13 @@ int liang_b_emit(builder *b, const char *rel, const char *tmpl, liang_value *sco
 /* A prepared statement of a named query (queries.sql, stats.sql); NULL
  * and a reported defect when it does not prepare. */
 sqlite3_stmt *liang_b_prepare(builder *b, const char *query);
-/* Column i of the current row as text (NULL for NULL). */
 /* A query over the chunk of collectives from id ?1 to id ?2, read in
  * step with them: its first column is the collective's id, and its rows
  * come in the order of ids (SQLite's BINARY order, which is strcmp's). */
 typedef struct liang_cursor {
 	sqlite3_stmt *st;
 	bool row; /* a row is current */
+	int err;  /* an error of sqlite3_step (the rows then end early) */
 } liang_cursor;
 
 /* Run c's query for the chunk first … last (other parameters stay bound). */
@@ -133,6 +133,7 @@ void liang_cursor_start(liang_cursor *c, const char *first, const char *last);
 /* Skip the rows of collectives before id; is the current row id's? */
 bool liang_cursor_on(liang_cursor *c, const char *id);
 void liang_cursor_next(liang_cursor *c);
+/* Column i of the current row as text (NULL for NULL). */
 const char *liang_b_col(sqlite3_stmt *st, int i);
 /* The published URL path (from the root) of a file of content/. */
 const char *liang_b_media(builder *b, const char *path);

@@ -141,7 +141,8 @@ static char *S_sized(char *p, const char *root, size_t rl, const char *url, size
 	return S_cat(p, ".jpg", 4);
 }
 
-/* The longest that S_sized writes past root and url. */
+/* The longest that S_sized writes past root and url (16 bytes), and a
+ * terminating NUL. */
 #define SIZED_EXTRA 20
 
 static const char *S_sized_url(liang_arena *a, const char *url, unsigned w)

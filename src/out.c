@@ -193,9 +193,6 @@ static int S_sendfile(const char *src, const char *path, size_t *len, const char
 	return rc;
 }
 
-/* With link (a file outside the build): relpath becomes a hard link to
- * it, or a copy of it where links cannot be made; data and len are then
- * unused. */
 /* What a thread wrote, added to the counters of o under its lock. */
 typedef struct tally {
 	long files, pages;
@@ -209,8 +206,10 @@ static void S_count(liang_out *o, const tally *t)
 	o->bytes += t->bytes;
 }
 
-/* *last_dir: the directory this thread made last (its own, as two
- * threads may write). */
+/* With link (a file outside the build): relpath becomes a hard link to
+ * it, or a copy of it where links cannot be made; data and len are then
+ * unused. *last_dir: the directory this thread made last (its own, as
+ * two threads may write). */
 static int S_place(liang_out *o, const char *relpath, const void *data, size_t len, const char *link,
 		   char **last_dir, tally *t)
 {

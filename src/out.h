@@ -44,7 +44,7 @@ int liang_out_begin(liang_out *o, const char *dir, liang_diags *diags);
 /* From now on write files on a thread of their own; liang_out_write
  * copies the data and returns at once (a failure shows in o->failed and
  * in a later call), or writes the file itself when that thread is more
- * than a few MB behind. Returns 0, or -1 when no thread could be started
+ * than 32 MB behind. Returns 0, or -1 when no thread could be started
  * (writes then stay synchronous). */
 int liang_out_async(liang_out *o);
 /* Wait until every queued file is written (counters are then exact). */

@@ -582,9 +582,9 @@ void liang_statpages_build(builder *b)
 
 void liang_statq_open(builder *b, liang_statq *q)
 {
-	q->rank = (liang_cursor){liang_b_prepare(b, "stat_collective_rank"), false};
-	q->sat = (liang_cursor){liang_b_prepare(b, "stat_collective_satisfaction"), false};
-	q->find = (liang_cursor){liang_b_prepare(b, "stat_collective_findings"), false};
+	q->rank = (liang_cursor){.st = liang_b_prepare(b, "stat_collective_rank")};
+	q->sat = (liang_cursor){.st = liang_b_prepare(b, "stat_collective_satisfaction")};
+	q->find = (liang_cursor){.st = liang_b_prepare(b, "stat_collective_findings")};
 }
 
 void liang_statq_close(liang_statq *q)

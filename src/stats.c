@@ -377,9 +377,9 @@ static int S_base_map(sqlite3 *db, const char *table, shared_base *b)
 
 /* Make the table base_NAME of stats.sql on db unless it is there: the
  * rows several statistics share, read from the data once. Between the
- * connections of liang_stat_share_use (the threads of `liang stats all`)
- * it is made once in all: the first to need it makes it, the others
- * attach a read-only image of it (waiting while it is being made; a base
+ * connections of liang_stat_share_use (the threads of `liang stats all`
+ * and of a build) it is made once in all: the first to need it makes it,
+ * the others attach a read-only image of it (waiting while it is being made; a base
  * table reads only data tables, so no two threads wait for each other). */
 static int S_base(sqlite3 *db, const char *name, size_t len)
 {

@@ -28,7 +28,7 @@ const liang_stat *liang_stat_find(const char *name);
 const char *liang_stat_sql(sqlite3 *db, const char *name);
 
 /* The base_… tables made once for several connections (the threads of
- * `liang stats all`): a thread that calls liang_stat_share_use(sh) makes
+ * `liang stats all`, and the two rendering threads of a build): a thread that calls liang_stat_share_use(sh) makes
  * a base table for all of them, or maps the one another made. Free it
  * after closing every connection that used it. */
 typedef struct liang_stat_share liang_stat_share;
