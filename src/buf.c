@@ -74,7 +74,7 @@ static size_t S_put(char *dst, size_t cap, size_t at, const char *s, size_t n)
 	return at + n;
 }
 
-static size_t S_put_int(char *dst, size_t cap, size_t at, unsigned long long v, bool neg)
+size_t liang_digits(char *dst, unsigned long long v, bool neg)
 {
 	char d[24];
 	size_t n = 0;
@@ -83,7 +83,14 @@ static size_t S_put_int(char *dst, size_t cap, size_t at, unsigned long long v, 
 	while ((v /= 10) != 0);
 	if (neg)
 		d[sizeof d - ++n] = '-';
-	return S_put(dst, cap, at, d + sizeof d - n, n);
+	memcpy(dst, d + sizeof d - n, n);
+	return n;
+}
+
+static size_t S_put_int(char *dst, size_t cap, size_t at, unsigned long long v, bool neg)
+{
+	char d[24];
+	return S_put(dst, cap, at, d, liang_digits(d, v, neg));
 }
 
 int liang_fmt(char *dst, size_t cap, const char *fmt, va_list ap)

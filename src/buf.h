@@ -6,6 +6,7 @@
 #define LIANG_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct liang_buf {
@@ -33,6 +34,9 @@ void liang_buf_vprintf(liang_buf *b, const char *fmt, va_list ap);
  * the hundred thousand from such formats, where vsnprintf was a tenth of
  * the time. */
 int liang_fmt(char *dst, size_t cap, const char *fmt, va_list ap);
+/* The decimal digits of v, after a '-' when neg, into dst (room for 21
+ * bytes; not terminated): returns how many bytes. */
+size_t liang_digits(char *dst, unsigned long long v, bool neg);
 /* The text so far; "" for an empty buffer, never NULL. */
 const char *liang_buf_cstr(const liang_buf *b);
 void liang_buf_clear(liang_buf *b);

@@ -720,7 +720,8 @@ static void S_collective_pages(builder *b)
 	if (q.sur.st)
 		sqlite3_bind_text(q.sur.st, 3, b->survey_from, -1, SQLITE_STATIC);
 	liang_statq_open(b, &q.stats);
-	liang_cursor *cursors[] = {&q.mem, &q.act, &q.wrk, &q.par, &q.sur};
+	liang_cursor *cursors[] = {&q.mem,        &q.act,       &q.wrk,        &q.par,
+				   &q.sur,        &q.stats.rank, &q.stats.sat, &q.stats.find};
 	size_t k;
 	while (!b->failed && (k = atomic_fetch_add(&ch->next, 1) * CHUNK) < ch->n) {
 		size_t last = k + CHUNK < ch->n ? k + CHUNK - 1 : ch->n - 1;
@@ -730,21 +731,22 @@ static void S_collective_pages(builder *b)
 		sqlite3_bind_text(q.all, 2, hi, -1, SQLITE_STATIC);
 		for (size_t i = 0; i < sizeof cursors / sizeof *cursors; i++)
 			liang_cursor_start(cursors[i], lo, hi);
-		liang_statq_chunk(&q.stats, lo, hi);
 		while (!b->failed && sqlite3_step(q.all) == SQLITE_ROW)
 			S_collective_page(b, &q);
-		liang_cursor *all[] = {&q.mem, &q.act, &q.wrk, &q.par, &q.sur, &q.stats.rank, &q.stats.sat, &q.stats.find};
-		for (size_t i = 0; i < sizeof all / sizeof *all && !b->failed; i++)
-			if (all[i]->err) {
+		for (size_t i = 0; i < sizeof cursors / sizeof *cursors && !b->failed; i++)
+			if (cursors[i]->err) {
 				liang_error(b->s->diags, NULL, 0, 0, "读取集体页的数据出错：%s",
-					    sqlite3_errstr(all[i]->err));
+					    sqlite3_errstr(cursors[i]->err));
 				b->failed = 1;
 			}
 	}
 	sqlite3_finalize(q.all);
 	sqlite3_finalize(q.txt);
-	for (size_t i = 0; i < sizeof cursors / sizeof *cursors; i++)
-		sqlite3_finalize(cursors[i]->st);
+	sqlite3_finalize(q.mem.st);
+	sqlite3_finalize(q.act.st);
+	sqlite3_finalize(q.wrk.st);
+	sqlite3_finalize(q.par.st);
+	sqlite3_finalize(q.sur.st);
 	liang_statq_close(&q.stats);
 }
 
@@ -1466,15 +1468,12 @@ int liang_build_site(liang_site *s, liang_out *o)
 	S_pages(&b);
 	liang_progress_stage(s, "galleries");
 	liang_gallery_pages(&b);
-	if (!helping) {
-		liang_progress_stage(s, "statistics pages");
-		if (S_stats_wait(&b))
+	liang_progress_stage(s, helping ? "collective pages" : "statistics pages");
+	if (S_stats_wait(&b)) {
+		if (!helping) /* else the helper made them */
 			liang_statpages_build(&b);
-	}
-	/* (the helper made the statistics pages, and began these) */
-	liang_progress_stage(s, "collective pages");
-	if (S_stats_wait(&b))
 		S_collective_pages(&b);
+	}
 	if (helping) {
 		liang_progress_stage(s, "waiting");
 		pthread_join(helper, NULL);

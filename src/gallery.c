@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "imgproc.h"
 #include "progress.h"
 #include "util.h"
@@ -117,14 +118,7 @@ static char *S_cat(char *p, const char *s, size_t n)
 
 static char *S_uint(char *p, unsigned v)
 {
-	char d[12];
-	int n = 0;
-	do
-		d[n++] = (char)('0' + v % 10);
-	while (v /= 10);
-	while (n)
-		*p++ = d[--n];
-	return p;
+	return p + liang_digits(p, v, false);
 }
 
 /* ROOT + "media/a/b.jpg" → ROOT + "media/a/b.w480.jpg" (w = 0: the

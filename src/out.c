@@ -306,12 +306,18 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 	return rc;
 }
 
-/* Write now, on the calling thread (no writer thread). */
-static int S_place_now(liang_out *o, const char *relpath, const void *data, size_t len, const char *link)
+/* Write now, on the calling thread (with a writer thread running or
+ * without one); *last_dir as for S_place. */
+static int S_place_now(liang_out *o, const char *relpath, const void *data, size_t len, const char *link,
+		       char **last_dir)
 {
 	tally t = {0};
-	int rc = S_place(o, relpath, data, len, link, &o->last_dir, &t);
+	int rc = S_place(o, relpath, data, len, link, last_dir, &t);
+	if (o->async)
+		pthread_mutex_lock(&o->lock);
 	S_count(o, &t);
+	if (o->async)
+		pthread_mutex_unlock(&o->lock);
 	return rc;
 }
 
@@ -406,13 +412,9 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 	if (full) {
 		/* the writer is behind: write this one here rather than wait
 		 * with a core idle (or let memory grow) */
-		tally t = {0};
 		char *last_dir = NULL;
-		int rc = S_place(o, relpath, link ? NULL : data, link ? 0 : len, link ? data : NULL, &last_dir, &t);
+		int rc = S_place_now(o, relpath, link ? NULL : data, link ? 0 : len, link ? data : NULL, &last_dir);
 		free(last_dir);
-		pthread_mutex_lock(&o->lock);
-		S_count(o, &t);
-		pthread_mutex_unlock(&o->lock);
 		return rc;
 	}
 	size_t rl = strlen(relpath) + 1;
@@ -439,14 +441,14 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t len)
 {
 	if (!o->async)
-		return S_place_now(o, relpath, data, len, NULL);
+		return S_place_now(o, relpath, data, len, NULL, &o->last_dir);
 	return S_queue(o, relpath, data, len, false);
 }
 
 int liang_out_link(liang_out *o, const char *relpath, const char *src)
 {
 	if (!o->async)
-		return S_place_now(o, relpath, NULL, 0, src);
+		return S_place_now(o, relpath, NULL, 0, src, &o->last_dir);
 	return S_queue(o, relpath, src, strlen(src) + 1, true);
 }
 

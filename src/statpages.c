@@ -595,13 +595,6 @@ void liang_statq_close(liang_statq *q)
 	memset(q, 0, sizeof *q);
 }
 
-void liang_statq_chunk(liang_statq *q, const char *first, const char *last)
-{
-	liang_cursor_start(&q->rank, first, last);
-	liang_cursor_start(&q->sat, first, last);
-	liang_cursor_start(&q->find, first, last);
-}
-
 /* At most this many findings on a page; the rest are counted. */
 #define PAGE_FINDINGS 50
 

@@ -30,15 +30,13 @@ bool liang_stat_chart(sqlite3 *db, const char *query, liang_chart *c);
 void liang_statpages_build(builder *b);
 
 /* The statements a thread uses to add ranks and findings to the pages of
- * collectives. */
+ * collectives: cursors the page writer starts for each chunk. */
 typedef struct liang_statq {
 	liang_cursor rank, sat, find; /* builder.h: in step with the pages */
 } liang_statq;
 
 void liang_statq_open(builder *b, liang_statq *q);
 void liang_statq_close(liang_statq *q);
-/* Start the chunk of collectives from id first to id last. */
-void liang_statq_chunk(liang_statq *q, const char *first, const char *last);
 /* Set `ranks` (score, rank, of, region_rank, region_of, industry_rank,
  * industry_of, cycle; satisfaction rank and of) and `findings` (clause,
  * detail) in the scope of collective id, the next of the chunk. */

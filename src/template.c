@@ -687,13 +687,9 @@ static const liang_value *S_lookup(renderer *r, const cpath *cp)
 	for (size_t i = 0; i < cp->nsegs; i++) {
 		seg *g = &cp->segs[i];
 		size_t at = atomic_load_explicit(&g->at, memory_order_relaxed), was = at;
-		const liang_value *next = liang_v_getn_at(v, g->s, g->n, &at);
+		const liang_value *next = liang_v_step(r->scratch, v, g->s, g->n, &at);
 		if (at != was)
 			atomic_store_explicit(&g->at, at, memory_order_relaxed);
-		if (!next && g->n == 6 && !memcmp(g->s, "length", 6) &&
-		    (v->type == LIANG_V_LIST || v->type == LIANG_V_MAP))
-			/* list.length: the number of items */
-			next = liang_v_int(r->scratch, (long long)v->u.list.n);
 		if (!next)
 			return &liang_null;
 		v = next;

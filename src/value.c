@@ -224,58 +224,32 @@ void liang_v_add(liang_arena *a, liang_value *map, const char *key, liang_value 
 	map->u.list.items[map->u.list.n++] = v;
 }
 
-liang_value *liang_v_getn(const liang_value *map, const char *key, size_t n)
+const liang_value *liang_v_step(liang_arena *a, const liang_value *v, const char *key, size_t n, size_t *hint)
 {
-	liang_value **slot = n ? S_slot(map, key, n) : NULL;
-	return slot ? *slot : NULL;
-}
-
-liang_value *liang_v_getn_at(const liang_value *map, const char *key, size_t n, size_t *hint)
-{
-	if (!n || !map || map->type != LIANG_V_MAP)
+	if (!n || (v->type != LIANG_V_MAP && v->type != LIANG_V_LIST))
 		return NULL;
-	size_t h = *hint;
-	if (h < map->u.list.n) {
-		const char *k = map->u.list.keys[h];
-		if (k[0] == key[0] && !strncmp(k, key, n) && k[n] == '\0')
-			return map->u.list.items[h];
+	if (v->type == LIANG_V_MAP) {
+		size_t h = *hint;
+		if (h < v->u.list.n) {
+			const char *k = v->u.list.keys[h];
+			if (k[0] == key[0] && !strncmp(k, key, n) && k[n] == '\0')
+				return v->u.list.items[h];
+		}
+		liang_value **slot = S_slot(v, key, n);
+		if (slot) {
+			*hint = (size_t)(slot - v->u.list.items);
+			return *slot;
+		}
 	}
-	liang_value **slot = S_slot(map, key, n);
-	if (slot)
-		*hint = (size_t)(slot - map->u.list.items);
-	return slot ? *slot : NULL;
+	if (n == 6 && !memcmp(key, "length", 6))
+		return liang_v_int(a, (long long)v->u.list.n);
+	return NULL;
 }
 
 liang_value *liang_v_get(const liang_value *map, const char *key)
 {
 	liang_value **slot = S_slot(map, key, strlen(key));
 	return slot ? *slot : NULL;
-}
-
-const liang_value *liang_v_path(const liang_value *scope, const char *path)
-{
-	const liang_value *v = scope;
-	const char *p = path;
-	while (*p) {
-		size_t n = strcspn(p, ".");
-		liang_value **slot = n ? S_slot(v, p, n) : NULL;
-		const liang_value *next = slot ? *slot : NULL;
-		if (!next && n == 6 && !memcmp(p, "length", 6) && v &&
-		    (v->type == LIANG_V_LIST || v->type == LIANG_V_MAP)) {
-			/* list.length: the number of items */
-			static _Thread_local liang_value len;
-			len.type = LIANG_V_INT;
-			len.u.i = (long long)v->u.list.n;
-			next = &len;
-		}
-		v = next;
-		if (!v)
-			return &liang_null;
-		p += n;
-		if (*p == '.')
-			p++;
-	}
-	return v;
 }
 
 bool liang_v_truthy(const liang_value *v)
@@ -302,16 +276,10 @@ const char *liang_v_text(liang_arena *a, const liang_value *v, size_t *len)
 		*len = v->u.str.len;
 		return v->u.str.s;
 	case LIANG_V_INT: {
-		/* digits backwards into the end of a small buffer */
-		char d[24], *p = d + sizeof d;
+		char d[24];
 		unsigned long long u = v->u.i < 0 ? 0ULL - (unsigned long long)v->u.i : (unsigned long long)v->u.i;
-		do
-			*--p = (char)('0' + u % 10);
-		while (u /= 10);
-		if (v->u.i < 0)
-			*--p = '-';
-		*len = (size_t)(d + sizeof d - p);
-		return liang_arena_strndup(a, p, *len);
+		*len = liang_digits(d, u, v->u.i < 0);
+		return liang_arena_strndup(a, d, *len);
 	}
 	case LIANG_V_NUM:
 		s = liang_arena_printf(a, "%g", v->u.d);

@@ -81,14 +81,12 @@ void liang_v_add(liang_arena *a, liang_value *map, const char *key, liang_value 
  * copied: static liang_value lazy = LIANG_V_LIT("lazy"); */
 #define LIANG_V_LIT(lit) {.type = LIANG_V_STR, .u.str = {(lit), sizeof(lit) - 1}}
 liang_value *liang_v_get(const liang_value *map, const char *key);
-/* The same for a key of n bytes (not terminated); NULL when map is not
- * a map or has no such key. */
-liang_value *liang_v_getn(const liang_value *map, const char *key, size_t n);
-/* The same, looking first at position *hint (where the key was found in
- * a map built the same way) and leaving there where it was found. */
-liang_value *liang_v_getn_at(const liang_value *map, const char *key, size_t n, size_t *hint);
-/* Look up a dotted path ("c.name") in a map; &liang_null when absent. */
-const liang_value *liang_v_path(const liang_value *scope, const char *path);
+/* One step of a template's path ("c.name"): the value of the key of n
+ * bytes (not terminated) in v, or for "length" of a list or a map with
+ * no such key, its number of items (made in a); NULL when there is none.
+ * *hint is the position to look at first (where the key was found in a
+ * map built the same way); it is left where the key was found. */
+const liang_value *liang_v_step(liang_arena *a, const liang_value *v, const char *key, size_t n, size_t *hint);
 bool liang_v_truthy(const liang_value *v);
 /* The text of a scalar ("" for null, "12" for 12, "是" for true). */
 const char *liang_v_text(liang_arena *a, const liang_value *v, size_t *len);

@@ -19,29 +19,33 @@ static void maps_set_add_and_find(void)
 	CHECK_STR(liang_v_get(m, "name")->u.str.s, "乙");
 	CHECK(liang_v_get(m, "nam") == NULL && liang_v_get(m, "names") == NULL);
 	/* a key of n bytes inside a longer string */
-	CHECK(liang_v_getn(m, "id.more", 2) != NULL && liang_v_getn(m, "id.more", 3) == NULL);
-	CHECK(liang_v_getn(m, "", 0) == NULL);
-	CHECK(liang_v_getn(liang_v_int(&a, 1), "id", 2) == NULL); /* not a map */
+	size_t at = 0;
+	CHECK(liang_v_step(&a, m, "id.more", 2, &at) != NULL && liang_v_step(&a, m, "id.more", 3, &at) == NULL);
+	CHECK(liang_v_step(&a, m, "", 0, &at) == NULL);
+	CHECK(liang_v_step(&a, liang_v_int(&a, 1), "id", 2, &at) == NULL); /* not a map */
+	CHECK(liang_v_step(&a, &liang_null, "id", 2, &at) == NULL);
 
 	/* with a hint: right, wrong, out of range; it follows the key */
-	size_t at = 1;
-	CHECK_STR(liang_v_getn_at(m, "id", 2, &at)->u.str.s, "A1");
+	at = 1;
+	CHECK_STR(liang_v_step(&a, m, "id", 2, &at)->u.str.s, "A1");
 	CHECK(at == 1);
 	at = 0;
-	CHECK(liang_v_getn_at(m, "total", 5, &at)->u.i == 3 && at == 2);
+	CHECK(liang_v_step(&a, m, "total", 5, &at)->u.i == 3 && at == 2);
 	at = 99;
-	CHECK_STR(liang_v_getn_at(m, "name", 4, &at)->u.str.s, "乙");
+	CHECK_STR(liang_v_step(&a, m, "name", 4, &at)->u.str.s, "乙");
 	CHECK(at == 0);
 	at = 0; /* "name" is at 0 but "nam" is not a key */
-	CHECK(liang_v_getn_at(m, "nam", 3, &at) == NULL);
+	CHECK(liang_v_step(&a, m, "nam", 3, &at) == NULL);
 
+	/* length: of a list, of a map, unless the map has such a key */
 	liang_value *list = liang_v_list(&a);
 	for (int i = 0; i < 20; i++) /* past the first growth */
 		liang_v_push(&a, list, liang_v_int(&a, i));
-	liang_v_set(&a, m, "xs", list);
-	CHECK(liang_v_path(m, "xs.length")->u.i == 20);
-	CHECK(liang_v_path(m, "xs.nope")->type == LIANG_V_NULL);
-	CHECK(liang_v_path(m, "")->type == LIANG_V_MAP);
+	CHECK(liang_v_step(&a, list, "length", 6, &at)->u.i == 20);
+	CHECK(liang_v_step(&a, list, "nope", 4, &at) == NULL);
+	CHECK(liang_v_step(&a, m, "length", 6, &at)->u.i == 3);
+	liang_v_set(&a, m, "length", liang_v_str(&a, "长"));
+	CHECK_STR(liang_v_step(&a, m, "length", 6, &at)->u.str.s, "长");
 	liang_arena_free(&a);
 }
 
