@@ -81,6 +81,11 @@ static bool S_plan(builder *b, const char *path, liang_img_plan *out)
 		*out = ph.plan;
 		return ph.ok;
 	}
+	/* the check of the data read it (a path of data or front matter) */
+	uint64_t hash;
+	bool hashed;
+	if (liang_site_image(b->s, path, out, &hash, &hashed))
+		return true;
 	/* read outside the lock: the other thread keeps rendering */
 	char *full = liang_path_join(b->s->content_dir, path);
 	size_t n;
@@ -189,9 +194,14 @@ static liang_value *S_photo(builder *b, const char *root, const char *path, cons
 			s = k;
 	size_t one = rl + ul + SIZED_EXTRA;
 
+	/* a tile is at most 270 CSS px wide (about 810 device pixels on the
+	 * densest screens): its srcset stops at the form src takes, the
+	 * widest up to 960; the large form is behind the link */
+	int last = lazy && s >= 0 ? s : p->n - 1;
+	bool orig = orig_in_set && (!lazy || s < 0 || p->width <= 960);
 	char *srcset = liang_arena_alloc(a, (size_t)(p->n + 1) * (one + 16));
 	char *e = srcset;
-	for (int k = 0; k < p->n; k++) {
+	for (int k = 0; k <= last; k++) {
 		if (k)
 			e = S_cat(e, ", ", 2);
 		e = S_sized(e, root, rl, url, stem, ul, p->w[k]);
@@ -199,8 +209,8 @@ static liang_value *S_photo(builder *b, const char *root, const char *path, cons
 		e = S_uint(e, p->w[k]);
 		*e++ = 'w';
 	}
-	if (orig_in_set) {
-		if (p->n)
+	if (orig) {
+		if (last >= 0)
 			e = S_cat(e, ", ", 2);
 		e = S_sized(e, root, rl, url, stem, ul, 0);
 		*e++ = ' ';
@@ -236,13 +246,18 @@ static liang_value *S_photo(builder *b, const char *root, const char *path, cons
 	return ph;
 }
 
-/* A gallery as a template sees it: partials/gallery shows the list
- * `gallery`, so a page holds it in a list of one to loop over. */
-static liang_value *S_one(liang_arena *a, liang_value *photos)
+/* A gallery as a template sees it: partials/gallery shows the map
+ * `gallery` (its caption, once, and its photos), so a page holds it in a
+ * list of one to loop over. */
+static liang_value *S_one(liang_arena *a, liang_value *photos, const char *caption)
 {
 	liang_value *l = liang_v_list(a);
-	if (photos->u.list.n)
-		liang_v_push(a, l, photos);
+	if (photos->u.list.n) {
+		liang_value *g = liang_v_map(a);
+		liang_v_add(a, g, "caption", liang_v_str(a, caption ? caption : ""));
+		liang_v_add(a, g, "photos", photos);
+		liang_v_push(a, l, g);
+	}
 	return l;
 }
 
@@ -257,7 +272,6 @@ liang_value *liang_gallery_photos(builder *b, const char *rel, const char *paths
 	size_t count = 0;
 	for (const char *q = paths; *q; q += strcspn(q, ";"), q += *q == ';')
 		count++;
-	liang_value *caption = liang_v_str(a, alt);
 	for (const char *p = paths; *p;) {
 		size_t n = strcspn(p, ";");
 		const char *one = liang_arena_strndup(a, p, n);
@@ -268,10 +282,8 @@ liang_value *liang_gallery_photos(builder *b, const char *rel, const char *paths
 									  list->u.list.n + 1, count)
 						      : alt;
 			liang_value *ph = S_photo(b, root, one, alt_i, lazy);
-			if (ph) {
-				liang_v_add(a, ph, "caption", caption);
+			if (ph)
 				liang_v_push(a, list, ph);
-			}
 		}
 		p += n;
 		if (*p == ';')
@@ -291,7 +303,7 @@ const char *liang_gallery_smallest(builder *b, const char *path)
 
 liang_value *liang_gallery_of(builder *b, const char *rel, const char *paths, const char *alt, bool first_eager)
 {
-	return S_one(&b->arena, liang_gallery_photos(b, rel, paths, alt, first_eager));
+	return S_one(&b->arena, liang_gallery_photos(b, rel, paths, alt, first_eager), alt);
 }
 
 liang_value *liang_gallery_cover(builder *b, const char *rel, const char *paths, const char *alt)
@@ -334,6 +346,7 @@ typedef struct card_kind {
 	const char *title;    /* 开放周 */
 	const char *lead;
 	const char *query;    /* rows: id, group, title, collective, name, date/form, photos */
+	const char *count;    /* how many rows query gives */
 	const char *(*group)(liang_arena *a, const char *value);
 } card_kind;
 
@@ -351,19 +364,13 @@ static void S_card_pages(builder *b, const card_kind *k)
 	sqlite3_stmt *st = liang_b_prepare(b, k->query);
 	if (!st)
 		return;
-	/* how many, from a count of the same rows: stepping through the
-	 * query twice sorted (or read) every one twice */
+	/* how many: from a count of its own (stepping through the query
+	 * twice read every row and its collective twice) */
 	long total = 0;
-	sqlite3_stmt *count = NULL;
-	const char *q = liang_query(k->query);
-	size_t len = strlen(q);
-	while (len && (q[len - 1] == ';' || q[len - 1] == '\n' || q[len - 1] == ' '))
-		len--;
-	char *sql = liang_xasprintf("SELECT COUNT(*) FROM (%.*s\n)", (int)len, q);
-	if (sqlite3_prepare_v2(b->db, sql, -1, &count, NULL) == SQLITE_OK && sqlite3_step(count) == SQLITE_ROW)
+	sqlite3_stmt *count = liang_b_prepare(b, k->count);
+	if (count && sqlite3_step(count) == SQLITE_ROW)
 		total = sqlite3_column_int64(count, 0);
 	sqlite3_finalize(count);
-	free(sql);
 	long pages = total ? (total + CARDS_PER_PAGE - 1) / CARDS_PER_PAGE : 1;
 	bool more = sqlite3_step(st) == SQLITE_ROW;
 	for (long page = 1; page <= pages && !b->failed; page++) {
@@ -476,11 +483,11 @@ void liang_gallery_pages(builder *b)
 	static const card_kind openweek = {
 		"openweek/", "开放周",
 		"青年文明号集体向社会敞开大门的开放日活动，按月份排列，最新的在前。点击活动查看照片和活动记录。",
-		"openweek_cards", S_month};
+		"openweek_cards", "openweek_count", S_month};
 	static const card_kind works = {
 		"works/", "创建成果",
 		"各集体报送的图片作品、宣传作品和征文，按类别排列。点击作品查看全部照片或全文。",
-		"works_cards", S_same};
+		"works_cards", "works_count", S_same};
 	S_card_pages(b, &openweek);
 	S_detail_pages(b, "openweek_pages", "openweek/", "openweek", "e", 7, S_openweek_fill);
 	S_card_pages(b, &works);
@@ -524,23 +531,39 @@ static bool S_publish_cached(builder *b, int n, char *rel[], const uint64_t key[
 static int S_publish_one(builder *b, size_t i, char *err, size_t errlen)
 {
 	gallery *g = b->gallery;
+	liang_img_plan plan;
+	uint64_t hash;
+	bool hashed = false;
+	char *rel[1 + LIANG_IMG_NWIDTHS];
+	uint64_t key[1 + LIANG_IMG_NWIDTHS];
+	int n = 0, rc = 0;
+	/* known from the check of the data, the forms may all be in the
+	 * cache: then the image is not read again */
+	if (liang_site_image(b->s, b->media->src[i], &plan, &hash, &hashed) && hashed) {
+		n = S_forms(b, i, &plan, hash, rel, key);
+		if (S_publish_cached(b, n, rel, key, &rc)) {
+			atomic_fetch_add(&g->cached, 1);
+			for (int f = 0; f < n; f++)
+				free(rel[f]);
+			return rc;
+		}
+	}
 	char *full = liang_path_join(b->s->content_dir, b->media->src[i]);
 	size_t len;
 	unsigned char *data = (unsigned char *)liang_file_read(full, &len);
 	free(full);
 	if (!data) {
 		snprintf(err, errlen, "无法读取");
-		return -1;
+		rc = -1;
+	} else if ((rc = liang_img_plan_of(data, len, &plan, err, errlen)) == 0 && !n) {
+		n = S_forms(b, i, &plan, liang_img_hash(data, len, LIANG_FNV64_OFFSET), rel, key);
 	}
-	liang_img_plan plan;
-	int rc = liang_img_plan_of(data, len, &plan, err, errlen);
 	if (rc < 0) {
+		for (int f = 0; f < n; f++)
+			free(rel[f]);
 		free(data);
 		return rc;
 	}
-	char *rel[1 + LIANG_IMG_NWIDTHS];
-	uint64_t key[1 + LIANG_IMG_NWIDTHS];
-	int n = S_forms(b, i, &plan, liang_img_hash(data, len, LIANG_FNV64_OFFSET), rel, key);
 	if (S_publish_cached(b, n, rel, key, &rc)) {
 		atomic_fetch_add(&g->cached, 1);
 	} else {

@@ -21,15 +21,17 @@ void liang_gallery_end(builder *b);
 
 /* The photos of a ';'-separated list of content paths, for page rel, as
  * partials/gallery shows them: maps with src, srcset, width, height,
- * large (the widest form, the link target), large_w, large_h, alt,
- * caption and loading ("lazy", or absent for the first photo when
- * first_eager: the one above the fold). Files that are not images are
+ * large (the widest form, the link target), large_w, large_h, alt and
+ * loading ("lazy", or absent for the first photo when first_eager: the
+ * one above the fold). A thumbnail's srcset stops at 960 px: no tile is
+ * shown wider than about 810 device pixels. Files that are not images are
  * left out. An image that cannot be read is reported and fails the build. */
 liang_value *liang_gallery_photos(builder *b, const char *rel, const char *paths, const char *alt,
 				  bool first_eager);
 /* The same photos as a template loops over them: partials/gallery shows
- * the list `gallery`, so pages hold it in a list of one (empty when there
- * is no photo): <l-block l-each="gallery in x.galleries">. */
+ * the map `gallery` (caption: alt, once for all; photos), so pages hold
+ * it in a list of one (empty when there is no photo):
+ * <l-block l-each="gallery in x.galleries">. */
 liang_value *liang_gallery_of(builder *b, const char *rel, const char *paths, const char *alt, bool first_eager);
 /* The first photo of paths alone (a cover), or the null value. */
 liang_value *liang_gallery_cover(builder *b, const char *rel, const char *paths, const char *alt);

@@ -259,17 +259,18 @@ int liang_img_strip(const unsigned char *data, size_t len, liang_buf *out, char 
 	return S_strip(data, len, out, err, errlen) < 0 ? -1 : 0;
 }
 
-liang_img_state liang_img_check_file(const char *path)
+liang_img_state liang_img_check_file(const char *path, liang_img_plan *plan, uint64_t *hash)
 {
 	size_t len;
 	unsigned char *data = (unsigned char *)liang_file_read(path, &len);
 	if (!data)
 		return LIANG_IMG_UNREADABLE;
 	char err[256];
-	liang_img_plan p;
 	int rc = S_strip(data, len, NULL, err, sizeof err);
-	if (rc == 0 && liang_img_plan_of(data, len, &p, err, sizeof err) < 0)
+	if (rc == 0 && liang_img_plan_of(data, len, plan, err, sizeof err) < 0)
 		rc = -1;
+	if (rc == 0 && hash)
+		*hash = liang_img_hash(data, len, LIANG_FNV64_OFFSET);
 	free(data);
 	return rc == 0 ? LIANG_IMG_OK : rc == -2 ? LIANG_IMG_TRUNCATED : rc == -3 ? LIANG_IMG_NOT_IMAGE : LIANG_IMG_CORRUPT;
 }

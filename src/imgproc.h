@@ -67,8 +67,10 @@ typedef enum {
 	LIANG_IMG_TRUNCATED  /* it ends before its end marker */
 } liang_img_state;
 
-/* Read the file at path and walk its structure (liang_img_strip). */
-liang_img_state liang_img_check_file(const char *path);
+/* Read the file at path and walk its structure (liang_img_strip). When
+ * it is fine: its plan into *plan and (when hash is not NULL) the hash
+ * of its bytes (liang_img_hash from LIANG_FNV64_OFFSET) into *hash. */
+liang_img_state liang_img_check_file(const char *path, liang_img_plan *plan, uint64_t *hash);
 
 /* Make the published forms of data as planned: into orig (when not
  * NULL) the original without metadata, upright (re-encoded only when it

@@ -239,6 +239,7 @@ static int S_load_data(liang_site *s, const options *o, liang_diags *d)
 	if (liang_site_open_for(s, o->site, d, o->quiet, o->readers) < 0)
 		return -1;
 	s->by_collective = o->by_collective || o->db; /* check --db saves them too */
+	s->hash_images = o->build; /* the photos are published by their hash */
 	liang_load_data(s);
 	liang_content_load(s);
 	liang_progress_stage(s, "checks across files");

@@ -298,6 +298,12 @@ SELECT a.id, a.date AS month, a.title, a.collective, c.name, a.date, a.photos
 FROM activities a JOIN collectives c ON c.id = a.collective
 WHERE a.kind = '开放周' ORDER BY a.date DESC, a.id DESC;
 
+-- name: openweek_count
+-- How many rows openweek_cards gives: every activity's collective exists
+-- (the loader keeps no row that refers to a missing one), so the count
+-- needs no join, and reads the partial index alone.
+SELECT COUNT(*) FROM activities WHERE kind = '开放周';
+
 -- name: openweek_pages
 SELECT a.id, a.date, a.title, a.collective, c.name, a.participants, a.served, a.photos, a.summary
 FROM activities a JOIN collectives c ON c.id = a.collective
@@ -308,6 +314,10 @@ WHERE a.kind = '开放周' ORDER BY a.id;
 SELECT w.id, w.category, w.title, w.collective, c.name, w.form, w.files
 FROM works w JOIN collectives c ON c.id = w.collective
 ORDER BY CASE w.category WHEN '图片作品' THEN 1 WHEN '宣传作品' THEN 2 ELSE 3 END, w.id;
+
+-- name: works_count
+-- How many rows works_cards gives (as openweek_count).
+SELECT COUNT(*) FROM works;
 
 -- name: works_pages
 SELECT w.id, w.category, w.title, w.collective, c.name, w.form, w.files, w.summary

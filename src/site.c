@@ -460,6 +460,7 @@ void liang_site_close(liang_site *s)
 	liang_strmap_free(&s->industries);
 	liang_strmap_free(&s->public_numbers);
 	liang_strmap_free(&s->paths);
+	free(s->images);
 	liang_sqlcache_free(&s->sqlcache);
 	pthread_mutex_destroy(&s->paths_lock);
 	free(s->root);
@@ -521,8 +522,19 @@ void liang_site_date(liang_site *s)
 
 enum { PATH_OK = 1, PATH_ABSOLUTE, PATH_OUTSIDE, PATH_MISSING, PATH_NOT_FILE, PATH_LINK_OUT,
        PATH_NO_CONTENT, PATH_NOT_IMAGE, PATH_IMAGE_CORRUPT, PATH_IMAGE_TRUNCATED };
+/* A value of s->paths is a status, plus PATH_IMAGE times one more than
+ * the index of a good image in s->images. */
+#define PATH_STATUS 15L
+#define PATH_IMAGE 16L
 
-static long S_path_status(liang_site *s, const char *path)
+struct liang_site_image {
+	liang_img_plan plan;
+	uint64_t hash;
+	bool hashed;
+};
+
+/* The status of path; *im filled (and *image set) for a good image. */
+static long S_path_status(liang_site *s, const char *path, struct liang_site_image *im, bool *image)
 {
 	if (path[0] == '/' || path[0] == '\\' ||
 	    (((path[0] | 0x20) >= 'a' && (path[0] | 0x20) <= 'z') && path[1] == ':'))
@@ -553,7 +565,9 @@ static long S_path_status(liang_site *s, const char *path)
 	}
 	/* an image that will not decode fails the build: say so now */
 	if (rc == PATH_OK && liang_img_named(path)) {
-		liang_img_state is = liang_img_check_file(full);
+		liang_img_state is = liang_img_check_file(full, &im->plan, s->hash_images ? &im->hash : NULL);
+		im->hashed = s->hash_images;
+		*image = is == LIANG_IMG_OK;
 		rc = is == LIANG_IMG_OK	       ? PATH_OK
 		     : is == LIANG_IMG_TRUNCATED ? PATH_IMAGE_TRUNCATED
 		     : is == LIANG_IMG_CORRUPT   ? PATH_IMAGE_CORRUPT
@@ -569,11 +583,30 @@ bool liang_site_check_path(liang_site *s, const char *path, const char *file, lo
 	size_t len = strlen(path);
 	pthread_mutex_lock(&s->paths_lock);
 	long *cached = liang_strmap_get(&s->paths, path, len);
-	long st = cached ? *cached : S_path_status(s, path);
-	if (!cached)
-		liang_strmap_add(&s->paths, path, len, st, NULL);
+	long st = cached ? *cached : 0;
 	pthread_mutex_unlock(&s->paths_lock);
-	switch (st) {
+	if (!cached) {
+		/* outside the lock (an image is read whole): the other loading
+		 * thread goes on; should it check the same path meanwhile, the
+		 * first result stored stands */
+		struct liang_site_image im;
+		bool image = false;
+		long status = S_path_status(s, path, &im, &image);
+		pthread_mutex_lock(&s->paths_lock);
+		if (liang_strmap_add(&s->paths, path, len, status, &st)) {
+			st = status;
+			if (image) {
+				if (s->nimages == s->capimages) {
+					s->capimages = s->capimages ? 2 * s->capimages : 64;
+					s->images = liang_xrealloc(s->images, s->capimages * sizeof *s->images);
+				}
+				s->images[s->nimages++] = im;
+				*liang_strmap_get(&s->paths, path, len) = status + PATH_IMAGE * (long)s->nimages;
+			}
+		}
+		pthread_mutex_unlock(&s->paths_lock);
+	}
+	switch (st & PATH_STATUS) {
 	case PATH_OK:
 		return true;
 	case PATH_ABSOLUTE:
@@ -611,6 +644,22 @@ bool liang_site_check_path(liang_site *s, const char *path, const char *file, lo
 		break;
 	}
 	return false;
+}
+
+bool liang_site_image(liang_site *s, const char *path, liang_img_plan *plan, uint64_t *hash, bool *hashed)
+{
+	pthread_mutex_lock(&s->paths_lock);
+	long *v = liang_strmap_get(&s->paths, path, strlen(path));
+	long k = v && (*v & PATH_STATUS) == PATH_OK ? *v / PATH_IMAGE : 0;
+	struct liang_site_image im = k > 0 ? s->images[k - 1] : (struct liang_site_image){{0}, 0, false};
+	pthread_mutex_unlock(&s->paths_lock);
+	if (k <= 0)
+		return false;
+	*plan = im.plan;
+	if (im.hashed)
+		*hash = im.hash;
+	*hashed = im.hashed;
+	return true;
 }
 
 /* ------------------------------------------------------------- privacy */

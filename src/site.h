@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "diag.h"
+#include "imgproc.h"
 #include "sqlblock.h"
 #include "strmap.h"
 
@@ -67,7 +68,12 @@ typedef struct liang_site {
 	liang_strmap regions;         /* 地区 values in use */
 	liang_strmap industries;      /* 行业 values in use */
 	liang_strmap public_numbers;  /* digits of public phone fields */
-	liang_strmap paths;           /* checked content paths → status */
+	liang_strmap paths;           /* checked content paths → status, and
+	                                 for an image its index in images */
+	struct liang_site_image *images; /* what the checks read of each image */
+	size_t nimages, capimages;
+	bool hash_images;             /* the checks keep each image's content
+	                                 hash too (a build publishes by it) */
 	liang_sqlcache sqlcache;      /* results of the sql blocks of content */
 	struct liang_stories *stories; /* read by the loader, stored by
 	                                 liang_content_load (content.c) */
@@ -117,6 +123,13 @@ void liang_site_date(liang_site *s);
  * Returns true when the path is good. */
 bool liang_site_check_path(liang_site *s, const char *path, const char *file, long line,
 			   long col, const char *what);
+
+/* What the path checks learnt of the image at path (relative to
+ * content/) when it was checked and found good: its plan, and its
+ * content hash when s->hash_images (else *hash is left alone and false
+ * is returned in *hashed). False when the image was not checked (or not
+ * found good). Safe on any thread. */
+bool liang_site_image(liang_site *s, const char *path, liang_img_plan *plan, uint64_t *hash, bool *hashed);
 
 /* Run the privacy guard over public text: a personal number (mobile or
  * ID) is an error, or a warning when site.yaml allows personal data.

@@ -142,7 +142,10 @@ char *liang_file_read(const char *path, size_t *len)
 		errno = EISDIR;
 		return NULL;
 	}
-	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096;
+	/* room for the size stat gives, the terminating NUL and one byte
+	 * more, so that the read that finds the end needs no larger buffer
+	 * (a file that grows meanwhile is read to its end all the same) */
+	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
 	char *p = liang_xmalloc(cap);
 	size_t n = 0;
 	for (;;) {

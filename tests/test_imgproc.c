@@ -302,6 +302,36 @@ static void cache_hit_and_miss(void)
 	free(sub);
 }
 
+/* The check of a file gives the plan and hash the build publishes by:
+ * the same as from the bytes; none for a file that is cut short. */
+static void check_file_plan_and_hash(void)
+{
+	char tmpl[] = "/tmp/liang-imgcheck-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	char *path = liang_path_join(dir, "a.jpg");
+	liang_buf j = S_jpeg(1600, 1200);
+	FILE *f = fopen(path, "wb");
+	fwrite(j.ptr, 1, j.len, f);
+	fclose(f);
+	liang_img_plan p, want;
+	char err[256];
+	uint64_t h = 0;
+	CHECK(liang_img_check_file(path, &p, &h) == LIANG_IMG_OK);
+	CHECK(liang_img_plan_of((unsigned char *)j.ptr, j.len, &want, err, sizeof err) == 0);
+	CHECK(p.width == 1600 && p.height == 1200 && p.n == want.n && p.w[0] == want.w[0]);
+	CHECK(h == liang_img_hash(j.ptr, j.len, LIANG_FNV64_OFFSET));
+	uint64_t untouched = 42;
+	CHECK(liang_img_check_file(path, &p, NULL) == LIANG_IMG_OK);
+	f = fopen(path, "wb");
+	fwrite(j.ptr, 1, j.len / 2, f);
+	fclose(f);
+	CHECK(liang_img_check_file(path, &p, &untouched) == LIANG_IMG_TRUNCATED);
+	CHECK(untouched == 42);
+	liang_buf_free(&j);
+	liang_remove_tree(dir);
+	free(path);
+}
+
 UNIT_TESTS(imgproc) = {
 	{"imgproc/plan_widths", plan_widths},
 	{"imgproc/orientation_applied", orientation_applied},
@@ -309,5 +339,6 @@ UNIT_TESTS(imgproc) = {
 	{"imgproc/png_text_stripped", png_text_stripped},
 	{"imgproc/broken_files", broken_files},
 	{"imgproc/cache_hit_and_miss", cache_hit_and_miss},
+	{"imgproc/check_file_plan_and_hash", check_file_plan_and_hash},
 	{NULL, NULL},
 };

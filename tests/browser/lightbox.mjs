@@ -95,6 +95,8 @@ try {
   check('it shows the large image of that thumbnail', s.src === links[0], s.src);
   check('focus moves into the viewer', s.focusInside, s.focus);
   check('the caption says which photo of how many', /第 1 张，共 \d+ 张/.test(s.caption), s.caption);
+  const title = await tab.$eval('.gallery', (ul) => ul.getAttribute('data-caption'));
+  check('the caption is the title of the gallery', !!title && s.caption.startsWith(title), [title, s.caption]);
 
   await tab.keyboard.press('ArrowRight');
   s = await state();

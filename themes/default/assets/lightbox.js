@@ -68,7 +68,8 @@
     img.alt = thumb ? thumb.alt : "";
     if (a.dataset.width) img.width = +a.dataset.width;
     if (a.dataset.height) img.height = +a.dataset.height;
-    caption.textContent = a.dataset.caption || img.alt;
+    /* the gallery's title, written once on its list */
+    caption.textContent = a.closest(".gallery").getAttribute("data-caption") || img.alt;
     if (links.length > 1) {
       count.textContent = "第 " + (i + 1) + " 张，共 " + links.length + " 张";
       caption.appendChild(document.createTextNode(" "));
