@@ -1203,6 +1203,13 @@ static int S_open_data(builder *b, const liang_table *t)
 		liang_error(b->s->diags, NULL, 0, 0, "数据库错误：%s", sqlite3_errmsg(b->db));
 		return -1;
 	}
+	/* written as it is read, a megabyte at a time: the largest tables
+	 * held whole (twice, with the writer's copy) made the peak of a
+	 * build's memory */
+	char *rel = liang_xasprintf("data/%s.csv", t->name);
+	liang_out_file f;
+	rc = liang_out_file_open(b->o, &f, rel);
+	free(rel);
 	liang_buf out = LIANG_BUF_INIT;
 	liang_buf_puts(&out, "\xEF\xBB\xBF");
 	int ncol = sqlite3_column_count(st);
@@ -1214,18 +1221,23 @@ static int S_open_data(builder *b, const liang_table *t)
 		liang_b_csv_cell(&out, c >= 0 ? t->columns[c].zh : id, false);
 	}
 	liang_buf_puts(&out, "\r\n");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
 		for (int i = 0; i < ncol; i++) {
 			if (i)
 				liang_buf_putc(&out, ',');
 			liang_b_csv_cell(&out, liang_b_col(st, i), sqlite3_column_type(st, i) == SQLITE_TEXT);
 		}
 		liang_buf_puts(&out, "\r\n");
+		if (out.len >= (1u << 20)) {
+			rc = liang_out_file_write(&f, out.ptr, out.len);
+			liang_buf_clear(&out);
+		}
 	}
 	sqlite3_finalize(st);
-	char *rel = liang_xasprintf("data/%s.csv", t->name);
-	rc = liang_out_write(b->o, rel, out.ptr, out.len);
-	free(rel);
+	if (rc == 0)
+		rc = liang_out_file_write(&f, out.ptr, out.len);
+	if (liang_out_file_close(&f) < 0)
+		rc = -1;
 	liang_buf_free(&out);
 	return rc;
 }

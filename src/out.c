@@ -68,6 +68,7 @@ static bool S_dir_is_empty(const char *dir)
 int liang_out_begin(liang_out *o, const char *dir, liang_diags *diags)
 {
 	memset(o, 0, sizeof *o);
+	o->at.fd = -1;
 	o->diags = diags;
 	o->dir = liang_xstrdup(dir);
 	size_t n = strlen(o->dir);
@@ -206,31 +207,85 @@ static void S_count(liang_out *o, const tally *t)
 	o->bytes += t->bytes;
 }
 
+static void S_place_free(liang_out_place *at)
+{
+	if (at->parent)
+		close(at->fd);
+	free(at->parent);
+	free(at->dir);
+	at->dir = at->parent = NULL;
+}
+
+/* Make the directory relpath[0, dl) and make its parent at's. Returns 0,
+ * or -1 with errno and *which (the path that failed, to free) set. */
+static int S_enter(liang_out *o, liang_out_place *at, const char *relpath, size_t dl, char **which)
+{
+	const char *ps = memrchr(relpath, '/', dl);
+	size_t pl = ps ? (size_t)(ps - relpath) : 0;
+	if (!at->parent || strlen(at->parent) != pl || strncmp(at->parent, relpath, pl) != 0) {
+		S_place_free(at);
+		char *pp = pl ? liang_xasprintf("%s/%.*s", o->tmp, (int)pl, relpath) : liang_xstrdup(o->tmp);
+		int fd = liang_mkdirs(pp, 0755) == 0 ? open(pp, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+		if (fd < 0) {
+			*which = pp;
+			return -1;
+		}
+		free(pp);
+		at->parent = liang_xstrndup(relpath, pl);
+		at->fd = fd;
+	}
+	char *leaf = liang_xstrndup(relpath + (pl ? pl + 1 : 0), dl - (pl ? pl + 1 : 0));
+	struct stat st;
+	if (mkdirat(at->fd, leaf, 0755) < 0 &&
+	    (errno != EEXIST || fstatat(at->fd, leaf, &st, 0) < 0 || !S_ISDIR(st.st_mode))) {
+		if (errno == EEXIST)
+			errno = ENOTDIR;
+		free(leaf);
+		*which = liang_xasprintf("%s/%.*s", o->tmp, (int)dl, relpath);
+		return -1;
+	}
+	free(leaf);
+	free(at->dir);
+	at->dir = liang_xstrndup(relpath, dl);
+	return 0;
+}
+
 /* With link (a file outside the build): relpath becomes a hard link to
  * it, or a copy of it where links cannot be made; data and len are then
- * unused. *last_dir: the directory this thread made last (its own, as
- * two threads may write). */
+ * unused. at: where this thread wrote last (its own, as two threads may
+ * write), or NULL to walk every path from the root. */
 static int S_place(liang_out *o, const char *relpath, const void *data, size_t len, const char *link,
-		   char **last_dir, tally *t)
+		   liang_out_place *at, tally *t)
 {
 	if (o->failed)
 		return -1;
 	char *path = liang_path_join(o->tmp, relpath);
-	char *slash = strrchr(path, '/');
+	/* the file is opened as name relative to dirfd */
+	int dirfd = AT_FDCWD;
+	const char *name = path;
+	const char *slash = strrchr(relpath, '/');
 	if (slash) {
-		*slash = '\0';
-		if (!*last_dir || strcmp(*last_dir, path) != 0) {
-			if (liang_mkdirs(path, 0755) < 0) {
-				int e = errno;
-				*slash = '/';
-				S_fail(o, path, e);
-				free(path);
-				return -1;
+		size_t dl = (size_t)(slash - relpath);
+		char *which = NULL;
+		if (!at) {
+			which = liang_xstrndup(path, strlen(o->tmp) + 1 + dl);
+			if (liang_mkdirs(which, 0755) == 0) {
+				free(which);
+				which = NULL;
 			}
-			free(*last_dir);
-			*last_dir = liang_xstrdup(path);
+		} else if ((!at->dir || strncmp(at->dir, relpath, dl) != 0 || at->dir[dl]) &&
+			   S_enter(o, at, relpath, dl, &which) < 0) {
+			/* which is set */
+		} else {
+			dirfd = at->fd;
+			name = relpath + (at->parent[0] ? strlen(at->parent) + 1 : 0);
 		}
-		*slash = '/';
+		if (which) {
+			S_fail(o, which, errno);
+			free(which);
+			free(path);
+			return -1;
+		}
 	}
 	int rc = 0;
 	if (liang_interrupted) {
@@ -271,7 +326,7 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 		}
 		data = copy;
 	}
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		free(copy);
 		rc = S_fail(o, path, errno);
@@ -307,12 +362,12 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 }
 
 /* Write now, on the calling thread (with a writer thread running or
- * without one); *last_dir as for S_place. */
+ * without one); at as for S_place. */
 static int S_place_now(liang_out *o, const char *relpath, const void *data, size_t len, const char *link,
-		       char **last_dir)
+		       liang_out_place *at)
 {
 	tally t = {0};
-	int rc = S_place(o, relpath, data, len, link, last_dir, &t);
+	int rc = S_place(o, relpath, data, len, link, at, &t);
 	if (o->async)
 		pthread_mutex_lock(&o->lock);
 	S_count(o, &t);
@@ -339,7 +394,7 @@ struct liang_out_job {
  * empty and (when wait) closed; o->lock held on entry and on return. The
  * writer thread does this all along, and the thread that waits for it at
  * the end as well: the last pages then go out on both cores. */
-static void S_drain(liang_out *o, bool wait, char **last_dir)
+static void S_drain(liang_out *o, bool wait, liang_out_place *at)
 {
 	tally t = {0};
 	for (;;) {
@@ -352,7 +407,7 @@ static void S_drain(liang_out *o, bool wait, char **last_dir)
 		if (!o->head)
 			o->tail = NULL;
 		pthread_mutex_unlock(&o->lock);
-		S_place(o, j->rel, j->data, j->len, j->link ? j->data : NULL, last_dir, &t);
+		S_place(o, j->rel, j->data, j->len, j->link ? j->data : NULL, at, &t);
 		pthread_mutex_lock(&o->lock);
 		o->queued -= j->len;
 		free(j);
@@ -364,7 +419,7 @@ static void *S_writer(void *arg)
 {
 	liang_out *o = arg;
 	pthread_mutex_lock(&o->lock);
-	S_drain(o, true, &o->last_dir);
+	S_drain(o, true, &o->at);
 	pthread_mutex_unlock(&o->lock);
 	return NULL;
 }
@@ -392,10 +447,10 @@ void liang_out_sync(liang_out *o)
 	pthread_mutex_lock(&o->lock);
 	o->closing = true;
 	pthread_cond_signal(&o->more);
-	char *last_dir = NULL;
-	S_drain(o, false, &last_dir);
+	liang_out_place at = {NULL, NULL, -1};
+	S_drain(o, false, &at);
 	pthread_mutex_unlock(&o->lock);
-	free(last_dir);
+	S_place_free(&at);
 	pthread_join(o->writer, NULL);
 	pthread_mutex_destroy(&o->lock);
 	pthread_cond_destroy(&o->more);
@@ -412,10 +467,7 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 	if (full) {
 		/* the writer is behind: write this one here rather than wait
 		 * with a core idle (or let memory grow) */
-		char *last_dir = NULL;
-		int rc = S_place_now(o, relpath, link ? NULL : data, link ? 0 : len, link ? data : NULL, &last_dir);
-		free(last_dir);
-		return rc;
+		return S_place_now(o, relpath, link ? NULL : data, link ? 0 : len, link ? data : NULL, NULL);
 	}
 	size_t rl = strlen(relpath) + 1;
 	liang_out_job *j = liang_xmalloc(sizeof *j + rl + len);
@@ -441,15 +493,94 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t len)
 {
 	if (!o->async)
-		return S_place_now(o, relpath, data, len, NULL, &o->last_dir);
+		return S_place_now(o, relpath, data, len, NULL, &o->at);
 	return S_queue(o, relpath, data, len, false);
 }
 
 int liang_out_link(liang_out *o, const char *relpath, const char *src)
 {
 	if (!o->async)
-		return S_place_now(o, relpath, NULL, 0, src, &o->last_dir);
+		return S_place_now(o, relpath, NULL, 0, src, &o->at);
 	return S_queue(o, relpath, src, strlen(src) + 1, true);
+}
+
+int liang_out_file_open(liang_out *o, liang_out_file *f, const char *relpath)
+{
+	f->o = o;
+	f->fd = -1;
+	f->bytes = 0;
+	f->path = liang_path_join(o->tmp, relpath);
+	f->inject = fail_nth && atomic_fetch_add(&write_count, 1) + 1 == fail_nth;
+	if (o->failed)
+		return -1;
+	if (liang_interrupted) {
+		o->failed = true;
+		return -1;
+	}
+	char *slash = strrchr(f->path, '/');
+	*slash = '\0';
+	int rc = liang_mkdirs(f->path, 0755);
+	*slash = '/';
+	if (rc < 0) {
+		int e = errno;
+		*slash = '\0';
+		S_fail(o, f->path, e);
+		*slash = '/';
+		return -1;
+	}
+	f->fd = open(f->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (f->fd < 0)
+		return S_fail(o, f->path, errno);
+	return 0;
+}
+
+int liang_out_file_write(liang_out_file *f, const void *data, size_t len)
+{
+	if (f->fd < 0 || f->o->failed || liang_interrupted) {
+		f->o->failed = true;
+		return -1;
+	}
+	const char *p = data;
+	size_t left = f->inject ? len / 2 : len;
+	while (left) {
+		ssize_t w = write(f->fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			int e = errno;
+			close(f->fd);
+			f->fd = -1;
+			return S_fail(f->o, f->path, e);
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (f->inject) {
+		close(f->fd);
+		f->fd = -1;
+		return S_fail(f->o, f->path, ENOSPC);
+	}
+	f->bytes += len;
+	return 0;
+}
+
+int liang_out_file_close(liang_out_file *f)
+{
+	int rc = f->fd < 0 ? -1 : 0;
+	if (f->fd >= 0 && close(f->fd) < 0)
+		rc = S_fail(f->o, f->path, errno);
+	if (rc == 0) {
+		tally t = {1, 0, f->bytes};
+		if (f->o->async)
+			pthread_mutex_lock(&f->o->lock);
+		S_count(f->o, &t);
+		if (f->o->async)
+			pthread_mutex_unlock(&f->o->lock);
+	}
+	f->fd = -1;
+	free(f->path);
+	f->path = NULL;
+	return rc;
 }
 
 int liang_out_commit(liang_out *o)
@@ -461,6 +592,7 @@ int liang_out_commit(liang_out *o)
 			    "This directory was written by liang; a build replaces it whole.\n", 65) < 0)
 		return -1;
 	o->files--; /* the mark is not part of the site */
+	S_place_free(&o->at);
 	o->bytes -= 65;
 	struct stat st;
 	if (lstat(o->dir, &st) == 0) {
@@ -492,18 +624,17 @@ int liang_out_commit(liang_out *o)
 	free(o->tmp);
 	o->tmp = NULL;
 	free(o->dir);
-	free(o->last_dir);
-	o->dir = o->last_dir = NULL;
+	o->dir = NULL;
 	return 0;
 }
 
 void liang_out_abort(liang_out *o)
 {
 	liang_out_sync(o);
+	S_place_free(&o->at);
 	if (o->tmp)
 		liang_remove_tree(o->tmp);
 	free(o->tmp);
 	free(o->dir);
-	free(o->last_dir);
-	o->tmp = o->dir = o->last_dir = NULL;
+	o->tmp = o->dir = NULL;
 }

@@ -16,10 +16,22 @@
 
 typedef struct liang_out_job liang_out_job;
 
+/* Where a thread writing files made its last directory (relative to the
+ * build: "openweek/HD1"), and a handle on that directory's parent
+ * ("openweek"; "" for the top), open while parent is not NULL: the next
+ * page beside it is made and opened relative to the parent, not by a
+ * path walked from the root. */
+typedef struct liang_out_place {
+	char *dir;
+	char *parent;
+	int fd;
+} liang_out_place;
+
 typedef struct liang_out {
 	char *dir;        /* OUT as given */
 	char *tmp;        /* the temporary directory being written */
-	char *last_dir;   /* the last directory created, to skip mkdir calls */
+	liang_out_place at; /* of the writer thread, or of the caller
+	                       while writes are synchronous */
 	liang_diags *diags;
 	long files;
 	long pages;       /* .html files */
@@ -57,6 +69,22 @@ int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t 
  * as an entry of the image cache) at relpath: a hard link when both are
  * on one file system, else a copy. Returns 0 or -1 as liang_out_write. */
 int liang_out_link(liang_out *o, const char *relpath, const char *src);
+/* A file written piece by piece on the calling thread, for one too large
+ * to hold whole in memory first (the open-data tables): open, write as
+ * often as needed, close. Errors are reported as for liang_out_write and
+ * make the build fail; each call returns 0 or -1, and after a failure
+ * the next calls do nothing but return -1 (close must still be called). */
+typedef struct liang_out_file {
+	liang_out *o;
+	char *path;
+	int fd;          /* -1 after a failure */
+	bool inject;     /* the injected failure of the tests (fail_nth) */
+	unsigned long long bytes;
+} liang_out_file;
+int liang_out_file_open(liang_out *o, liang_out_file *f, const char *relpath);
+int liang_out_file_write(liang_out_file *f, const void *data, size_t len);
+int liang_out_file_close(liang_out_file *f);
+
 /* Swap the finished build in and remove the previous one. */
 int liang_out_commit(liang_out *o);
 /* Throw the temporary directory away (after a failure). */

@@ -67,6 +67,7 @@ CREATE INDEX data_collectives_id ON data_collectives(id);
 CREATE INDEX data_members_collective ON data_members(collective);
 
 -- name: indexes_activities
+-- (the write-ups of content/activities/ are looked up by 编号)
 CREATE INDEX data_activities_id ON data_activities(id);
 
 -- name: by_collective_activities
@@ -305,9 +306,11 @@ WHERE a.kind = '开放周' ORDER BY a.date DESC, a.id DESC;
 SELECT COUNT(*) FROM activities WHERE kind = '开放周';
 
 -- name: openweek_pages
+-- In the order of data_activities_openweek: read, not sorted (the
+-- sitemap is sorted whatever the order the pages come in).
 SELECT a.id, a.date, a.title, a.collective, c.name, a.participants, a.served, a.photos, a.summary
 FROM activities a JOIN collectives c ON c.id = a.collective
-WHERE a.kind = '开放周' ORDER BY a.id;
+WHERE a.kind = '开放周' ORDER BY a.date, a.id;
 
 -- name: works_cards
 -- /works/: the works by 类别 (in the order of the notice), then 编号.

@@ -303,6 +303,11 @@ liang_value *liang_value_row_from(liang_arena *a, sqlite3_stmt *st, int first)
 {
 	liang_value *m = liang_v_map(a);
 	int n = sqlite3_column_count(st);
+	/* room for every column and the few keys pages add, at once */
+	size_t cap = (size_t)(n > first ? n - first : 0) + 8;
+	m->u.list.items = liang_arena_alloc(a, cap * sizeof *m->u.list.items);
+	m->u.list.keys = liang_arena_alloc(a, cap * sizeof *m->u.list.keys);
+	m->u.list.cap = cap;
 	for (int i = first; i < n; i++) {
 		liang_value *v;
 		switch (sqlite3_column_type(st, i)) {

@@ -173,10 +173,108 @@ static void link_into_build(void)
 	free(root);
 }
 
+/* Files at every depth, in an order that leaves a directory and comes
+ * back to it, beside and below one another; then a file standing where a
+ * directory must go is an error naming it (synchronous and on the writer
+ * thread alike). */
+static void directories_on_the_way(void)
+{
+	static const char *const rels[] = {
+		"index.html", "openweek/A/index.html", "openweek/B/index.html", "openweek/index.html",
+		"openweek/A/photo.txt", "c/X/index.html", "openweek/C/index.html", "a/b/c/d/e.txt",
+		"a/b/c/f.txt", "a/b/c/d/g.txt", "top.txt", "c/Y/index.html", "c/X/more.txt",
+	};
+	size_t n = sizeof rels / sizeof *rels;
+	for (int async = 0; async < 2; async++) {
+		char *root = tmpdir();
+		char *out = liang_path_join(root, "out");
+		liang_diags d;
+		liang_diags_init(&d);
+		liang_out o;
+		CHECK(liang_out_begin(&o, out, &d) == 0);
+		if (async)
+			CHECK(liang_out_async(&o) == 0);
+		for (size_t i = 0; i < n; i++)
+			CHECK(liang_out_write(&o, rels[i], rels[i], strlen(rels[i])) == 0);
+		CHECK(liang_out_commit(&o) == 0);
+		CHECK(d.errors == 0 && o.files == (long)n);
+		for (size_t i = 0; i < n; i++) {
+			char *s = slurp(out, rels[i]);
+			CHECK_STR(s, rels[i]);
+			free(s);
+		}
+		/* "c/X" is a file now: c/X/index.html cannot be written */
+		CHECK(liang_out_begin(&o, out, &d) == 0);
+		if (async)
+			CHECK(liang_out_async(&o) == 0);
+		liang_out_write(&o, "c/Y/index.html", "y", 1);
+		liang_out_write(&o, "c/X", "x", 1);
+		liang_out_write(&o, "c/X/index.html", "z", 1);
+		CHECK(liang_out_commit(&o) < 0);
+		liang_out_abort(&o);
+		CHECK(d.errors == 1);
+		char *s = slurp(out, "c/X/index.html");
+		CHECK_STR(s, "c/X/index.html"); /* the previous build stays */
+		free(s);
+		liang_diags_free(&d);
+		liang_remove_tree(root);
+		free(out);
+		free(root);
+	}
+}
+
+/* A file written in pieces: whole at the end, counted once; with the
+ * writer thread running; an injected failure in the middle fails the
+ * build, reported once, and the previous build stays. */
+static void file_in_pieces(void)
+{
+	char *root = tmpdir();
+	char *out = liang_path_join(root, "out");
+	liang_diags d;
+	liang_diags_init(&d);
+	liang_out o;
+	CHECK(liang_out_begin(&o, out, &d) == 0);
+	CHECK(liang_out_async(&o) == 0);
+	CHECK(liang_out_write(&o, "index.html", "home", 4) == 0);
+	liang_out_file f;
+	CHECK(liang_out_file_open(&o, &f, "data/big.csv") == 0);
+	bool all = true;
+	for (int i = 0; i < 1000; i++)
+		all = all && liang_out_file_write(&f, "0123456789", 10) == 0;
+	CHECK(all);
+	CHECK(liang_out_file_write(&f, "", 0) == 0);
+	CHECK(liang_out_file_close(&f) == 0);
+	CHECK(liang_out_commit(&o) == 0);
+	CHECK(o.files == 2 && o.bytes == 10004);
+	char *s = slurp(out, "data/big.csv");
+	CHECK(s && strlen(s) == 10000 && !strncmp(s + 9990, "0123456789", 10));
+	free(s);
+
+	CHECK(liang_out_begin(&o, out, &d) == 0);
+	liang_out_fail_nth(1);
+	CHECK(liang_out_file_open(&o, &f, "data/big.csv") == 0);
+	CHECK(liang_out_file_write(&f, "abcdef", 6) < 0);
+	CHECK(liang_out_file_write(&f, "more", 4) < 0);
+	CHECK(liang_out_file_close(&f) < 0);
+	liang_out_fail_nth(0);
+	CHECK(liang_out_commit(&o) < 0);
+	liang_out_abort(&o);
+	CHECK(d.errors == 1);
+	s = slurp(out, "data/big.csv");
+	CHECK(s && strlen(s) == 10000);
+	free(s);
+	liang_diags_free(&d);
+	liang_remove_tree(root);
+	free(out);
+	free(root);
+}
+
 UNIT_TESTS(out) = {
 	{"out/link_into_build", link_into_build},
 	{"out/commit_then_abort_keeps_old", commit_then_abort_keeps_old},
 	{"out/refuses_a_foreign_directory", refuses_a_foreign_directory},
 	{"out/async_writes", async_writes},
+	{"out/directories_on_the_way", directories_on_the_way},
+	{"out/file_in_pieces", file_in_pieces},
 	{NULL, NULL},
 };
