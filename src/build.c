@@ -163,7 +163,7 @@ int liang_b_emit(builder *b, const char *rel, const char *tmpl, liang_value *sco
 		b->failed = 1;
 		return -1;
 	}
-	if (liang_out_write(b->o, rel, b->page.ptr, b->page.len) < 0) {
+	if (liang_out_give(b->o, rel, &b->page) < 0) {
 		b->failed = 1;
 		return -1;
 	}

@@ -382,8 +382,9 @@ struct liang_out_job {
 	liang_out_job *next;
 	size_t len;
 	bool link;  /* data is the path of the file to link */
+	bool own;   /* data is an allocation of its own, freed with the job */
 	char *data;
-	char rel[]; /* then the data */
+	char rel[]; /* then the data, unless own */
 };
 
 /* At most this much waits in the queue; beyond it the renderers write
@@ -410,6 +411,8 @@ static void S_drain(liang_out *o, bool wait, liang_out_place *at)
 		S_place(o, j->rel, j->data, j->len, j->link ? j->data : NULL, at, &t);
 		pthread_mutex_lock(&o->lock);
 		o->queued -= j->len;
+		if (j->own)
+			free(j->data);
 		free(j);
 	}
 	S_count(o, &t);
@@ -457,7 +460,8 @@ void liang_out_sync(liang_out *o)
 	o->async = false;
 }
 
-static int S_queue(liang_out *o, const char *relpath, const void *data, size_t len, bool link)
+/* Queue a file (copying data, unless page: then its memory is taken). */
+static int S_queue(liang_out *o, const char *relpath, const void *data, size_t len, bool link, liang_buf *page)
 {
 	if (o->failed)
 		return -1;
@@ -467,17 +471,28 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 	if (full) {
 		/* the writer is behind: write this one here rather than wait
 		 * with a core idle (or let memory grow) */
-		return S_place_now(o, relpath, link ? NULL : data, link ? 0 : len, link ? data : NULL, NULL);
+		int rc = S_place_now(o, relpath, link ? NULL : data, link ? 0 : len, link ? data : NULL, NULL);
+		if (page)
+			liang_buf_clear(page);
+		return rc;
 	}
 	size_t rl = strlen(relpath) + 1;
-	liang_out_job *j = liang_xmalloc(sizeof *j + rl + len);
+	liang_out_job *j = liang_xmalloc(sizeof *j + rl + (page ? 0 : len));
 	j->next = NULL;
 	j->len = len;
 	j->link = link;
+	j->own = page != NULL;
 	memcpy(j->rel, relpath, rl);
-	j->data = j->rel + rl;
-	if (len)
-		memcpy(j->data, data, len);
+	if (page) {
+		j->data = page->ptr;
+		size_t cap = page->cap;
+		*page = (liang_buf)LIANG_BUF_INIT;
+		liang_buf_grow(page, cap - 1);
+	} else {
+		j->data = j->rel + rl;
+		if (len)
+			memcpy(j->data, data, len);
+	}
 	pthread_mutex_lock(&o->lock);
 	if (o->tail)
 		o->tail->next = j;
@@ -494,14 +509,24 @@ int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t 
 {
 	if (!o->async)
 		return S_place_now(o, relpath, data, len, NULL, &o->at);
-	return S_queue(o, relpath, data, len, false);
+	return S_queue(o, relpath, data, len, false, NULL);
+}
+
+int liang_out_give(liang_out *o, const char *relpath, liang_buf *page)
+{
+	if (!o->async || !page->ptr) {
+		int rc = S_place_now(o, relpath, page->ptr ? page->ptr : "", page->len, NULL, o->async ? NULL : &o->at);
+		liang_buf_clear(page);
+		return rc;
+	}
+	return S_queue(o, relpath, page->ptr, page->len, false, page);
 }
 
 int liang_out_link(liang_out *o, const char *relpath, const char *src)
 {
 	if (!o->async)
 		return S_place_now(o, relpath, NULL, 0, src, &o->at);
-	return S_queue(o, relpath, src, strlen(src) + 1, true);
+	return S_queue(o, relpath, src, strlen(src) + 1, true, NULL);
 }
 
 int liang_out_file_open(liang_out *o, liang_out_file *f, const char *relpath)

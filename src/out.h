@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "diag.h"
 
 typedef struct liang_out_job liang_out_job;
@@ -65,6 +66,11 @@ void liang_out_sync(liang_out *o);
  * Directories are created as needed. Errors are reported and make the
  * build fail; returns 0 or -1. */
 int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t len);
+/* The same for a page rendered into page: with the writer thread, its
+ * memory goes to the queue as it is, not copied, and page is left empty
+ * with a fresh allocation as large (the next page is likely of the same
+ * size); without, page is written and cleared. */
+int liang_out_give(liang_out *o, const char *relpath, liang_buf *page);
 /* Put the file src (outside the build, and never changed in place, such
  * as an entry of the image cache) at relpath: a hard link when both are
  * on one file system, else a copy. Returns 0 or -1 as liang_out_write. */

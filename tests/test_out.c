@@ -25,6 +25,27 @@ static char *slurp(const char *dir, const char *rel)
 	return s;
 }
 
+/* A place for an output directory: root/out, and the diagnostics. */
+typedef struct fixture {
+	char *root, *out;
+	liang_diags d;
+} fixture;
+
+static void S_open(fixture *f)
+{
+	f->root = tmpdir();
+	f->out = liang_path_join(f->root, "out");
+	liang_diags_init(&f->d);
+}
+
+static void S_close(fixture *f)
+{
+	liang_diags_free(&f->d);
+	liang_remove_tree(f->root);
+	free(f->out);
+	free(f->root);
+}
+
 static void commit_then_abort_keeps_old(void)
 {
 	char *root = tmpdir();
@@ -186,25 +207,23 @@ static void directories_on_the_way(void)
 	};
 	size_t n = sizeof rels / sizeof *rels;
 	for (int async = 0; async < 2; async++) {
-		char *root = tmpdir();
-		char *out = liang_path_join(root, "out");
-		liang_diags d;
-		liang_diags_init(&d);
+		fixture x;
+		S_open(&x);
 		liang_out o;
-		CHECK(liang_out_begin(&o, out, &d) == 0);
+		CHECK(liang_out_begin(&o, x.out, &x.d) == 0);
 		if (async)
 			CHECK(liang_out_async(&o) == 0);
 		for (size_t i = 0; i < n; i++)
 			CHECK(liang_out_write(&o, rels[i], rels[i], strlen(rels[i])) == 0);
 		CHECK(liang_out_commit(&o) == 0);
-		CHECK(d.errors == 0 && o.files == (long)n);
+		CHECK(x.d.errors == 0 && o.files == (long)n);
 		for (size_t i = 0; i < n; i++) {
-			char *s = slurp(out, rels[i]);
+			char *s = slurp(x.out, rels[i]);
 			CHECK_STR(s, rels[i]);
 			free(s);
 		}
 		/* "c/X" is a file now: c/X/index.html cannot be written */
-		CHECK(liang_out_begin(&o, out, &d) == 0);
+		CHECK(liang_out_begin(&o, x.out, &x.d) == 0);
 		if (async)
 			CHECK(liang_out_async(&o) == 0);
 		liang_out_write(&o, "c/Y/index.html", "y", 1);
@@ -212,14 +231,11 @@ static void directories_on_the_way(void)
 		liang_out_write(&o, "c/X/index.html", "z", 1);
 		CHECK(liang_out_commit(&o) < 0);
 		liang_out_abort(&o);
-		CHECK(d.errors == 1);
-		char *s = slurp(out, "c/X/index.html");
+		CHECK(x.d.errors == 1);
+		char *s = slurp(x.out, "c/X/index.html");
 		CHECK_STR(s, "c/X/index.html"); /* the previous build stays */
 		free(s);
-		liang_diags_free(&d);
-		liang_remove_tree(root);
-		free(out);
-		free(root);
+		S_close(&x);
 	}
 }
 
@@ -228,12 +244,10 @@ static void directories_on_the_way(void)
  * build, reported once, and the previous build stays. */
 static void file_in_pieces(void)
 {
-	char *root = tmpdir();
-	char *out = liang_path_join(root, "out");
-	liang_diags d;
-	liang_diags_init(&d);
+	fixture x;
+	S_open(&x);
 	liang_out o;
-	CHECK(liang_out_begin(&o, out, &d) == 0);
+	CHECK(liang_out_begin(&o, x.out, &x.d) == 0);
 	CHECK(liang_out_async(&o) == 0);
 	CHECK(liang_out_write(&o, "index.html", "home", 4) == 0);
 	liang_out_file f;
@@ -246,11 +260,11 @@ static void file_in_pieces(void)
 	CHECK(liang_out_file_close(&f) == 0);
 	CHECK(liang_out_commit(&o) == 0);
 	CHECK(o.files == 2 && o.bytes == 10004);
-	char *s = slurp(out, "data/big.csv");
+	char *s = slurp(x.out, "data/big.csv");
 	CHECK(s && strlen(s) == 10000 && !strncmp(s + 9990, "0123456789", 10));
 	free(s);
 
-	CHECK(liang_out_begin(&o, out, &d) == 0);
+	CHECK(liang_out_begin(&o, x.out, &x.d) == 0);
 	liang_out_fail_nth(1);
 	CHECK(liang_out_file_open(&o, &f, "data/big.csv") == 0);
 	CHECK(liang_out_file_write(&f, "abcdef", 6) < 0);
@@ -259,14 +273,49 @@ static void file_in_pieces(void)
 	liang_out_fail_nth(0);
 	CHECK(liang_out_commit(&o) < 0);
 	liang_out_abort(&o);
-	CHECK(d.errors == 1);
-	s = slurp(out, "data/big.csv");
+	CHECK(x.d.errors == 1);
+	s = slurp(x.out, "data/big.csv");
 	CHECK(s && strlen(s) == 10000);
 	free(s);
-	liang_diags_free(&d);
-	liang_remove_tree(root);
-	free(out);
-	free(root);
+	S_close(&x);
+}
+
+/* A page given to the writer thread is written as it was, and the
+ * buffer is left empty with as much room; without the thread it is
+ * written at once and cleared. */
+static void pages_given(void)
+{
+	fixture x;
+	S_open(&x);
+	liang_out o;
+	for (int async = 0; async < 2; async++) {
+		CHECK(liang_out_begin(&o, x.out, &x.d) == 0);
+		if (async)
+			CHECK(liang_out_async(&o) == 0);
+		liang_buf page = LIANG_BUF_INIT;
+		CHECK(liang_out_give(&o, "empty.html", &page) == 0);
+		bool kept = true;
+		for (int i = 0; i < 200; i++) {
+			char rel[32];
+			snprintf(rel, sizeof rel, "p/%03d/index.html", i);
+			for (int k = 0; k <= i; k++)
+				liang_buf_printf(&page, "%03d", i);
+			size_t cap = page.cap;
+			kept = kept && liang_out_give(&o, rel, &page) == 0 && page.len == 0 && page.cap >= cap;
+		}
+		CHECK(kept);
+		liang_buf_free(&page);
+		CHECK(liang_out_commit(&o) == 0);
+		CHECK(o.files == 201 && o.bytes == 3ull * 200 * 201 / 2);
+		char *s = slurp(x.out, "p/199/index.html");
+		CHECK(s && strlen(s) == 600 && !strncmp(s, "199199", 6));
+		free(s);
+		s = slurp(x.out, "empty.html");
+		CHECK_STR(s, "");
+		free(s);
+	}
+	CHECK(x.d.errors == 0);
+	S_close(&x);
 }
 
 UNIT_TESTS(out) = {
@@ -276,5 +325,6 @@ UNIT_TESTS(out) = {
 	{"out/async_writes", async_writes},
 	{"out/directories_on_the_way", directories_on_the_way},
 	{"out/file_in_pieces", file_in_pieces},
+	{"out/pages_given", pages_given},
 	{NULL, NULL},
 };
