@@ -1221,7 +1221,8 @@ static int S_open_data(builder *b, const liang_table *t)
 		liang_b_csv_cell(&out, c >= 0 ? t->columns[c].zh : id, false);
 	}
 	liang_buf_puts(&out, "\r\n");
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	int step = SQLITE_DONE;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int i = 0; i < ncol; i++) {
 			if (i)
 				liang_buf_putc(&out, ',');
@@ -1232,6 +1233,10 @@ static int S_open_data(builder *b, const liang_table *t)
 			rc = liang_out_file_write(&f, out.ptr, out.len);
 			liang_buf_clear(&out);
 		}
+	}
+	if (rc == 0 && step != SQLITE_DONE) {
+		liang_error(b->s->diags, NULL, 0, 0, "数据库错误：无法读出 %s：%s", t->name, sqlite3_errmsg(b->db));
+		rc = -1;
 	}
 	sqlite3_finalize(st);
 	if (rc == 0)

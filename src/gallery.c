@@ -194,9 +194,10 @@ static liang_value *S_photo(builder *b, const char *root, const char *path, cons
 			s = k;
 	size_t one = rl + ul + SIZED_EXTRA;
 
-	/* a tile is at most 270 CSS px wide (about 810 device pixels on the
-	 * densest screens): its srcset stops at the form src takes, the
-	 * widest up to 960; the large form is behind the link */
+	/* a tile is at most 270 CSS px wide on a desktop and 357 (31vw) on
+	 * a tablet, which has about 2 device pixels to one: its srcset stops
+	 * at the form src takes, the widest up to 960; the large form is
+	 * behind the link */
 	int last = lazy && s >= 0 ? s : p->n - 1;
 	bool orig = orig_in_set && (!lazy || s < 0 || p->width <= 960);
 	char *srcset = liang_arena_alloc(a, (size_t)(p->n + 1) * (one + 16));
@@ -539,7 +540,8 @@ static int S_publish_one(builder *b, size_t i, char *err, size_t errlen)
 	int n = 0, rc = 0;
 	/* known from the check of the data, the forms may all be in the
 	 * cache: then the image is not read again */
-	if (liang_site_image(b->s, b->media->src[i], &plan, &hash, &hashed) && hashed) {
+	bool tried = liang_site_image(b->s, b->media->src[i], &plan, &hash, &hashed) && hashed;
+	if (tried) {
 		n = S_forms(b, i, &plan, hash, rel, key);
 		if (S_publish_cached(b, n, rel, key, &rc)) {
 			atomic_fetch_add(&g->cached, 1);
@@ -555,8 +557,18 @@ static int S_publish_one(builder *b, size_t i, char *err, size_t errlen)
 	if (!data) {
 		snprintf(err, errlen, "无法读取");
 		rc = -1;
-	} else if ((rc = liang_img_plan_of(data, len, &plan, err, errlen)) == 0 && !n) {
-		n = S_forms(b, i, &plan, liang_img_hash(data, len, LIANG_FNV64_OFFSET), rel, key);
+	} else if ((rc = liang_img_plan_of(data, len, &plan, err, errlen)) == 0) {
+		/* the names and keys of the bytes just read: the same as the
+		 * check's unless the file changed since */
+		uint64_t h = liang_img_hash(data, len, LIANG_FNV64_OFFSET);
+		if (tried && h != hash) {
+			for (int f = 0; f < n; f++)
+				free(rel[f]);
+			n = 0;
+			tried = false;
+		}
+		if (!n)
+			n = S_forms(b, i, &plan, h, rel, key);
 	}
 	if (rc < 0) {
 		for (int f = 0; f < n; f++)
@@ -564,7 +576,7 @@ static int S_publish_one(builder *b, size_t i, char *err, size_t errlen)
 		free(data);
 		return rc;
 	}
-	if (S_publish_cached(b, n, rel, key, &rc)) {
+	if (!tried && S_publish_cached(b, n, rel, key, &rc)) {
 		atomic_fetch_add(&g->cached, 1);
 	} else {
 		/* made now, from one decode, what the cache lacks */

@@ -23,8 +23,8 @@ void liang_gallery_end(builder *b);
  * partials/gallery shows them: maps with src, srcset, width, height,
  * large (the widest form, the link target), large_w, large_h, alt and
  * loading ("lazy", or absent for the first photo when first_eager: the
- * one above the fold). A thumbnail's srcset stops at 960 px: no tile is
- * shown wider than about 810 device pixels. Files that are not images are
+ * one above the fold). A thumbnail's srcset stops at 960 px, enough for
+ * the widest tile (357 CSS px on a tablet at 2 device pixels to one). Files that are not images are
  * left out. An image that cannot be read is reported and fails the build. */
 liang_value *liang_gallery_photos(builder *b, const char *rel, const char *paths, const char *alt,
 				  bool first_eager);

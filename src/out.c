@@ -222,26 +222,29 @@ static int S_enter(liang_out *o, liang_out_place *at, const char *relpath, size_
 {
 	const char *ps = memrchr(relpath, '/', dl);
 	size_t pl = ps ? (size_t)(ps - relpath) : 0;
+	const char *leaf0 = ps ? ps + 1 : relpath;
 	if (!at->parent || strlen(at->parent) != pl || strncmp(at->parent, relpath, pl) != 0) {
 		S_place_free(at);
-		char *pp = pl ? liang_xasprintf("%s/%.*s", o->tmp, (int)pl, relpath) : liang_xstrdup(o->tmp);
+		char *pp = ps ? liang_xasprintf("%s/%.*s", o->tmp, (int)pl, relpath) : liang_xstrdup(o->tmp);
 		int fd = liang_mkdirs(pp, 0755) == 0 ? open(pp, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
 		if (fd < 0) {
+			int e = errno;
 			*which = pp;
+			errno = e;
 			return -1;
 		}
 		free(pp);
 		at->parent = liang_xstrndup(relpath, pl);
 		at->fd = fd;
 	}
-	char *leaf = liang_xstrndup(relpath + (pl ? pl + 1 : 0), dl - (pl ? pl + 1 : 0));
+	char *leaf = liang_xstrndup(leaf0, dl - (size_t)(leaf0 - relpath));
 	struct stat st;
 	if (mkdirat(at->fd, leaf, 0755) < 0 &&
 	    (errno != EEXIST || fstatat(at->fd, leaf, &st, 0) < 0 || !S_ISDIR(st.st_mode))) {
-		if (errno == EEXIST)
-			errno = ENOTDIR;
+		int e = errno == EEXIST ? ENOTDIR : errno;
 		free(leaf);
 		*which = liang_xasprintf("%s/%.*s", o->tmp, (int)dl, relpath);
+		errno = e;
 		return -1;
 	}
 	free(leaf);
@@ -264,11 +267,17 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 	int dirfd = AT_FDCWD;
 	const char *name = path;
 	const char *slash = strrchr(relpath, '/');
+	/* only a plain relative path goes by the handle (a leading slash or
+	 * an empty component is walked from the root, as liang_path_join
+	 * reads it) */
+	if (at && (relpath[0] == '/' || strstr(relpath, "//")))
+		at = NULL;
 	if (slash) {
 		size_t dl = (size_t)(slash - relpath);
 		char *which = NULL;
 		if (!at) {
-			which = liang_xstrndup(path, strlen(o->tmp) + 1 + dl);
+			which = liang_xstrdup(path);
+			*strrchr(which, '/') = '\0';
 			if (liang_mkdirs(which, 0755) == 0) {
 				free(which);
 				which = NULL;
@@ -281,7 +290,8 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 			name = relpath + (at->parent[0] ? strlen(at->parent) + 1 : 0);
 		}
 		if (which) {
-			S_fail(o, which, errno);
+			int e = errno;
+			S_fail(o, which, e);
 			free(which);
 			free(path);
 			return -1;
@@ -381,6 +391,7 @@ static int S_place_now(liang_out *o, const char *relpath, const void *data, size
 struct liang_out_job {
 	liang_out_job *next;
 	size_t len;
+	size_t held; /* the memory it holds, as o->queued counts it */
 	bool link;  /* data is the path of the file to link */
 	bool own;   /* data is an allocation of its own, freed with the job */
 	char *data;
@@ -410,7 +421,7 @@ static void S_drain(liang_out *o, bool wait, liang_out_place *at)
 		pthread_mutex_unlock(&o->lock);
 		S_place(o, j->rel, j->data, j->len, j->link ? j->data : NULL, at, &t);
 		pthread_mutex_lock(&o->lock);
-		o->queued -= j->len;
+		o->queued -= j->held;
 		if (j->own)
 			free(j->data);
 		free(j);
@@ -465,8 +476,9 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 {
 	if (o->failed)
 		return -1;
+	size_t held = page ? page->cap : len;
 	pthread_mutex_lock(&o->lock);
-	bool full = o->queued && o->queued + len > QUEUE_BYTES;
+	bool full = o->queued && o->queued + held > QUEUE_BYTES;
 	pthread_mutex_unlock(&o->lock);
 	if (full) {
 		/* the writer is behind: write this one here rather than wait
@@ -480,14 +492,17 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 	liang_out_job *j = liang_xmalloc(sizeof *j + rl + (page ? 0 : len));
 	j->next = NULL;
 	j->len = len;
+	j->held = held;
 	j->link = link;
 	j->own = page != NULL;
 	memcpy(j->rel, relpath, rl);
 	if (page) {
+		/* the renderer's next buffer: room for a page of this one's
+		 * size (not of the largest it ever rendered) */
 		j->data = page->ptr;
-		size_t cap = page->cap;
 		*page = (liang_buf)LIANG_BUF_INIT;
-		liang_buf_grow(page, cap - 1);
+		liang_buf_grow(page, len);
+		page->ptr[0] = '\0';
 	} else {
 		j->data = j->rel + rl;
 		if (len)
@@ -499,7 +514,7 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 	else
 		o->head = j;
 	o->tail = j;
-	o->queued += len;
+	o->queued += held;
 	pthread_cond_signal(&o->more);
 	pthread_mutex_unlock(&o->lock);
 	return 0;
@@ -535,13 +550,14 @@ int liang_out_file_open(liang_out *o, liang_out_file *f, const char *relpath)
 	f->fd = -1;
 	f->bytes = 0;
 	f->path = liang_path_join(o->tmp, relpath);
-	f->inject = fail_nth && atomic_fetch_add(&write_count, 1) + 1 == fail_nth;
+	f->inject = false;
 	if (o->failed)
 		return -1;
 	if (liang_interrupted) {
 		o->failed = true;
 		return -1;
 	}
+	f->inject = fail_nth && atomic_fetch_add(&write_count, 1) + 1 == fail_nth;
 	char *slash = strrchr(f->path, '/');
 	*slash = '\0';
 	int rc = liang_mkdirs(f->path, 0755);
@@ -594,6 +610,8 @@ int liang_out_file_close(liang_out_file *f)
 	int rc = f->fd < 0 ? -1 : 0;
 	if (f->fd >= 0 && close(f->fd) < 0)
 		rc = S_fail(f->o, f->path, errno);
+	else if (rc == 0 && f->inject) /* injected, and never written */
+		rc = S_fail(f->o, f->path, ENOSPC);
 	if (rc == 0) {
 		tally t = {1, 0, f->bytes};
 		if (f->o->async)

@@ -1144,7 +1144,9 @@ int liang_reports_build(builder *b)
 	 * shared: it makes all.pdf while this one makes the annual report */
 	S_worker helper = {&p, liang_site_reader(s), true}, self = {&p, b->db, false};
 	pthread_t th;
-	bool threaded = helper.db && pthread_create(&th, NULL, S_posters_run, &helper) == 0;
+	/* (only beside the writer thread: synchronous writes from two
+	 * threads would share the output's place) */
+	bool threaded = b->o->async && helper.db && pthread_create(&th, NULL, S_posters_run, &helper) == 0;
 	double t0 = liang_now();
 	int rc = S_annual(b, b->db, font, &warn);
 	double t1 = liang_now();

@@ -235,6 +235,19 @@ static void directories_on_the_way(void)
 		char *s = slurp(x.out, "c/X/index.html");
 		CHECK_STR(s, "c/X/index.html"); /* the previous build stays */
 		free(s);
+		/* a leading slash or an empty component stays inside */
+		CHECK(liang_out_begin(&o, x.out, &x.d) == 0);
+		if (async)
+			CHECK(liang_out_async(&o) == 0);
+		CHECK(liang_out_write(&o, "/lead/a.txt", "a", 1) == 0);
+		CHECK(liang_out_write(&o, "lead//b.txt", "b", 1) == 0);
+		CHECK(liang_out_commit(&o) == 0);
+		char *t = slurp(x.out, "lead/a.txt");
+		CHECK_STR(t, "a");
+		free(t);
+		t = slurp(x.out, "lead/b.txt");
+		CHECK_STR(t, "b");
+		free(t);
 		S_close(&x);
 	}
 }
@@ -277,6 +290,15 @@ static void file_in_pieces(void)
 	s = slurp(x.out, "data/big.csv");
 	CHECK(s && strlen(s) == 10000);
 	free(s);
+	/* the injected failure of a file opened and closed unwritten */
+	CHECK(liang_out_begin(&o, x.out, &x.d) == 0);
+	liang_out_fail_nth(1);
+	CHECK(liang_out_file_open(&o, &f, "data/empty.csv") == 0);
+	CHECK(liang_out_file_close(&f) < 0);
+	liang_out_fail_nth(0);
+	CHECK(liang_out_commit(&o) < 0);
+	liang_out_abort(&o);
+	CHECK(x.d.errors == 2);
 	S_close(&x);
 }
 
@@ -304,9 +326,21 @@ static void pages_given(void)
 			kept = kept && liang_out_give(&o, rel, &page) == 0 && page.len == 0 && page.cap >= cap;
 		}
 		CHECK(kept);
+		/* the buffer left is an empty string, sized for the page given,
+		 * not for the largest one ever given */
+		liang_buf_grow(&page, 1 << 20);
+		memset(page.ptr, 'x', 1 << 20);
+		page.len = 1 << 20;
+		page.ptr[page.len] = '\0';
+		CHECK(liang_out_give(&o, "big.html", &page) == 0);
+		CHECK(page.len == 0 && page.ptr && page.ptr[0] == '\0');
+		liang_buf_puts(&page, "small");
+		CHECK(liang_out_give(&o, "small.html", &page) == 0);
+		CHECK(page.len == 0 && page.ptr && page.ptr[0] == '\0');
+		CHECK(!async || page.cap < 4096);
 		liang_buf_free(&page);
 		CHECK(liang_out_commit(&o) == 0);
-		CHECK(o.files == 201 && o.bytes == 3ull * 200 * 201 / 2);
+		CHECK(o.files == 203 && o.bytes == 3ull * 200 * 201 / 2 + (1 << 20) + 5);
 		char *s = slurp(x.out, "p/199/index.html");
 		CHECK(s && strlen(s) == 600 && !strncmp(s, "199199", 6));
 		free(s);
