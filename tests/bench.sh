@@ -10,7 +10,10 @@
 # 2. times a full `liang build` of each (cold: the output removed before
 #    every run; best of 3; photos from the cache, PDFs off) against Hugo
 #    building the same data (the site that ../shared/bench/to-hugo makes
-#    of it, which resizes no photo and makes no PDF), in the same run.
+#    of it, which resizes no photo and makes no PDF), in the same run;
+#    and, as the floor any build of that site has on this machine, the
+#    time to write liang's finished site again from memory
+#    (tests/write_floor.c: files only, no generation).
 #
 # Figures are ratios to the baseline, so that they mean the same on any
 # machine. BENCH_PRESETS="M" runs only M; without hugo installed the
@@ -78,6 +81,8 @@ echo
 # BENCH_OUT=DIR to measure on a disk.
 OUTDIR=${BENCH_OUT:-$( [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm/liang-bench || echo "$DIR")}
 mkdir -p "$OUTDIR"
+${CC:-cc} -O2 -o "$DIR/write_floor" "$(dirname "$0")/write_floor.c"
+floors=""
 printf '%-8s %8s %10s %10s %9s %10s %10s %8s\n' preset pages "liang (s)" "liang RSS" "hugo pages" "hugo (s)" "hugo RSS" "speed-up"
 for p in ${BENCH_PRESETS:-M L}; do
 	gen "$p"
@@ -91,6 +96,15 @@ for p in ${BENCH_PRESETS:-M L}; do
 	set -- $(cold_best_of 3 "$OUTDIR/liang-out-$p" "$LIANG" build -q -C "$site" -o "$OUTDIR/liang-out-$p")
 	lt=$1 lrss=$2
 	lpages=$(find "$OUTDIR/liang-out-$p" -name '*.html' | wc -l)
+	# the floor: the finished site written again from memory, nothing else
+	floor=""
+	for _ in $( [ "$p" = L ] && echo 1 || echo 1 2 3); do
+		rm -rf "$OUTDIR/floor-$p"
+		f=$("$DIR/write_floor" "$OUTDIR/liang-out-$p" "$OUTDIR/floor-$p" | cut -d' ' -f1)
+		if [ -z "$floor" ] || awk "BEGIN{exit !($f < $floor)}"; then floor=$f; fi
+	done
+	rm -rf "$OUTDIR/floor-$p"
+	floors="$floors$p $floor $lt"
 	if command -v hugo >/dev/null 2>&1; then
 		[ -f "$DIR/hugo-$p/config.toml" ] || python3 "$SHARED/bench/to-hugo" "$DIR/$p" "$DIR/hugo-$p" --force >/dev/null
 		runs=3; [ "$p" = L ] && runs=1 # about 150 s and 13 GB each
@@ -99,14 +113,30 @@ for p in ${BENCH_PRESETS:-M L}; do
 		hpages=$(find "$OUTDIR/hugo-out-$p" -name '*.html' | wc -l)
 		printf '%-8s %8s %10s %7.0f MB %10s %10s %7.0f MB %7.1fx\n' "$p" "$lpages" "$lt" "$(awk "BEGIN{print $lrss / 1024}")" \
 			"$hpages" "$ht" "$(awk "BEGIN{print $hrss / 1024}")" "$(awk "BEGIN{print $ht / ($lt > 0 ? $lt : 0.001)}")"
+		floors="$floors $ht"
 		rm -rf "$OUTDIR/hugo-out-$p"
 	else
 		printf '%-8s %8s %10s %7.0f MB %10s\n' "$p" "$lpages" "$lt" "$(awk "BEGIN{print $lrss / 1024}")" "(hugo not installed: apt-get install hugo)"
+		floors="$floors -"
 	fi
+	floors="$floors
+"
 	rm -rf "$OUTDIR/liang-out-$p"
 done
 echo "target: M and L each built ≥ 10x faster than Hugo builds the same data, L within 1 GB;"
 echo "speed-up is Hugo's time over liang's (higher is better)."
+echo
+# The floor of every build of the same site on this machine and file
+# system: writing its files, already made, from memory on one thread.
+printf '%-8s %14s %14s %22s\n' preset "write floor (s)" "liang / floor" "10x-Hugo budget / floor"
+echo "$floors" | while read -r p fl lt ht; do
+	[ -n "$p" ] || continue
+	budget="-"
+	[ "$ht" != "-" ] && budget=$(awk "BEGIN{printf \"%.1fx\", $ht / 10 / $fl}")
+	printf '%-8s %14s %13.1fx %22s\n' "$p" "$fl" "$(awk "BEGIN{print $lt / $fl}")" "$budget"
+done
+echo "write floor: liang's finished site written again from memory (mkdir, open, write, close; one"
+echo "thread, no generation); the budget column is a tenth of Hugo's time over that floor."
 echo
 
 # ------------------------------------------------------------ statistics
