@@ -1235,7 +1235,8 @@ static int S_open_data(builder *b, const liang_table *t)
 		}
 	}
 	if (rc == 0 && step != SQLITE_DONE) {
-		liang_error(b->s->diags, NULL, 0, 0, "数据库错误：无法读出 %s：%s", t->name, sqlite3_errmsg(b->db));
+		liang_error(b->s->diags, NULL, 0, 0, "无法生成开放数据 data/%s.csv：读取数据库时出错（%s）", t->name,
+			    sqlite3_errmsg(b->db));
 		rc = -1;
 	}
 	sqlite3_finalize(st);

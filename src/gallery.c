@@ -82,9 +82,7 @@ static bool S_plan(builder *b, const char *path, liang_img_plan *out)
 		return ph.ok;
 	}
 	/* the check of the data read it (a path of data or front matter) */
-	uint64_t hash;
-	bool hashed;
-	if (liang_site_image(b->s, path, out, &hash, &hashed))
+	if (liang_site_image(b->s, path, out, NULL, NULL))
 		return true;
 	/* read outside the lock: the other thread keeps rendering */
 	char *full = liang_path_join(b->s->content_dir, path);
@@ -528,75 +526,70 @@ static bool S_publish_cached(builder *b, int n, char *rel[], const uint64_t key[
 	return all;
 }
 
+static void S_free_forms(char *rel[], int n)
+{
+	for (int f = 0; f < n; f++)
+		free(rel[f]);
+}
+
 /* Write the published forms of media entry i. */
 static int S_publish_one(builder *b, size_t i, char *err, size_t errlen)
 {
 	gallery *g = b->gallery;
 	liang_img_plan plan;
-	uint64_t hash;
+	uint64_t hash = 0;
 	bool hashed = false;
 	char *rel[1 + LIANG_IMG_NWIDTHS];
 	uint64_t key[1 + LIANG_IMG_NWIDTHS];
 	int n = 0, rc = 0;
+	unsigned char *data = NULL;
+	size_t len = 0;
 	/* known from the check of the data, the forms may all be in the
 	 * cache: then the image is not read again */
-	bool tried = liang_site_image(b->s, b->media->src[i], &plan, &hash, &hashed) && hashed;
-	if (tried) {
+	if (liang_site_image(b->s, b->media->src[i], &plan, &hash, &hashed) && hashed) {
 		n = S_forms(b, i, &plan, hash, rel, key);
-		if (S_publish_cached(b, n, rel, key, &rc)) {
-			atomic_fetch_add(&g->cached, 1);
-			for (int f = 0; f < n; f++)
-				free(rel[f]);
-			return rc;
-		}
+		if (S_publish_cached(b, n, rel, key, &rc))
+			goto cached;
 	}
 	char *full = liang_path_join(b->s->content_dir, b->media->src[i]);
-	size_t len;
-	unsigned char *data = (unsigned char *)liang_file_read(full, &len);
+	data = (unsigned char *)liang_file_read(full, &len);
 	free(full);
 	if (!data) {
 		snprintf(err, errlen, "无法读取");
 		rc = -1;
-	} else if ((rc = liang_img_plan_of(data, len, &plan, err, errlen)) == 0) {
-		/* the names and keys of the bytes just read: the same as the
-		 * check's unless the file changed since */
-		uint64_t h = liang_img_hash(data, len, LIANG_FNV64_OFFSET);
-		if (tried && h != hash) {
-			for (int f = 0; f < n; f++)
-				free(rel[f]);
-			n = 0;
-			tried = false;
-		}
-		if (!n)
-			n = S_forms(b, i, &plan, h, rel, key);
+		goto done;
 	}
-	if (rc < 0) {
-		for (int f = 0; f < n; f++)
-			free(rel[f]);
-		free(data);
-		return rc;
+	if ((rc = liang_img_plan_of(data, len, &plan, err, errlen)) < 0)
+		goto done;
+	/* the names and keys of the bytes just read, unless those of the
+	 * check were tried already for the same bytes */
+	uint64_t h = liang_img_hash(data, len, LIANG_FNV64_OFFSET);
+	if (!n || h != hash) {
+		S_free_forms(rel, n);
+		n = S_forms(b, i, &plan, h, rel, key);
+		if (S_publish_cached(b, n, rel, key, &rc))
+			goto cached;
 	}
-	if (!tried && S_publish_cached(b, n, rel, key, &rc)) {
-		atomic_fetch_add(&g->cached, 1);
-	} else {
-		/* made now, from one decode, what the cache lacks */
-		liang_buf form[1 + LIANG_IMG_NWIDTHS] = {LIANG_BUF_INIT, LIANG_BUF_INIT, LIANG_BUF_INIT, LIANG_BUF_INIT};
-		bool had[1 + LIANG_IMG_NWIDTHS] = {false};
-		for (int f = 0; f < n; f++)
-			had[f] = liang_img_cache_get(&g->cache, key[f], &form[f]);
-		rc = liang_img_derive(data, len, &plan, had[0] ? NULL : &form[0], form + 1, err, errlen);
-		for (int f = 0; f < n && rc == 0; f++) {
-			if (!had[f])
-				liang_img_cache_put(&g->cache, key[f], form[f].ptr, form[f].len);
-			if (liang_out_write(b->o, rel[f], form[f].ptr, form[f].len) < 0)
-				rc = -2;
-		}
-		for (int f = 0; f < n; f++)
-			liang_buf_free(&form[f]);
-		atomic_fetch_add(&g->made, 1);
+	/* made now, from one decode, what the cache lacks */
+	liang_buf form[1 + LIANG_IMG_NWIDTHS] = {LIANG_BUF_INIT, LIANG_BUF_INIT, LIANG_BUF_INIT, LIANG_BUF_INIT};
+	bool had[1 + LIANG_IMG_NWIDTHS] = {false};
+	for (int f = 0; f < n; f++)
+		had[f] = liang_img_cache_get(&g->cache, key[f], &form[f]);
+	rc = liang_img_derive(data, len, &plan, had[0] ? NULL : &form[0], form + 1, err, errlen);
+	for (int f = 0; f < n && rc == 0; f++) {
+		if (!had[f])
+			liang_img_cache_put(&g->cache, key[f], form[f].ptr, form[f].len);
+		if (liang_out_write(b->o, rel[f], form[f].ptr, form[f].len) < 0)
+			rc = -2;
 	}
 	for (int f = 0; f < n; f++)
-		free(rel[f]);
+		liang_buf_free(&form[f]);
+	atomic_fetch_add(&g->made, 1);
+	goto done;
+cached:
+	atomic_fetch_add(&g->cached, 1);
+done:
+	S_free_forms(rel, n);
 	free(data);
 	return rc;
 }

@@ -207,6 +207,33 @@ static void S_count(liang_out *o, const tally *t)
 	o->bytes += t->bytes;
 }
 
+/* S_count under o's lock when a writer thread may be counting too. */
+static void S_count_locked(liang_out *o, const tally *t)
+{
+	if (o->async)
+		pthread_mutex_lock(&o->lock);
+	S_count(o, t);
+	if (o->async)
+		pthread_mutex_unlock(&o->lock);
+}
+
+/* Write len bytes of data to fd whatever the pieces write takes. Returns
+ * 0, or -1 with errno set. */
+static int S_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
 static void S_place_free(liang_out_place *at)
 {
 	if (at->parent)
@@ -343,19 +370,8 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 		free(path);
 		return rc;
 	}
-	const char *p = data;
-	size_t left = inject ? len / 2 : len;
-	while (left) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			rc = S_fail(o, path, errno);
-			break;
-		}
-		p += w;
-		left -= (size_t)w;
-	}
+	if (S_write_all(fd, data, inject ? len / 2 : len) < 0)
+		rc = S_fail(o, path, errno);
 	if (inject && rc == 0)
 		rc = S_fail(o, path, ENOSPC);
 	if (close(fd) < 0 && rc == 0)
@@ -378,11 +394,7 @@ static int S_place_now(liang_out *o, const char *relpath, const void *data, size
 {
 	tally t = {0};
 	int rc = S_place(o, relpath, data, len, link, at, &t);
-	if (o->async)
-		pthread_mutex_lock(&o->lock);
-	S_count(o, &t);
-	if (o->async)
-		pthread_mutex_unlock(&o->lock);
+	S_count_locked(o, &t);
 	return rc;
 }
 
@@ -581,25 +593,11 @@ int liang_out_file_write(liang_out_file *f, const void *data, size_t len)
 		f->o->failed = true;
 		return -1;
 	}
-	const char *p = data;
-	size_t left = f->inject ? len / 2 : len;
-	while (left) {
-		ssize_t w = write(f->fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			int e = errno;
-			close(f->fd);
-			f->fd = -1;
-			return S_fail(f->o, f->path, e);
-		}
-		p += w;
-		left -= (size_t)w;
-	}
-	if (f->inject) {
+	int e = S_write_all(f->fd, data, f->inject ? len / 2 : len) < 0 ? errno : f->inject ? ENOSPC : 0;
+	if (e) {
 		close(f->fd);
 		f->fd = -1;
-		return S_fail(f->o, f->path, ENOSPC);
+		return S_fail(f->o, f->path, e);
 	}
 	f->bytes += len;
 	return 0;
@@ -612,14 +610,8 @@ int liang_out_file_close(liang_out_file *f)
 		rc = S_fail(f->o, f->path, errno);
 	else if (rc == 0 && f->inject) /* injected, and never written */
 		rc = S_fail(f->o, f->path, ENOSPC);
-	if (rc == 0) {
-		tally t = {1, 0, f->bytes};
-		if (f->o->async)
-			pthread_mutex_lock(&f->o->lock);
-		S_count(f->o, &t);
-		if (f->o->async)
-			pthread_mutex_unlock(&f->o->lock);
-	}
+	if (rc == 0)
+		S_count_locked(f->o, &(tally){1, 0, f->bytes});
 	f->fd = -1;
 	free(f->path);
 	f->path = NULL;

@@ -593,16 +593,18 @@ bool liang_site_check_path(liang_site *s, const char *path, const char *file, lo
 		bool image = false;
 		long status = S_path_status(s, path, &im, &image);
 		pthread_mutex_lock(&s->paths_lock);
-		if (liang_strmap_add(&s->paths, path, len, status, &st)) {
-			st = status;
-			if (image) {
-				if (s->nimages == s->capimages) {
-					s->capimages = s->capimages ? 2 * s->capimages : 64;
-					s->images = liang_xrealloc(s->images, s->capimages * sizeof *s->images);
-				}
-				s->images[s->nimages++] = im;
-				*liang_strmap_get(&s->paths, path, len) = status + PATH_IMAGE * (long)s->nimages;
+		long v = status;
+		if (image) { /* taken only if this is the first result */
+			if (s->nimages == s->capimages) {
+				s->capimages = s->capimages ? 2 * s->capimages : 64;
+				s->images = liang_xrealloc(s->images, s->capimages * sizeof *s->images);
 			}
+			s->images[s->nimages] = im;
+			v += PATH_IMAGE * (long)(s->nimages + 1);
+		}
+		if (liang_strmap_add(&s->paths, path, len, v, &st)) {
+			st = v;
+			s->nimages += image;
 		}
 		pthread_mutex_unlock(&s->paths_lock);
 	}
@@ -656,9 +658,10 @@ bool liang_site_image(liang_site *s, const char *path, liang_img_plan *plan, uin
 	if (k <= 0)
 		return false;
 	*plan = im.plan;
-	if (im.hashed)
+	if (hash && im.hashed)
 		*hash = im.hash;
-	*hashed = im.hashed;
+	if (hashed)
+		*hashed = im.hashed;
 	return true;
 }
 

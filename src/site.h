@@ -127,8 +127,8 @@ bool liang_site_check_path(liang_site *s, const char *path, const char *file, lo
 /* What the path checks learnt of the image at path (relative to
  * content/) when it was checked and found good: its plan, and its
  * content hash when s->hash_images (else *hash is left alone and false
- * is returned in *hashed). False when the image was not checked (or not
- * found good). Safe on any thread. */
+ * is returned in *hashed; either may be NULL). False when the image was
+ * not checked (or not found good). Safe on any thread. */
 bool liang_site_image(liang_site *s, const char *path, liang_img_plan *plan, uint64_t *hash, bool *hashed);
 
 /* Run the privacy guard over public text: a personal number (mobile or

@@ -71,6 +71,12 @@ done
 for u in openweek/ openweek/OW1/ works/ works/W1/; do
 	grep -q "<loc>[^<]*/$u</loc>" "$O/sitemap.xml" && ok || bad "sitemap lacks $u"
 done
+# the total a list states is the number of its items (counted apart from them)
+for d in openweek works; do
+	said=$(sed -n 's/.*共 <strong>\([0-9]*\)<\/strong> 项.*/\1/p' "$O/$d/index.html")
+	pages=$(find "$O/$d" -mindepth 2 -maxdepth 2 -name index.html ! -path "*/page/*" | wc -l)
+	[ -n "$said" ] && [ "$said" = "$pages" ] && ok || bad "/$d/ says $said items, has $pages pages"
+done
 grep -q '窗口里的青春' "$O/works/W2/index.html" && grep -q '守了三年' "$O/works/W2/index.html" && ok || bad "the essay body is on its page"
 grep -q '分诊台' "$O/openweek/OW1/index.html" && ok || bad "the write-up is on the event page"
 grep -q 'href="openweek/OW1/"\|href="\./openweek/OW1/"' "$O/index.html" && ok || bad "the home page links to the event"
