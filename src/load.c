@@ -783,13 +783,14 @@ static void S_remember_collective(loader *L)
 	}
 }
 
-static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const char *file, const char *bytes,
+/* Takes BYTES (from the heap, NUL-terminated): UTF-8 is read in place. */
+static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const char *file, char *bytes,
 		       size_t len)
 {
 	liang_encoding enc;
 	liang_decode_error derr;
 	size_t tlen;
-	char *text = liang_text_decode(bytes, len, false, &enc, &tlen, &derr);
+	char *text = liang_text_decode_own(bytes, len, false, &enc, &tlen, &derr);
 	if (!text) {
 		liang_error(s->diags, file, derr.line, derr.col, "%s", derr.message);
 		return;
@@ -982,15 +983,9 @@ static void S_load_file(liang_site *s, sqlite3 *db, const liang_table *t)
 	} else {
 		__atomic_fetch_add(&s->files, 1, __ATOMIC_RELAXED);
 		S_load_csv(s, db, t, file, bytes, len);
-		free(bytes);
 	}
 	free(path);
 	free(file);
-}
-
-void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const char *bytes, size_t len)
-{
-	S_load_csv(s, s->db, t, file, bytes, len);
 }
 
 /* The tables after collectives are independent of each other: two

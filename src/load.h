@@ -23,9 +23,4 @@ void liang_load_quota_checks(liang_site *s);
  * six years) into norm (32 bytes) as 2025-2026; false when it is not one. */
 bool liang_parse_cycle(const char *v, char *norm);
 
-/* Load one CSV text (already read from `file`, any supported encoding)
- * as table t. Exposed for the tests. */
-void liang_load_csv(liang_site *s, const liang_table *t, const char *file, const char *bytes,
-		    size_t len);
-
 #endif

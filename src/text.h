@@ -36,6 +36,15 @@ char *liang_text_decode(const char *data, size_t len, bool only_utf8,
 			liang_encoding *enc, size_t *out_len,
 			liang_decode_error *err);
 
+/* The same for a buffer the caller gives up: DATA holds LEN bytes and a
+ * NUL after them, from the heap. UTF-8 (the usual case) is returned in
+ * DATA itself, without its BOM, so that a large file is not copied; any
+ * other encoding gives a new string and DATA is freed. Either way the
+ * caller frees only what is returned. */
+char *liang_text_decode_own(char *data, size_t len, bool only_utf8,
+			    liang_encoding *enc, size_t *out_len,
+			    liang_decode_error *err);
+
 /* Length of the valid UTF-8 prefix of s[0..len). */
 size_t liang_utf8_valid_prefix(const char *s, size_t len);
 /* Number of code points (s must be valid UTF-8). */

@@ -6,10 +6,12 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -125,6 +127,17 @@ int liang_file_replace(const char *path, const void *data, size_t len)
 	return rc;
 }
 
+void liang_prefer_huge_pages(void *p, size_t n)
+{
+	/* below two huge pages there may be no whole one inside */
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	if (n < 2 * huge)
+		return;
+	uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1), to = ((uintptr_t)p + n) & ~(huge - 1);
+	if (to > from)
+		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+}
+
 char *liang_file_read(const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -147,11 +160,13 @@ char *liang_file_read(const char *path, size_t *len)
 	 * (a file that grows meanwhile is read to its end all the same) */
 	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
 	char *p = liang_xmalloc(cap);
+	liang_prefer_huge_pages(p, cap);
 	size_t n = 0;
 	for (;;) {
 		if (n + 1 >= cap) {
 			cap *= 2;
 			p = liang_xrealloc(p, cap);
+			liang_prefer_huge_pages(p, cap);
 		}
 		ssize_t r = read(fd, p + n, cap - n - 1);
 		if (r < 0) {

@@ -25,6 +25,51 @@ static void utf8_plain_and_bom(void)
 	free(s);
 }
 
+static char *own(const char *bytes, size_t len)
+{
+	char *p = malloc(len + 1);
+	memcpy(p, bytes, len);
+	p[len] = '\0';
+	return p;
+}
+
+/* A buffer given up is decoded in place when it is UTF-8, else replaced;
+ * either way only the result is freed (the sanitizers see a leak or a
+ * double free otherwise). */
+static void decode_own_in_place(void)
+{
+	liang_encoding enc;
+	liang_decode_error err;
+	size_t n;
+	char *in = own("编号,名称\n", 14);
+	char *s = liang_text_decode_own(in, 14, false, &enc, &n, &err);
+	CHECK(s == in);
+	CHECK_STR(s, "编号,名称\n");
+	CHECK(n == 14 && enc == LIANG_ENC_UTF8);
+	free(s);
+	in = own("\xEF\xBB\xBF" "a,b", 6);
+	s = liang_text_decode_own(in, 6, false, &enc, &n, &err);
+	CHECK(s == in);
+	CHECK_STR(s, "a,b");
+	CHECK(n == 3 && enc == LIANG_ENC_UTF8_BOM);
+	free(s);
+	/* GBK: a new string, the same as liang_text_decode gives */
+	in = own("\xB1\xE0\xBA\xC5,\x80" "5", 7);
+	s = liang_text_decode_own(in, 7, false, &enc, &n, &err);
+	CHECK_STR(s, "编号,€5");
+	CHECK(enc == LIANG_ENC_GB18030 && n == strlen("编号,€5"));
+	free(s);
+	/* refused: NULL, the error filled in, the buffer freed */
+	in = own("a\0b", 3);
+	s = liang_text_decode_own(in, 3, false, &enc, &n, &err);
+	CHECK(s == NULL);
+	CHECK(err.offset == 1);
+	in = own("\xB1\xE0", 2);
+	s = liang_text_decode_own(in, 2, true, &enc, &n, &err);
+	CHECK(s == NULL);
+	CHECK(err.offset == 0);
+}
+
 static void utf16_le_and_be(void)
 {
 	liang_encoding enc;
@@ -191,6 +236,7 @@ static void utf8_fast_paths(void)
 UNIT_TESTS(text) = {
 	{"text/utf8_fast_paths", utf8_fast_paths},
 	{"text/utf8_plain_and_bom", utf8_plain_and_bom},
+	{"text/decode_own_in_place", decode_own_in_place},
 	{"text/utf16_le_and_be", utf16_le_and_be},
 	{"text/gb18030_and_euro", gb18030_and_euro},
 	{"text/neither_names_the_byte", neither_names_the_byte},

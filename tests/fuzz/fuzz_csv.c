@@ -1,6 +1,6 @@
 /* fuzz_csv — the CSV reader behind every data file: encoding detection
  * and decoding (text.c), then every record and field (csv.c), as
- * liang_load_csv reads them. */
+ * the loader reads them. */
 #include "fuzz.h"
 #include <stdint.h>
 #include <stdlib.h>
