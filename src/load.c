@@ -593,17 +593,26 @@ static void S_row_works(loader *L)
 		n++;
 		size_t len = strcspn(p, ";");
 		char *one = liang_xstrndup(p, len);
-		char *full = liang_path_join(L->s->content_dir, one);
+		/* the path check read a good image whole already: its header
+		 * is read again only for other files */
 		liang_image_info info;
+		liang_img_plan plan;
 		char why[256];
-		if (liang_image_probe(full, &info, why, sizeof why) < 0)
+		int probed = 0;
+		if (liang_site_image(L->s, one, &plan, NULL, NULL)) {
+			info = (liang_image_info){plan.format, plan.src_w, plan.src_h};
+		} else {
+			char *full = liang_path_join(L->s->content_dir, one);
+			probed = liang_image_probe(full, &info, why, sizeof why);
+			free(full);
+		}
+		if (probed < 0)
 			S_err(L, files, "%s “%s” 无法作为图片读取：%s", H(files), one, why);
 		else if (info.format != LIANG_IMG_JPEG)
 			S_err(L, files, "图片作品的照片须为 JPEG 格式，“%s” 不是", one);
 		else if (info.width < WORK_PHOTO_MIN_W || info.height < WORK_PHOTO_MIN_H)
 			S_err(L, files, "图片作品的照片 “%s” 为 %u×%u 像素，小于要求的 %d×%d", one, info.width,
 			      info.height, WORK_PHOTO_MIN_W, WORK_PHOTO_MIN_H);
-		free(full);
 		free(one);
 	}
 	/* a refused path is not counted: the count would only repeat it */
