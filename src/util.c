@@ -130,12 +130,15 @@ int liang_file_replace(const char *path, const void *data, size_t len)
 void liang_prefer_huge_pages(void *p, size_t n)
 {
 	/* below two huge pages there may be no whole one inside */
-	const uintptr_t huge = (uintptr_t)2 << 20;
+	const uintptr_t huge = (uintptr_t)2 << 20, page = 4096;
 	if (n < 2 * huge)
 		return;
-	uintptr_t from = ((uintptr_t)p + huge - 1) & ~(huge - 1), to = ((uintptr_t)p + n) & ~(huge - 1);
-	if (to > from)
-		(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+	/* the whole pages the buffer touches, not only the huge pages inside
+	 * it: a hint on part of a mapping splits it in two, and mremap, which
+	 * grows a large block without copying it (realloc), then fails and
+	 * the C library copies the block instead */
+	uintptr_t from = (uintptr_t)p & ~(page - 1), to = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+	(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
 }
 
 char *liang_file_read(const char *path, size_t *len)

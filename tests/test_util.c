@@ -85,6 +85,15 @@ static void huge_page_hint(void)
 	CHECK(p[0] == 7 && p[4095] == 7);
 	memset(p, 1, n);
 	CHECK(p[n - 1] == 1);
+	/* the mapping stays whole: mremap, which realloc uses to grow a
+	 * large block without copying it, fails on a range split in two */
+	char *q = mremap(p, n, 2 * n, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED);
+	if (q != MAP_FAILED) {
+		CHECK(q[0] == 1 && q[n - 1] == 1);
+		p = q;
+		n *= 2;
+	}
 	munmap(p, n);
 	/* small, unaligned, empty: nothing happens, nothing breaks */
 	char small[64] = "x";
