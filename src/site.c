@@ -312,8 +312,9 @@ static void S_config_load(liang_site *s)
 /* SQLite's memory: the C library's, but for the few large blocks (the
  * image of the database, which grows by doubling, and the sorters'
  * buffers), which ask for huge pages before they are first written: a
- * preset L database is some hundreds of MB, and one page fault per 4 KB
- * of it was a tenth of the build's time in the kernel. */
+ * preset L database is some hundreds of MB, and a page fault per 4 KB of
+ * it is costly on virtual machines. Such a block is a mapping of its own,
+ * which realloc grows with mremap, without copying. */
 enum { SQL_LARGE = 4 << 20 };
 
 static void *S_sql_malloc(int n)
