@@ -31,20 +31,23 @@ gen() {
 	fi
 }
 
-# cold_best_of N OUT command...: the best wall time of N runs and the
-# peak RSS, as "SECONDS KB"; OUT (when not empty) is removed before each
+# cold_best_of N OUT command...: the best wall time of N runs, the peak
+# RSS and the fewest page faults (first writes to a 4 KB page: a count
+# that does not move with the machine's load, unlike the times), as
+# "SECONDS KB FAULTS"; OUT (when not empty) is removed before each
 cold_best_of() {
 	n=$1 out=$2
 	shift 2
-	best="" rss=0
+	best="" rss=0 faults=""
 	for _ in $(seq "$n"); do
 		[ -n "$out" ] && rm -rf "$out"
-		/usr/bin/time -f '%e %M' -o "$DIR/time.txt" "$@" >/dev/null 2>&1 || true
-		read -r t m <"$DIR/time.txt"
+		/usr/bin/time -f '%e %M %R' -o "$DIR/time.txt" "$@" >/dev/null 2>&1 || true
+		read -r t m f <"$DIR/time.txt"
 		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
 		[ "$m" -gt "$rss" ] && rss=$m
+		if [ -z "$faults" ] || [ "$f" -lt "$faults" ]; then faults=$f; fi
 	done
-	echo "$best $rss"
+	echo "$best $rss $faults"
 }
 best_of_3() { cold_best_of 3 "" "$@"; }
 
@@ -82,7 +85,7 @@ echo
 OUTDIR=${BENCH_OUT:-$( [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm/liang-bench || echo "$DIR")}
 mkdir -p "$OUTDIR"
 ${CC:-cc} -O2 -o "$DIR/write_floor" "$(dirname "$0")/write_floor.c"
-floors=""
+floors="" faultlines=""
 printf '%-8s %8s %10s %10s %9s %10s %10s %8s\n' preset pages "liang (s)" "liang RSS" "hugo pages" "hugo (s)" "hugo RSS" "speed-up"
 for p in ${BENCH_PRESETS:-M L}; do
 	gen "$p"
@@ -94,7 +97,7 @@ for p in ${BENCH_PRESETS:-M L}; do
 	{ [ -f "$DIR/$p/site.yaml" ] && cat "$DIR/$p/site.yaml"; echo "pdf: false"; } >"$site/site.yaml"
 	export LIANG_CACHE_DIR="$DIR/$p/.liang-cache"
 	set -- $(cold_best_of 3 "$OUTDIR/liang-out-$p" "$LIANG" build -q -C "$site" -o "$OUTDIR/liang-out-$p")
-	lt=$1 lrss=$2
+	lt=$1 lrss=$2 lfaults=$3
 	lpages=$(find "$OUTDIR/liang-out-$p" -name '*.html' | wc -l)
 	# the floor: the finished site written again from memory, nothing else
 	floor=""
@@ -109,11 +112,13 @@ for p in ${BENCH_PRESETS:-M L}; do
 		[ -f "$DIR/hugo-$p/config.toml" ] || python3 "$SHARED/bench/to-hugo" "$DIR/$p" "$DIR/hugo-$p" --force >/dev/null
 		runs=3; [ "$p" = L ] && runs=1 # about 150 s and 13 GB each
 		set -- $(cd "$DIR/hugo-$p" && rm -rf resources && cold_best_of "$runs" "$OUTDIR/hugo-out-$p" hugo --quiet -d "$OUTDIR/hugo-out-$p")
-		ht=$1 hrss=$2
+		ht=$1 hrss=$2 hfaults=$3
 		hpages=$(find "$OUTDIR/hugo-out-$p" -name '*.html' | wc -l)
 		printf '%-8s %8s %10s %7.0f MB %10s %10s %7.0f MB %7.1fx\n' "$p" "$lpages" "$lt" "$(awk "BEGIN{print $lrss / 1024}")" \
 			"$hpages" "$ht" "$(awk "BEGIN{print $hrss / 1024}")" "$(awk "BEGIN{print $ht / ($lt > 0 ? $lt : 0.001)}")"
 		floors="$floors $ht"
+		faultlines="$faultlines$(printf '%-8s %14s %14s' "$p" "$lfaults" "$hfaults")
+"
 		rm -rf "$OUTDIR/hugo-out-$p"
 	else
 		printf '%-8s %8s %10s %7.0f MB %10s\n' "$p" "$lpages" "$lt" "$(awk "BEGIN{print $lrss / 1024}")" "(hugo not installed: apt-get install hugo)"
@@ -125,6 +130,12 @@ for p in ${BENCH_PRESETS:-M L}; do
 done
 echo "target: M and L each built ≥ 10x faster than Hugo builds the same data, L within 1 GB;"
 echo "speed-up is Hugo's time over liang's (higher is better)."
+if [ -n "$faultlines" ]; then
+	printf '%-8s %14s %14s\n' preset "liang faults" "hugo faults"
+	printf '%s' "$faultlines"
+	echo "page faults: first writes to a 4 KB page (fewest of the runs); on a virtual machine each"
+	echo "costs microseconds, and unlike the times the count does not move with the machine's load."
+fi
 echo
 # The floor of every build of the same site on this machine and file
 # system: writing its files, already made, from memory on one thread.
