@@ -313,8 +313,9 @@ static void S_config_load(liang_site *s)
  * image of the database, which grows by doubling, and the sorters'
  * buffers), which ask for huge pages before they are first written: a
  * preset L database is some hundreds of MB, and a page fault per 4 KB of
- * it is costly on virtual machines. Such a block is a mapping of its own,
- * which realloc grows with mremap, without copying. */
+ * it is costly on virtual machines. A block above the C library's
+ * mapping threshold is a mapping of its own, which realloc grows with
+ * mremap, without copying (the hint keeps the mapping whole). */
 enum { SQL_LARGE = 4 << 20 };
 
 static void *S_sql_malloc(int n)

@@ -341,42 +341,14 @@ static char *S_from_gb18030(const unsigned char *s, size_t len, size_t *out_len,
 
 /* ---------------------------------------------------------------- main */
 
-/* UTF-8 as it is, or 0 when DATA must be decoded (or refused) */
-static bool S_is_utf8(const char *data, size_t len, liang_encoding *enc, size_t *start)
+/* The decoder of both entry points below. UTF-8 (the usual case) is not
+ * copied: it returns a pointer into DATA, past any BOM, and sets *as_is;
+ * any other encoding gives a new string. */
+static char *S_decode(const char *data, size_t len, bool only_utf8, liang_encoding *enc, size_t *out_len,
+		      liang_decode_error *err, bool *as_is)
 {
 	const unsigned char *s = (const unsigned char *)data;
-	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
-		return false;
-	bool bom = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
-	*start = bom ? 3 : 0;
-	if (*start + liang_utf8_valid_prefix(data + *start, len - *start) != len || memchr(data, 0, len))
-		return false;
-	*enc = bom ? LIANG_ENC_UTF8_BOM : LIANG_ENC_UTF8;
-	return true;
-}
-
-char *liang_text_decode_own(char *data, size_t len, bool only_utf8,
-			    liang_encoding *enc, size_t *out_len,
-			    liang_decode_error *err)
-{
-	size_t start;
-	if (S_is_utf8(data, len, enc, &start)) {
-		memset(err, 0, sizeof *err);
-		if (start)
-			memmove(data, data + start, len - start + 1);
-		*out_len = len - start;
-		return data;
-	}
-	char *out = liang_text_decode(data, len, only_utf8, enc, out_len, err);
-	free(data);
-	return out;
-}
-
-char *liang_text_decode(const char *data, size_t len, bool only_utf8,
-			liang_encoding *enc, size_t *out_len,
-			liang_decode_error *err)
-{
-	const unsigned char *s = (const unsigned char *)data;
+	*as_is = false;
 	memset(err, 0, sizeof *err);
 
 	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
@@ -399,7 +371,8 @@ char *liang_text_decode(const char *data, size_t len, bool only_utf8,
 	if (ok == len) {
 		*enc = bom ? LIANG_ENC_UTF8_BOM : LIANG_ENC_UTF8;
 		*out_len = len - start;
-		return liang_xstrndup(data + start, len - start);
+		*as_is = true;
+		return (char *)data + start;
 	}
 	/* A BOM, or any multi-byte sequence that did decode before the bad
 	 * byte, says the file means to be UTF-8: report it as such. */
@@ -427,4 +400,29 @@ char *liang_text_decode(const char *data, size_t len, bool only_utf8,
 	}
 	*enc = LIANG_ENC_GB18030;
 	return out;
+}
+
+char *liang_text_decode(const char *data, size_t len, bool only_utf8,
+			liang_encoding *enc, size_t *out_len,
+			liang_decode_error *err)
+{
+	bool as_is;
+	char *text = S_decode(data, len, only_utf8, enc, out_len, err, &as_is);
+	return as_is ? liang_xstrndup(text, *out_len) : text;
+}
+
+char *liang_text_decode_own(char *data, size_t len, bool only_utf8,
+			    liang_encoding *enc, size_t *out_len,
+			    liang_decode_error *err)
+{
+	bool as_is;
+	char *text = S_decode(data, len, only_utf8, enc, out_len, err, &as_is);
+	if (as_is) {
+		/* a BOM is dropped in place; the NUL after the text comes along */
+		if (text != data)
+			memmove(data, text, *out_len + 1);
+		return data;
+	}
+	free(data);
+	return text;
 }
