@@ -1203,9 +1203,7 @@ static int S_open_data(builder *b, const liang_table *t)
 		liang_error(b->s->diags, NULL, 0, 0, "数据库错误：%s", sqlite3_errmsg(b->db));
 		return -1;
 	}
-	/* written as it is read, a megabyte at a time: the largest tables
-	 * held whole (twice, with the writer's copy) made the peak of a
-	 * build's memory */
+	/* written as it is read (liang_out_file_spill) */
 	char *rel = liang_xasprintf("data/%s.csv", t->name);
 	liang_out_file f;
 	rc = liang_out_file_open(b->o, &f, rel);
@@ -1229,10 +1227,7 @@ static int S_open_data(builder *b, const liang_table *t)
 			liang_b_csv_cell(&out, liang_b_col(st, i), sqlite3_column_type(st, i) == SQLITE_TEXT);
 		}
 		liang_buf_puts(&out, "\r\n");
-		if (out.len >= (1u << 20)) {
-			rc = liang_out_file_write(&f, out.ptr, out.len);
-			liang_buf_clear(&out);
-		}
+		rc = liang_out_file_spill(&f, &out, false);
 	}
 	if (rc == 0 && step != SQLITE_DONE) {
 		liang_error(b->s->diags, NULL, 0, 0, "无法生成开放数据 data/%s.csv：读取数据库时出错（%s）", t->name,
@@ -1241,7 +1236,7 @@ static int S_open_data(builder *b, const liang_table *t)
 	}
 	sqlite3_finalize(st);
 	if (rc == 0)
-		rc = liang_out_file_write(&f, out.ptr, out.len);
+		rc = liang_out_file_spill(&f, &out, true);
 	if (liang_out_file_close(&f) < 0)
 		rc = -1;
 	liang_buf_free(&out);

@@ -603,6 +603,15 @@ int liang_out_file_write(liang_out_file *f, const void *data, size_t len)
 	return 0;
 }
 
+int liang_out_file_spill(liang_out_file *f, liang_buf *buf, bool last)
+{
+	if (!last && buf->len < LIANG_OUT_SPILL)
+		return 0;
+	int rc = liang_out_file_write(f, buf->ptr, buf->len);
+	liang_buf_clear(buf);
+	return rc;
+}
+
 int liang_out_file_close(liang_out_file *f)
 {
 	int rc = f->fd < 0 ? -1 : 0;

@@ -90,6 +90,12 @@ typedef struct liang_out_file {
 int liang_out_file_open(liang_out *o, liang_out_file *f, const char *relpath);
 int liang_out_file_write(liang_out_file *f, const void *data, size_t len);
 int liang_out_file_close(liang_out_file *f);
+/* Write the bytes of buf to f once they reach a megabyte, or all of them
+ * when last, and empty buf; 0 or -1 as liang_out_file_write. The large
+ * CSV files are made so, a megabyte at a time: the largest held whole
+ * (twice, with the writer's copy) made the peak of a build's memory. */
+#define LIANG_OUT_SPILL (1u << 20)
+int liang_out_file_spill(liang_out_file *f, liang_buf *buf, bool last);
 
 /* Swap the finished build in and remove the previous one. */
 int liang_out_commit(liang_out *o);

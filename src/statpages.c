@@ -512,6 +512,8 @@ static void S_compliance(builder *b)
 		sqlite3_finalize(rows);
 		return;
 	}
+	liang_out_file file;
+	int rc = liang_out_file_open(b->o, &file, "stats/compliance.csv");
 	liang_buf csv = LIANG_BUF_INIT;
 	liang_buf_puts(&csv, "\xEF\xBB\xBF规则,依据,对象,名称,详情,集体编号\r\n");
 	liang_value *list = liang_v_list(a);
@@ -534,6 +536,8 @@ static void S_compliance(builder *b)
 				liang_b_csv_cell(&csv, liang_b_col(rows, i), true);
 			}
 			liang_buf_puts(&csv, "\r\n");
+			if (rc == 0)
+				rc = liang_out_file_spill(&file, &csv, false);
 			if (shown++ >= FINDINGS_SHOWN)
 				continue;
 			liang_value *f = liang_v_map(a);
@@ -554,7 +558,9 @@ static void S_compliance(builder *b)
 	sqlite3_finalize(rows);
 	liang_v_set(a, scope, "rules", list);
 	liang_v_set(a, scope, "total", liang_v_int(a, all));
-	if (liang_out_write(b->o, "stats/compliance.csv", csv.ptr, csv.len) < 0)
+	if (rc == 0)
+		rc = liang_out_file_spill(&file, &csv, true);
+	if (liang_out_file_close(&file) < 0 || rc < 0)
 		b->failed = 1;
 	liang_buf_free(&csv);
 	liang_b_emit(b, rel, "compliance", scope, true);

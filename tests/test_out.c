@@ -302,6 +302,49 @@ static void file_in_pieces(void)
 	S_close(&x);
 }
 
+/* A file made a row at a time and spilled: written whenever the buffer
+ * reaches LIANG_OUT_SPILL, never held much beyond it, whole at the end. */
+static void file_spilled(void)
+{
+	fixture x;
+	S_open(&x);
+	liang_out o;
+	CHECK(liang_out_begin(&o, x.out, &x.d) == 0);
+	CHECK(liang_out_async(&o) == 0);
+	liang_out_file f;
+	CHECK(liang_out_file_open(&o, &f, "data/rows.csv") == 0);
+	liang_buf b = LIANG_BUF_INIT;
+	char row[64];
+	size_t total = 0, most = 0;
+	int spills = 0;
+	bool all = true; /* one check for the 300,000 calls */
+	for (int i = 0; i < 300000; i++) {
+		int n = snprintf(row, sizeof row, "%d,row %d\r\n", i, i);
+		liang_buf_put(&b, row, (size_t)n);
+		total += (size_t)n;
+		size_t before = b.len;
+		all = all && liang_out_file_spill(&f, &b, false) == 0;
+		if (b.len < before) {
+			spills++;
+			all = all && before >= LIANG_OUT_SPILL && b.len == 0;
+		}
+		if (b.len > most)
+			most = b.len;
+	}
+	CHECK(all);
+	CHECK(spills >= 4 && (size_t)spills <= total / LIANG_OUT_SPILL && most < LIANG_OUT_SPILL);
+	CHECK(liang_out_file_spill(&f, &b, true) == 0 && b.len == 0);
+	CHECK(liang_out_file_close(&f) == 0);
+	liang_buf_free(&b);
+	CHECK(liang_out_commit(&o) == 0);
+	CHECK(o.bytes == total);
+	char *s = slurp(x.out, "data/rows.csv");
+	CHECK(s && strlen(s) == total && !strncmp(s, "0,row 0\r\n1,row 1\r\n", 18) &&
+	      !strcmp(s + total - 19, "299999,row 299999\r\n"));
+	free(s);
+	S_close(&x);
+}
+
 /* A page given to the writer thread is written as it was, and the
  * buffer is left empty with as much room; without the thread it is
  * written at once and cleared. */
@@ -359,6 +402,7 @@ UNIT_TESTS(out) = {
 	{"out/async_writes", async_writes},
 	{"out/directories_on_the_way", directories_on_the_way},
 	{"out/file_in_pieces", file_in_pieces},
+	{"out/file_spilled", file_spilled},
 	{"out/pages_given", pages_given},
 	{NULL, NULL},
 };
