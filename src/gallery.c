@@ -349,10 +349,11 @@ typedef struct card_kind {
 	const char *(*group)(liang_arena *a, const char *value);
 } card_kind;
 
+/* The value itself, copied: a column's text lasts only until the next
+ * step, and the group is compared with the next row's. */
 static const char *S_same(liang_arena *a, const char *v)
 {
-	(void)a;
-	return v ? v : "";
+	return v ? liang_arena_strndup(a, v, strlen(v)) : "";
 }
 
 /* The card lists, CARDS_PER_PAGE to a page, with a heading where the

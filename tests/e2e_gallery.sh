@@ -53,6 +53,7 @@ cat >"$S/data/works.csv" <<'EOF'
 编号,集体编号,类别,名称,形式,说明,文件
 W1,A1,图片作品,急诊的一天,图片,四张照片记录急诊的一天。,media/shared/bridge.jpg;media/shared/dogs.jpg;media/shared/ladybird.jpg;media/shared/large-sunset.jpg
 W2,B2,征文,窗口里的青春,征文,,
+W3,A1,宣传作品,急诊小课堂,视频,,
 EOF
 mkdir -p "$S/content/activities" "$S/content/works"
 printf '急诊科的护士带领居民走过分诊台、抢救室和留观区。\n' >"$S/content/activities/OW1.md"
@@ -77,6 +78,10 @@ for d in openweek works; do
 	pages=$(find "$O/$d" -mindepth 2 -maxdepth 2 -name index.html ! -path "*/page/*" | wc -l)
 	[ -n "$said" ] && [ "$said" = "$pages" ] && ok || bad "/$d/ says $said items, has $pages pages"
 done
+# /works/ by 类别, in the order of the notice, a heading each
+check "/works/ has a heading per 类别, in order" sh -c '
+	h=$(sed -n "s/.*<h2>\([^<]*\)<\/h2>.*/\1/p" "$1/works/index.html" | tr "\n" " ")
+	[ "$h" = "图片作品 宣传作品 征文 " ] || { echo "headings: $h"; exit 1; }' sh "$O"
 grep -q '窗口里的青春' "$O/works/W2/index.html" && grep -q '守了三年' "$O/works/W2/index.html" && ok || bad "the essay body is on its page"
 grep -q '分诊台' "$O/openweek/OW1/index.html" && ok || bad "the write-up is on the event page"
 grep -q 'href="openweek/OW1/"\|href="\./openweek/OW1/"' "$O/index.html" && ok || bad "the home page links to the event"
