@@ -1335,6 +1335,7 @@ static int S_stats_attach(builder *b)
 		liang_error(b->s->diags, NULL, 0, 0, "统计出错（liang 的缺陷）：%s", sqlite3_errmsg(b->db));
 		return -1;
 	}
+	liang_site_unbound(b->db, "stats");
 	b->stats_attached = true;
 	return 0;
 }

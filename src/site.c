@@ -436,6 +436,16 @@ void liang_site_tune(sqlite3 *db)
 	 * slower to load L and took more memory */
 	sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
 			 "PRAGMA cache_size=-65536;", NULL, NULL, NULL);
+	liang_site_unbound(db, "main");
+}
+
+void liang_site_unbound(sqlite3 *db, const char *schema)
+{
+	/* SQLite stops a memdb image at 1 GB by default, and a larger site
+	 * then failed to load with "database disk image is malformed"; an
+	 * in-memory database has no such limit but the memory there is */
+	sqlite3_int64 limit = LIANG_DB_LIMIT;
+	sqlite3_file_control(db, schema, SQLITE_FCNTL_SIZE_LIMIT, &limit);
 }
 
 void liang_site_params(liang_site *s)

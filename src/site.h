@@ -108,6 +108,12 @@ sqlite3 *liang_site_reader(liang_site *s);
 /* The settings of every connection that loads data: no journal, no
  * syncing, temporary tables in memory, a 64 MB page cache. */
 void liang_site_tune(sqlite3 *db);
+/* Let the in-memory ("memdb") database schema of db grow as far as memory
+ * allows (LIANG_DB_LIMIT) rather than to SQLite's default of 1 GB; a
+ * database of another kind is left as it is. liang_site_tune does this
+ * for main. */
+#define LIANG_DB_LIMIT ((sqlite3_int64)1 << 46)
+void liang_site_unbound(sqlite3 *db, const char *schema);
 
 /* Store the settings the SQL of the statistics reads (data_params,
  * data_weights). Call after liang_site_date. */

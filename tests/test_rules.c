@@ -123,6 +123,22 @@ static void S_run_case(const char *name)
 	free(text);
 }
 
+/* The database a build loads (in memory, in one image other threads map)
+ * grows as far as memory allows: SQLite's default stops such an image at
+ * 1 GB, and a site that large failed to load. */
+static void database_grows_past_1gb(void)
+{
+	liang_diags d;
+	liang_diags_init(&d);
+	liang_site s;
+	CHECK(liang_site_open_for(&s, BASE_DIR, &d, true, true) == 0);
+	sqlite3_int64 limit = -1; /* asks for the limit in force */
+	CHECK(sqlite3_file_control(s.db, "main", SQLITE_FCNTL_SIZE_LIMIT, &limit) == SQLITE_OK);
+	CHECK(limit == LIANG_DB_LIMIT && limit > ((sqlite3_int64)1 << 30));
+	liang_site_close(&s);
+	liang_diags_free(&d);
+}
+
 static void rules(void)
 {
 	DIR *d = opendir(RULES_DIR);
@@ -157,6 +173,7 @@ static void base_fixture_is_clean(void)
 
 UNIT_TESTS(rules) = {
 	{"rules/base_fixture_is_clean", base_fixture_is_clean},
+	{"rules/database_grows_past_1gb", database_grows_past_1gb},
 	{"rules/cases", rules},
 	{NULL, NULL},
 };
