@@ -313,10 +313,13 @@ static void S_config_load(liang_site *s)
  * image of the database, which grows by doubling, and the sorters'
  * buffers), which ask for huge pages before they are first written: a
  * preset L database is some hundreds of MB, and a page fault per 4 KB of
- * it is costly on virtual machines. A block above the C library's
- * mapping threshold is a mapping of its own, which realloc grows with
- * mremap, without copying (the hint keeps the mapping whole). */
-enum { SQL_LARGE = 4 << 20 };
+ * it is costly on virtual machines. A block of SQL_MAPPED or more is a
+ * mapping of its own (the C library's threshold for that moves with the
+ * sizes freed, up to 32 MB on 64-bit systems), which realloc grows with
+ * mremap, without copying (the hint keeps the mapping whole). A smaller
+ * one may be in the heap, where realloc would copy it into fresh pages
+ * before any hint: this copies it itself, after the hint. */
+enum { SQL_LARGE = 4 << 20, SQL_MAPPED = 32 << 20 };
 
 static void *S_sql_malloc(int n)
 {
@@ -339,9 +342,8 @@ static int S_sql_size(void *p)
 static void *S_sql_realloc(void *p, int n)
 {
 	size_t had = p ? malloc_usable_size(p) : 0;
-	if (n >= SQL_LARGE && had < SQL_LARGE) {
-		/* a block becoming large: the hint must come before the copy
-		 * writes the new block */
+	if (n >= SQL_LARGE && had < SQL_MAPPED && (size_t)n > had) {
+		/* the hint must come before the copy writes the new block */
 		void *q = S_sql_malloc(n);
 		if (q && p) {
 			memcpy(q, p, had);
