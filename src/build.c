@@ -1224,7 +1224,9 @@ static int S_open_data(builder *b, const liang_table *t)
 		for (int i = 0; i < ncol; i++) {
 			if (i)
 				liang_buf_putc(&out, ',');
-			liang_b_csv_cell(&out, liang_b_col(st, i), sqlite3_column_type(st, i) == SQLITE_TEXT);
+			/* the type before the text, which may convert the value */
+			bool text = sqlite3_column_type(st, i) == SQLITE_TEXT;
+			liang_b_csv_cell(&out, liang_b_col(st, i), text);
 		}
 		liang_buf_puts(&out, "\r\n");
 		rc = liang_out_file_spill(&f, &out, false);

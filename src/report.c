@@ -301,9 +301,10 @@ static liang_sqlresult *S_result(sqlite3_stmt *st)
 		}
 		for (int i = 0; i < res->ncol; i++) {
 			size_t k = (size_t)res->nrows * (size_t)res->ncol + (size_t)i;
+			/* the type first: reading the text may convert the value */
+			res->types[k] = (unsigned char)sqlite3_column_type(st, i);
 			const char *v = (const char *)sqlite3_column_text(st, i);
 			res->cells[k] = v ? liang_xstrdup(v) : NULL;
-			res->types[k] = (unsigned char)sqlite3_column_type(st, i);
 		}
 		res->nrows++;
 	}

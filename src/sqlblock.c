@@ -177,8 +177,9 @@ static int S_collect(sqlite3_stmt *st, liang_sqlresult *r, long max)
 		}
 		for (int i = 0; i < r->ncol; i++) {
 			size_t k = (size_t)r->nrows * (size_t)r->ncol + (size_t)i;
-			const char *v = (const char *)sqlite3_column_text(st, i);
+			/* the type first: reading the text may convert the value */
 			r->types[k] = (unsigned char)sqlite3_column_type(st, i);
+			const char *v = (const char *)sqlite3_column_text(st, i);
 			r->cells[k] = v ? liang_xstrdup(v) : NULL;
 		}
 		r->nrows++;
