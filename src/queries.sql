@@ -54,12 +54,16 @@ SELECT MAX(d) FROM (
 -- thread goes on reading its own file. indexes_NAME serve the loader's own
 -- checks and are always made; by_collective_NAME serve whatever reads a
 -- collective's rows or sums over them (pages, statistics, reports) and
--- are made unless the command is a check. None may hold every column of
--- a public view: SQLite would then read the view in the index's order
--- rather than the file's (the open-data files keep the file's order).
+-- are made unless the command is a check. None but a partial index may
+-- hold every column of a public view: SQLite would then read the whole
+-- view in the index's order rather than the file's (the open-data files
+-- keep the file's order); a partial one serves only the queries whose
+-- WHERE implies its own.
 
 -- name: indexes_collectives
-CREATE INDEX data_collectives_id ON data_collectives(id);
+-- (with the name: what the lists, cards and pages that join a row to its
+-- collective read of it, without a second search in the table)
+CREATE INDEX data_collectives_id ON data_collectives(id, name);
 
 -- name: by_collective_members
 -- (not covering: collective_members lists a collective's members in the
@@ -77,8 +81,11 @@ CREATE INDEX data_activities_collective
 ON data_activities(collective, date DESC, id DESC, kind, participants, served);
 -- the 开放周 newest first (openweek_cards): read in order, not sorted
 -- (a sort of every one of them was the peak of a build's memory), and
--- covering the cards' columns (not a row of the table read per card)
-CREATE INDEX data_activities_openweek ON data_activities(date, id, title, collective, photos, kind)
+-- covering the columns of the cards and of the pages (openweek_pages):
+-- a search in the table per row, at random, was most of the time of the
+-- pages of preset L's 151,000 activities
+CREATE INDEX data_activities_openweek
+ON data_activities(date, id, title, collective, photos, kind, participants, served, summary)
 WHERE kind = '开放周';
 
 -- name: indexes_works
