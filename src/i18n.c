@@ -155,6 +155,24 @@ static void S_slug_char(liang_buf *out, size_t start, unsigned c, bool *dash)
 	}
 }
 
+/* Cut the slug from start to LIANG_SLUG_MAX bytes: after the last word
+ * that fits whole, when one ends in the second half, else in the word. */
+static void S_slug_cap(liang_buf *out, size_t start)
+{
+	if (out->len - start <= LIANG_SLUG_MAX)
+		return;
+	size_t cut = start + LIANG_SLUG_MAX;
+	for (size_t i = cut; i > start + LIANG_SLUG_MAX / 2; i--)
+		if (out->ptr[i] == '-') {
+			cut = i;
+			break;
+		}
+	while (cut > start + 1 && out->ptr[cut - 1] == '-')
+		cut--;
+	out->len = cut;
+	out->ptr[cut] = '\0';
+}
+
 void liang_slugify(const char *s, liang_buf *out)
 {
 	size_t start = out->len;
@@ -168,6 +186,7 @@ void liang_slugify(const char *s, liang_buf *out)
 			S_slug_char(out, start, (unsigned char)*p, &dash);
 		if (out->len == start)
 			liang_buf_putc(out, 'x');
+		S_slug_cap(out, start);
 		return;
 	}
 	size_t slen = strlen(s);
@@ -176,6 +195,7 @@ void liang_slugify(const char *s, liang_buf *out)
 	if (known) {
 		liang_buf_puts(out, S_slug_val[*known]);
 		pthread_mutex_unlock(&S_trans_lock);
+		S_slug_cap(out, start); /* as a slug of an older version was kept */
 		return;
 	}
 	UErrorCode e = U_ZERO_ERROR;
@@ -195,6 +215,7 @@ void liang_slugify(const char *s, liang_buf *out)
 	free(u);
 	if (out->len == start)
 		liang_buf_putc(out, 'x');
+	S_slug_cap(out, start);
 	/* a text that would break the file's lines is not kept */
 	if (S_slugs_on && t && U_SUCCESS(e) && !strpbrk(s, "\t\n\r")) {
 		S_slug_keep(s, slen, out->ptr + start, out->len - start);

@@ -9,7 +9,12 @@
 
 /* Append an ASCII slug of s to out: Chinese as toneless pinyin
  * (青年文明号 → qing-nian-wen-ming-hao), letters lower-cased, anything
- * else a single '-'. Never empty ("x" for text with nothing to spell). */
+ * else a single '-'. Never empty ("x" for text with nothing to spell),
+ * and at most LIANG_SLUG_MAX bytes, cut after a whole word where it can
+ * be: a slug is one name in a path, and the pinyin of a long name is
+ * longer than a file system allows (255 bytes); the callers give two
+ * names that come out the same -2, -3. */
+#define LIANG_SLUG_MAX 160
 void liang_slugify(const char *s, liang_buf *out);
 
 /* Register the collation "zh_stroke" (ICU zh@collation=stroke) on db,

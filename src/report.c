@@ -548,14 +548,15 @@ static void S_directory(R *r)
 	static const column cols[] = {{"集体名称", 0.27, 0}, {"级别 · 星级", 0.14, 0}, {"服务承诺", 0.43, 0},
 				      {"监督电话", 0.16, 0}};
 	table t = {cols, 4, 8.5, 0};
-	char region[256] = "";
+	char *region = NULL; /* whole: a cut name would never compare equal */
 	bool open = false;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *reg = S_col(st, 2);
 		if (!open || strcmp(reg, region) != 0) {
 			if (open)
 				S_table_end(r, &t);
-			snprintf(region, sizeof region, "%s", reg);
+			free(region);
+			region = liang_xstrdup(reg);
 			char *where = liang_xasprintf("data/collectives.csv\t地区“%s”", reg);
 			liang_pdf_source(r->d, where);
 			free(where);
@@ -581,6 +582,7 @@ static void S_directory(R *r)
 	}
 	if (open)
 		S_table_end(r, &t);
+	free(region);
 	liang_pdf_source(r->d, NULL);
 	sqlite3_finalize(st);
 }

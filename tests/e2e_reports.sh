@@ -222,6 +222,30 @@ printf 'posters_per_file: 0\n' >>"$V/site.yaml"
 "$LIANG" check -C "$V" >"$T/ppf.out" 2>&1; [ $? -eq 1 ] && ok || bad "posters_per_file: 0 is an error"
 check "posters_per_file: 0 is named at its line" grep -q '^site.yaml:[0-9]*:[0-9]*: error: posters_per_file 应为' "$T/ppf.out"
 
+# a region whose name is longer than 255 bytes: one heading and one
+# bookmark in the directory, the whole name, for both its collectives
+G=$T/longregion
+mkdir -p "$G" && cp -R "$ROOT/tests/fixtures/base/." "$G/" && rm -rf "$G/out"
+long=$(python3 -c 'print("临澜" * 50 + "区")')
+python3 - "$G/data/collectives.csv" "$long" <<'PY'
+import csv, sys
+path, name = sys.argv[1], sys.argv[2]
+rows = list(csv.reader(open(path, encoding="utf-8-sig")))
+col = rows[0].index("地区")
+for r in rows[1:]:
+    r[col] = name
+csv.writer(open(path, "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+sed -i "s/,西区,/,$long,/" "$G/data/quotas.csv"
+check "a site with a long region name builds" "$LIANG" build -C "$G" -q
+check "the directory has one heading for the long region, with its whole name" python3 - "$G" "$long" <<'PY'
+import glob, json, subprocess, sys
+pdf = glob.glob(sys.argv[1] + "/out/reports/*.pdf")[0]
+j = json.loads(subprocess.run(["qpdf", "--json", pdf], capture_output=True, text=True).stdout)
+directory = [o for o in j["outlines"] if o["title"] == "四、集体名录"][0]
+assert [k["title"] for k in directory["kids"]] == [sys.argv[2]], [k["title"] for k in directory["kids"]]
+PY
+
 # pdf: false builds no reports; a font that is not there is an error at
 # its place in site.yaml, and the previous out/ stays
 mkdir -p "$T/nopdf" && cp -R "$ROOT/tests/fixtures/base/." "$T/nopdf/"

@@ -8,12 +8,12 @@ const char *unit_current;
 
 extern const unit_test tests_buf[], tests_text[], tests_csv[], tests_privacy[], tests_rules[], tests_out[],
 	tests_strmap[], tests_yamltree[], tests_template[], tests_sqlblock[], tests_chart[], tests_stats[],
-	tests_imgproc[], tests_pdf[], tests_markdown[], tests_value[], tests_util[];
+	tests_imgproc[], tests_pdf[], tests_markdown[], tests_value[], tests_util[], tests_i18n[];
 
 static const unit_test *const suites[] = {tests_buf, tests_text,    tests_csv,      tests_privacy, tests_strmap,
 					 tests_yamltree, tests_out,      tests_rules,   tests_template,
 					 tests_sqlblock, tests_chart,    tests_stats,   tests_imgproc,
-					 tests_pdf,      tests_markdown, tests_value,   tests_util, NULL};
+					 tests_pdf,      tests_markdown, tests_value,   tests_util,    tests_i18n, NULL};
 
 int main(int argc, char **argv)
 {
