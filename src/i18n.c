@@ -173,7 +173,8 @@ static void S_slug_cap(liang_buf *out, size_t start)
 	out->ptr[cut] = '\0';
 }
 
-void liang_slugify(const char *s, liang_buf *out)
+/* Append the whole slug of s (liang_slugify cuts it). */
+static void S_spell(const char *s, liang_buf *out)
 {
 	size_t start = out->len;
 	bool dash = false;
@@ -186,7 +187,6 @@ void liang_slugify(const char *s, liang_buf *out)
 			S_slug_char(out, start, (unsigned char)*p, &dash);
 		if (out->len == start)
 			liang_buf_putc(out, 'x');
-		S_slug_cap(out, start);
 		return;
 	}
 	size_t slen = strlen(s);
@@ -195,7 +195,6 @@ void liang_slugify(const char *s, liang_buf *out)
 	if (known) {
 		liang_buf_puts(out, S_slug_val[*known]);
 		pthread_mutex_unlock(&S_trans_lock);
-		S_slug_cap(out, start); /* as a slug of an older version was kept */
 		return;
 	}
 	UErrorCode e = U_ZERO_ERROR;
@@ -215,13 +214,19 @@ void liang_slugify(const char *s, liang_buf *out)
 	free(u);
 	if (out->len == start)
 		liang_buf_putc(out, 'x');
-	S_slug_cap(out, start);
 	/* a text that would break the file's lines is not kept */
 	if (S_slugs_on && t && U_SUCCESS(e) && !strpbrk(s, "\t\n\r")) {
 		S_slug_keep(s, slen, out->ptr + start, out->len - start);
 		S_slugs_dirty = true;
 	}
 	pthread_mutex_unlock(&S_trans_lock);
+}
+
+void liang_slugify(const char *s, liang_buf *out)
+{
+	size_t start = out->len;
+	S_spell(s, out);
+	S_slug_cap(out, start);
 }
 
 static int S_stroke_cmp(void *arg, int la, const void *a, int lb, const void *b)

@@ -444,8 +444,8 @@ void liang_site_tune(sqlite3 *db)
 void liang_site_unbound(sqlite3 *db, const char *schema)
 {
 	/* SQLite stops a memdb image at 1 GB by default, and a larger site
-	 * then failed to load with "database disk image is malformed"; an
-	 * in-memory database has no such limit but the memory there is */
+	 * then failed to load with "database disk image is malformed"; a
+	 * plain in-memory database is limited by memory alone */
 	sqlite3_int64 limit = LIANG_DB_LIMIT;
 	sqlite3_file_control(db, schema, SQLITE_FCNTL_SIZE_LIMIT, &limit);
 }
