@@ -250,7 +250,7 @@ static void S_pii_fm(liang_site *s, mdfile *m, liang_pii_later *later)
 	for (size_t i = 0; i < m->fm->n; i++) {
 		liang_ynode *v = m->fm->values[i];
 		if (v->type == LIANG_Y_SCALAR)
-			liang_site_check_pii_later(s, later, v->value, strlen(v->value), m->file, v->line, v->col,
+			liang_site_check_pii_later(s, later, v->value, strlen(v->value), m->file, v->line, v->col, false,
 					     "文件头");
 	}
 }
@@ -320,7 +320,7 @@ static void S_notices(liang_site *s, sqlite3 *db, liang_pii_later *later)
 		S_unknown_keys(s, &m, known);
 		if (!draft) {
 			S_pii_fm(s, &m, later);
-			liang_site_check_pii_later(s, later, m.body, strlen(m.body), m.file, m.body_line, 1, "正文");
+			liang_site_check_pii_later(s, later, m.body, strlen(m.body), m.file, m.body_line, 1, false, "正文");
 		}
 		if (ok && title && date) {
 			S_bind(st, 1, m.slug);
@@ -370,7 +370,7 @@ static void S_pages(liang_site *s, sqlite3 *db, liang_pii_later *later)
 			const char *title = S_fm_text(s, &m, "title", true);
 			S_unknown_keys(s, &m, known);
 			S_pii_fm(s, &m, later);
-			liang_site_check_pii_later(s, later, m.body, strlen(m.body), m.file, m.body_line, 1, "正文");
+			liang_site_check_pii_later(s, later, m.body, strlen(m.body), m.file, m.body_line, 1, false, "正文");
 			if (title) {
 				S_bind(st, 1, m.slug);
 				S_bind(st, 2, m.file);

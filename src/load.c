@@ -792,9 +792,44 @@ static void S_remember_collective(loader *L)
 	}
 }
 
-/* Takes BYTES (from the heap, NUL-terminated): UTF-8 is read in place. */
+/* The table the second thread loads while the first loads
+ * collectives.csv (see liang_load_data): whatever needs the collectives
+ * waits until they are in. */
+typedef struct worklist worklist;
+static void S_await_collectives(worklist *w);
+
+/* A reference to a collective read before the collectives were in. */
+typedef struct held_ref {
+	long line, col;
+	const char *v; /* in the file's text */
+	size_t len;
+	sqlite3_int64 rowid; /* the row's, 0 when it was not inserted */
+} held_ref;
+
+/* Rows whose references turned out to be wrong leave the table, as if
+ * they had been refused when read. */
+static void S_drop_rows(loader *L, const held_ref *bad, size_t n)
+{
+	char *sql = sqlite3_mprintf("DELETE FROM data_%s WHERE rowid = ? AND line = ?", L->t->name);
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(L->db, sql, -1, &st, NULL) == SQLITE_OK) {
+		for (size_t i = 0; i < n; i++) {
+			if (!bad[i].rowid)
+				continue;
+			sqlite3_bind_int64(st, 1, bad[i].rowid);
+			sqlite3_bind_int64(st, 2, bad[i].line);
+			sqlite3_step(st);
+			sqlite3_reset(st);
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_free(sql);
+}
+
+/* Takes BYTES (from the heap, NUL-terminated): UTF-8 is read in place.
+ * early: the table may be read before collectives.csv is in. */
 static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const char *file, char *bytes,
-		       size_t len)
+		       size_t len, worklist *early)
 {
 	liang_encoding enc;
 	liang_decode_error derr;
@@ -841,9 +876,18 @@ static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const c
 	}
 	liang_strmap ids;
 	liang_strmap_init(&ids);
+	/* a table read early checks its references to the collectives and
+	 * the privacy guard's hits (which may be the collectives' public
+	 * numbers) once the collectives are in and the table is read: the
+	 * same checks, after every row rather than in each */
+	held_ref *held = NULL;
+	size_t nheld = 0, capheld = 0;
+	sqlite3_int64 inserted = 0;
+	liang_pii_later later = {0};
 	liang_progress_stage(s, t->name);
 	while (liang_csv_next(&csv)) {
 		long line = csv.record_line;
+		bool held_row = false;
 		/* Skip rows that are entirely empty: Excel writes them as ",,,,". */
 		bool empty = true;
 		for (size_t f = 0; f < csv.nfields && empty; f++) {
@@ -917,15 +961,28 @@ static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const c
 			if (!liang_strmap_add(&ids, x->v, x->len, x->line, &prev))
 				S_err(&L, unique_col, "%s “%s” 重复：第 %ld 行已使用", L.header[unique_col], x->v, prev);
 		}
-		if (ref_col >= 0 && L.cells[ref_col].present && s->collectives_loaded &&
-		    !liang_strmap_get(&s->collective_ids, L.cells[ref_col].v, L.cells[ref_col].len))
+		if (ref_col >= 0 && L.cells[ref_col].present && early) {
+			if (nheld == capheld)
+				held = liang_xrealloc(held, (capheld = capheld ? 2 * capheld : 1024) * sizeof *held);
+			cell *x = &L.cells[ref_col];
+			held[nheld++] = (held_ref){x->line, x->col, x->v, x->len, 0};
+			held_row = true;
+		} else if (ref_col >= 0 && L.cells[ref_col].present && s->collectives_loaded &&
+			   !liang_strmap_get(&s->collective_ids, L.cells[ref_col].v, L.cells[ref_col].len)) {
 			S_err(&L, ref_col, "%s “%s” 在 collectives.csv 中不存在", L.header[ref_col],
 			      L.cells[ref_col].v);
+		}
 		/* the privacy guard over public free text */
 		for (size_t c = 0; c < t->ncolumns; c++) {
 			const liang_column *col = &t->columns[c];
-			if (col->kind == LIANG_COL_TEXT && L.cells[c].present &&
-			    !(col->flags & (LIANG_COL_PRIVATE | LIANG_COL_PHONE_OK)))
+			if (col->kind != LIANG_COL_TEXT || !L.cells[c].present ||
+			    (col->flags & (LIANG_COL_PRIVATE | LIANG_COL_PHONE_OK)))
+				continue;
+			if (early)
+				liang_site_check_pii_later(s, &later, L.cells[c].v, L.cells[c].len, file,
+							   L.cells[c].line, L.cells[c].vcol, L.cells[c].quoted,
+							   L.header[c]);
+			else
 				liang_site_check_pii(s, L.cells[c].v, L.cells[c].len, file, L.cells[c].line,
 						     L.cells[c].vcol, L.cells[c].quoted, L.header[c]);
 		}
@@ -948,14 +1005,33 @@ static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const c
 					 line, NULL);
 		if (is_collectives)
 			S_remember_collective(&L);
-		if (st && !L.row_error)
+		if (st && !L.row_error) {
 			S_insert(&L, st, line);
+			if (held_row) /* rows get rowids 1, 2, … in the order inserted */
+				held[nheld - 1].rowid = inserted + 1;
+			inserted++;
+		}
 		__atomic_fetch_add(&s->rows, 1, __ATOMIC_RELAXED);
 		liang_progress_tick(s, 1);
 	}
 	if (st && L.nbatch)
 		S_flush(&L, st);
 	sqlite3_finalize(st);
+	if (nheld || later.n) {
+		S_await_collectives(early);
+		liang_site_pii_settle(s, &later); /* before the headers go with the text */
+		size_t nbad = 0;
+		for (size_t i = 0; i < nheld; i++) {
+			held_ref *h = &held[i];
+			if (!s->collectives_loaded || liang_strmap_get(&s->collective_ids, h->v, h->len))
+				continue;
+			liang_error(s->diags, file, h->line, h->col, "%s “%s” 在 collectives.csv 中不存在",
+				    L.header[ref_col], h->v);
+			held[nbad++] = *h;
+		}
+		S_drop_rows(&L, held, nbad);
+	}
+	free(held);
 	/* this table's indexes now, while the other thread reads its file */
 	static const char *const kinds[] = {"indexes", "by_collective"}; /* queries.sql */
 	for (size_t k = 0; k < (s->by_collective ? 2 : 1); k++) {
@@ -976,7 +1052,7 @@ done:
 }
 
 /* Read and load data/<t>.csv into db. */
-static void S_load_file(liang_site *s, sqlite3 *db, const liang_table *t)
+static void S_load_file(liang_site *s, sqlite3 *db, const liang_table *t, worklist *early)
 {
 	char *file = liang_xasprintf("data/%s.csv", t->name);
 	char *path = liang_path_join(s->root, file);
@@ -991,7 +1067,7 @@ static void S_load_file(liang_site *s, sqlite3 *db, const liang_table *t)
 			liang_warning(s->diags, file, 0, 0, "没有%s文件，这部分内容将为空", t->title);
 	} else {
 		__atomic_fetch_add(&s->files, 1, __ATOMIC_RELAXED);
-		S_load_csv(s, db, t, file, bytes, len);
+		S_load_csv(s, db, t, file, bytes, len, early);
 	}
 	free(path);
 	free(file);
@@ -1004,16 +1080,22 @@ static void S_load_file(liang_site *s, sqlite3 *db, const liang_table *t)
  * both are done. The tables the second thread loaded are then dropped
  * from the site's database, where they stayed empty, and a name finds
  * its table in whichever database holds it (the views are temporary
- * ones: see views.sql). The second thread begins with the notices of
- * content/, while the first loads collectives.csv. The outcome does not
- * depend on the interleaving: every table is loaded by one thread, and
- * diagnostics are sorted before printing. */
-typedef struct worklist {
+ * ones: see views.sql). The second thread begins with the largest table
+ * (activities.csv, as a rule) while the first loads collectives.csv: the
+ * largest alone is about as much work as all the rest, so that the two
+ * threads end together. The outcome does not depend on the interleaving:
+ * every table is loaded by one thread, what refers to the collectives is
+ * checked once they are in, and diagnostics are sorted before printing. */
+struct worklist {
 	liang_site *s;
-	size_t next;           /* the next of order, taken atomically; after
-	                          the tables, the stories of collectives */
+	size_t next;           /* the next item, taken atomically: the tables
+	                          of order, then the notices, then the stories
+	                          of collectives */
 	size_t *order;         /* the tables after collectives, largest
 	                          file first: the threads end together */
+	size_t ntables;        /* in order */
+	size_t early;          /* the table of order the second thread begins
+	                          with, or ntables */
 	liang_strmap ddl;      /* table → index into sql */
 	char **sql;            /* each table's CREATE TABLE, from the schema */
 	char *moved[32];       /* the tables the second thread loaded */
@@ -1021,8 +1103,16 @@ typedef struct worklist {
 	liang_pii_later later; /* what the notices hold for the privacy guard */
 	pthread_mutex_t lock;
 	pthread_cond_t ready;
-	bool collectives_done; /* the tables may be loaded */
-} worklist;
+	bool collectives_done; /* under lock */
+};
+
+static void S_await_collectives(worklist *w)
+{
+	pthread_mutex_lock(&w->lock);
+	while (!w->collectives_done)
+		pthread_cond_wait(&w->ready, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
 
 typedef struct lane {
 	worklist *w;
@@ -1046,47 +1136,57 @@ static bool S_make(lane *l, const char *table)
 	return false;
 }
 
-static void *S_worker(void *arg)
+/* Table k of order into l's database; early: it may begin before the
+ * collectives are in. */
+static void S_table(lane *l, size_t k, bool early)
 {
-	lane *l = arg;
 	worklist *w = l->w;
-	size_t k;
-	while ((k = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < liang_ntables) {
-		if (k == liang_ntables - 1) { /* then the stories of collectives */
-			liang_content_read_stories(w->s);
-			continue;
-		}
-		size_t i = w->order[k];
-		char *table = liang_xasprintf("data_%s", liang_tables[i].name);
-		if (!l->aux || S_make(l, table))
-			S_load_file(w->s, l->db, &liang_tables[i]);
-		free(table);
-	}
-	return NULL;
+	size_t i = w->order[k];
+	if (!early)
+		S_await_collectives(w);
+	char *table = liang_xasprintf("data_%s", liang_tables[i].name);
+	if (!l->aux || S_make(l, table))
+		S_load_file(w->s, l->db, &liang_tables[i], early ? w : NULL);
+	free(table);
 }
 
 /* The notices and pages of content/: they do not refer to the tables,
  * but may quote a public number of collectives.csv, so the privacy
- * guard's hits wait in w->later. */
+ * guard's hits wait in w->later. Only one thread loads them. */
 static void S_content(lane *l)
 {
 	if (!l->aux || (S_make(l, "data_notices") && S_make(l, "data_pages")))
 		liang_content_load_notices(l->w->s, l->db, &l->w->later);
 }
 
-/* The second thread: the notices while the first loads collectives.csv,
- * then tables as they come. */
-static void *S_helper(void *arg)
+static void *S_worker(void *arg)
 {
 	lane *l = arg;
 	worklist *w = l->w;
+	size_t k;
+	while ((k = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <= w->ntables + 1) {
+		if (k == w->ntables)
+			S_content(l);
+		else if (k == w->ntables + 1)
+			liang_content_read_stories(w->s);
+		else if (k != w->early)
+			S_table(l, k, false);
+	}
+	return NULL;
+}
+
+/* The second thread: the largest table while the first loads
+ * collectives.csv, then items as they come; its database is committed
+ * here, while the first thread may still be loading. */
+static void *S_helper(void *arg)
+{
+	lane *l = arg;
 	liang_progress_mute_thread();
-	S_content(l);
-	pthread_mutex_lock(&w->lock);
-	while (!w->collectives_done)
-		pthread_cond_wait(&w->ready, &w->lock);
-	pthread_mutex_unlock(&w->lock);
-	return S_worker(arg);
+	if (l->w->early < l->w->ntables)
+		S_table(l, l->w->early, true);
+	S_worker(arg);
+	sqlite3_exec(l->db, "COMMIT", NULL, NULL, NULL);
+	return NULL;
 }
 
 /* The second thread's database, empty, in a transaction; NULL if it
@@ -1114,6 +1214,7 @@ static sqlite3 *S_aux_open(liang_site *s, worklist *w)
 		sqlite3_close(db);
 		return NULL;
 	}
+	liang_site_reserve(db, liang_site_room(s));
 	liang_site_tune(db);
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	return db;
@@ -1124,7 +1225,6 @@ static sqlite3 *S_aux_open(liang_site *s, worklist *w)
  * empty. s->aux keeps the image. */
 static void S_aux_attach(liang_site *s, worklist *w, sqlite3 *aux)
 {
-	sqlite3_exec(aux, "COMMIT", NULL, NULL, NULL);
 	if (w->nmoved == 0) { /* the other thread took every item */
 		sqlite3_close(aux);
 		return;
@@ -1170,6 +1270,10 @@ static void S_order(liang_site *s, worklist *w)
 		w->order[k] = i;
 	}
 	free(size);
+	w->ntables = liang_ntables - 1;
+	/* quotas.csv is checked against the regions and industries of the
+	 * collectives as it is read: it never goes early */
+	w->early = strcmp(liang_tables[w->order[0]].name, "quotas") != 0 ? 0 : w->ntables;
 }
 
 void liang_load_data(liang_site *s)
@@ -1183,8 +1287,10 @@ void liang_load_data(liang_site *s)
 	lane self = {&w, s->db, false}, other = {&w, S_aux_open(s, &w), true};
 	pthread_t helper;
 	bool threaded = other.db && pthread_create(&helper, NULL, S_helper, &other) == 0;
+	if (!threaded)
+		w.early = w.ntables; /* this thread takes every item */
 	/* collectives first: every other file refers to its 编号 */
-	S_load_file(s, s->db, &liang_tables[0]);
+	S_load_file(s, s->db, &liang_tables[0], NULL);
 	pthread_mutex_lock(&w.lock);
 	w.collectives_done = true;
 	pthread_cond_broadcast(&w.ready);
@@ -1192,8 +1298,6 @@ void liang_load_data(liang_site *s)
 	S_worker(&self);
 	if (threaded)
 		pthread_join(helper, NULL);
-	else
-		S_content(&self);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	if (threaded)
 		S_aux_attach(s, &w, other.db);

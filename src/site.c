@@ -420,6 +420,8 @@ int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, boo
 		liang_error(diags, NULL, 0, 0, "无法创建数据库：%s", sqlite3_errmsg(s->db));
 		return -1;
 	}
+	if (readers)
+		liang_site_reserve(s->db, liang_site_room(s));
 	liang_stats_register(s->db);
 	liang_site_tune(s->db);
 	char *err = NULL;
@@ -439,6 +441,35 @@ void liang_site_tune(sqlite3 *db)
 	sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
 			 "PRAGMA cache_size=-65536;", NULL, NULL, NULL);
 	liang_site_unbound(db, "main");
+}
+
+void liang_site_reserve(sqlite3 *db, sqlite3_int64 room)
+{
+	unsigned char *image = room > 0 ? sqlite3_malloc64((sqlite3_uint64)room) : NULL;
+	if (image) /* SQLite frees it, on failure too */
+		sqlite3_deserialize(db, "main", image, 0, room,
+				    SQLITE_DESERIALIZE_RESIZEABLE | SQLITE_DESERIALIZE_FREEONCLOSE);
+}
+
+long long liang_data_bytes(const char *root)
+{
+	long long bytes = 0;
+	for (size_t i = 0; i < liang_ntables; i++) {
+		char *path = liang_xasprintf("%s/data/%s.csv", root, liang_tables[i].name);
+		struct stat sb;
+		if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+			bytes += (long long)sb.st_size;
+		free(path);
+	}
+	return bytes;
+}
+
+sqlite3_int64 liang_site_room(const liang_site *s)
+{
+	/* a loaded table with its indexes takes up to about twice its CSV
+	 * file; SQLite allocates less than 2 GB in one block */
+	sqlite3_int64 room = 2 * (sqlite3_int64)liang_data_bytes(s->root) + (16 << 20);
+	return room < ((sqlite3_int64)3 << 29) ? room : (sqlite3_int64)3 << 29;
 }
 
 void liang_site_unbound(sqlite3 *db, const char *schema)
@@ -799,9 +830,9 @@ void liang_site_check_pii(liang_site *s, const char *text, size_t len, const cha
 }
 
 void liang_site_check_pii_later(liang_site *s, liang_pii_later *later, const char *text, size_t len,
-				const char *file, long line, long col, const char *what)
+				const char *file, long line, long col, bool csv_quoted, const char *what)
 {
-	S_pii_scan(s, later, text, len, file, line, col, false, what);
+	S_pii_scan(s, later, text, len, file, line, col, csv_quoted, what);
 }
 
 void liang_site_pii_settle(liang_site *s, liang_pii_later *later)

@@ -108,6 +108,15 @@ sqlite3 *liang_site_reader(liang_site *s);
 /* The settings of every connection that loads data: no journal, no
  * syncing, temporary tables in memory, a 64 MB page cache. */
 void liang_site_tune(sqlite3 *db);
+/* Give the memdb database db, new and empty, an image of room bytes at
+ * once, so that it need not grow (and be copied) step by step while it
+ * loads: memory is taken only as pages are written. Call before
+ * liang_site_tune; without the room, the image grows as it goes. */
+void liang_site_reserve(sqlite3 *db, sqlite3_int64 room);
+/* The size of the CSV files of root/data/ that liang reads, in bytes. */
+long long liang_data_bytes(const char *root);
+/* The room for a database of the data files of s (a bound, not a need). */
+sqlite3_int64 liang_site_room(const liang_site *s);
 /* Let the in-memory ("memdb") database schema of db grow as far as memory
  * allows (LIANG_DB_LIMIT) rather than to SQLite's default of 1 GB; a
  * database of another kind is left as it is. liang_site_tune does this
@@ -147,13 +156,13 @@ void liang_site_check_pii(liang_site *s, const char *text, size_t len, const cha
 /* The same for text read before collectives.csv is loaded (whose public
  * numbers the text may quote): the hits wait in later, and
  * liang_site_pii_settle reports those that are not public, once the
- * numbers are known. */
+ * numbers are known. what must live until then. */
 typedef struct liang_pii_later {
 	struct liang_pii_held *v;
 	size_t n, cap;
 } liang_pii_later;
 void liang_site_check_pii_later(liang_site *s, liang_pii_later *later, const char *text, size_t len,
-				const char *file, long line, long col, const char *what);
+				const char *file, long line, long col, bool csv_quoted, const char *what);
 void liang_site_pii_settle(liang_site *s, liang_pii_later *later);
 
 /* The SQL of a named query in queries.sql ("-- name: NAME"); static. */

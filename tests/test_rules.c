@@ -139,6 +139,100 @@ static void database_grows_past_1gb(void)
 	liang_diags_free(&d);
 }
 
+/* A copy of the base fixture with collectives.csv giving B2 a mobile
+ * hotline (public, so quoting it is allowed), activities.csv of 60 rows
+ * with an unknown collective on line 11, the hotline on line 21 and a
+ * private mobile number (A1's contact) in a quoted cell, after doubled
+ * quotes, on line 31, and,
+ * when pad, members.csv longer than activities.csv. */
+static char *S_early_site(bool pad)
+{
+	char tmpl[] = "/tmp/liang-early-XXXXXX";
+	char *site = liang_xstrdup(mkdtemp(tmpl));
+	char *cmd = liang_xasprintf("cp -R %s/. %s", BASE_DIR, site);
+	if (system(cmd) != 0)
+		fprintf(stderr, "rules: %s failed\n", cmd);
+	free(cmd);
+	char *path = liang_path_join(site, "data/collectives.csv");
+	size_t len;
+	char *text = liang_file_read(path, &len);
+	char *hot = text ? strstr(text, "0100-7654321") : NULL;
+	if (hot)
+		memcpy(hot, "137-00001111", 12);
+	S_write(site, "data/collectives.csv", text ? text : "", text ? len : 0);
+	free(text);
+	free(path);
+	liang_buf b = LIANG_BUF_INIT;
+	liang_buf_puts(&b, "编号,集体编号,日期,类型,标题,参与人数,服务人次,图片,说明\n");
+	for (int i = 1; i <= 60; i++) {
+		const char *who = i == 10 ? "Z9" : i % 2 ? "A1" : "B2";
+		const char *note = i == 20 ? "咨询请拨13700001111。" : i == 30 ? "\"报名\"\"请\"\"联系13912340001。\"" : "";
+		liang_buf_printf(&b, "H%03d,%s,2026-05-%02d,志愿服务,第%d次便民服务,5,20,,%s\n", i, who, 1 + i % 28, i,
+				 note);
+	}
+	S_write(site, "data/activities.csv", b.ptr, b.len);
+	if (pad) {
+		liang_buf_clear(&b);
+		liang_buf_puts(&b, "集体编号,姓名,同意公开,岗位,出生年份,政治面貌,手机,照片\n");
+		for (int i = 1; i <= 200; i++)
+			liang_buf_printf(&b, "B2,成员%d,否,科员,1995,团员,,\n", i);
+		S_write(site, "data/members.csv", b.ptr, b.len);
+	}
+	liang_buf_free(&b);
+	return site;
+}
+
+/* The rows of data_activities of site and how many have id. */
+static void S_count(const char *site, const char *id, int *rows, int *with_id)
+{
+	liang_diags d;
+	liang_diags_init(&d);
+	liang_site s;
+	*rows = *with_id = -1;
+	if (liang_site_open_for(&s, site, &d, true, true) == 0) {
+		liang_load_data(&s);
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(s.db, "SELECT count(*), count(*) FILTER (WHERE id = ?) FROM data_activities",
+				       -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW) {
+				*rows = sqlite3_column_int(st, 0);
+				*with_id = sqlite3_column_int(st, 1);
+			}
+			sqlite3_finalize(st);
+		}
+	}
+	liang_site_close(&s);
+	liang_diags_free(&d);
+}
+
+/* The largest table after collectives.csv is read while that file still
+ * loads, and checks its references to collectives and its public text
+ * once they are in (load.c): its diagnostics are those it has when read
+ * after them (as when members.csv is the larger), and a row with an
+ * unknown collective is not kept. */
+static void early_table_checks(void)
+{
+	char *early = S_early_site(false), *late = S_early_site(true);
+	char *got = S_check(early), *want = S_check(late);
+	CHECK_STR(got, want);
+	CHECK(strstr(got, "data/activities.csv:11:6: error: 集体编号 “Z9” 在 collectives.csv 中不存在\n") != NULL);
+	CHECK(strstr(got, "data/activities.csv:31:50: error: 说明中有疑似个人手机号码 139****0001") != NULL);
+	CHECK(strstr(got, "137****1111") == NULL);
+	CHECK(strstr(got, ":21:") == NULL);
+	int rows, with_id;
+	S_count(early, "H010", &rows, &with_id);
+	CHECK(rows == 59 && with_id == 0);
+	S_count(late, "H010", &rows, &with_id);
+	CHECK(rows == 59 && with_id == 0);
+	free(got);
+	free(want);
+	liang_remove_tree(early);
+	liang_remove_tree(late);
+	free(early);
+	free(late);
+}
+
 static void rules(void)
 {
 	DIR *d = opendir(RULES_DIR);
@@ -175,5 +269,6 @@ UNIT_TESTS(rules) = {
 	{"rules/base_fixture_is_clean", base_fixture_is_clean},
 	{"rules/database_grows_past_1gb", database_grows_past_1gb},
 	{"rules/cases", rules},
+	{"rules/early_table_checks", early_table_checks},
 	{NULL, NULL},
 };
