@@ -390,15 +390,14 @@ static void S_pages(liang_site *s, sqlite3 *db, liang_pii_later *later)
 
 /* ----------------------------------------------- stories and write-ups */
 
-static bool S_exists(liang_site *s, const char *sql, const char *id)
+/* Does the query st (prepared once, for every file) find id? */
+static bool S_exists(sqlite3_stmt *st, const char *id)
 {
-	sqlite3_stmt *st;
-	bool found = false;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
-	}
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
 	return found;
 }
 
@@ -419,11 +418,8 @@ typedef struct liang_stories {
 	size_t n;
 } liang_stories;
 
-/* Read and check the stories of content/<sub>, named after the 编号 of a
- * row of table (exists_sql finds it; NULL: a collective, known to the
- * loader), into out. */
-static void S_texts_read(liang_site *s, const char *sub, const char *kind, const char *what, const char *table,
-			 const char *exists_sql, liang_stories *out)
+/* Read the Markdown files of content/<sub> into out. */
+static void S_texts_files(liang_site *s, const char *sub, liang_stories *out)
 {
 	char *dir = liang_path_join(s->content_dir, sub);
 	char **names;
@@ -439,7 +435,29 @@ static void S_texts_read(liang_site *s, const char *sub, const char *kind, const
 			S_md_free(&m);
 			continue;
 		}
-		bool known = exists_sql ? S_exists(s, exists_sql, m.slug)
+		out->v = liang_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
+		out->v[out->n++] = m;
+	}
+	S_free_list(names, n);
+	free(dir);
+}
+
+/* Check the stories of t, named after the 编号 of a row of table
+ * (exists_sql finds it; NULL: a collective, known to the loader): those
+ * that fail are said and let go. */
+static void S_texts_check(liang_site *s, const char *kind, const char *what, const char *table,
+			  const char *exists_sql, liang_stories *t)
+{
+	sqlite3_stmt *exists = NULL, *essay = NULL;
+	if (t->n && exists_sql)
+		sqlite3_prepare_v2(s->db, exists_sql, -1, &exists, NULL);
+	if (t->n && !strcmp(kind, "work"))
+		sqlite3_prepare_v2(s->db, "SELECT 1 FROM data_works WHERE id = ? AND category = '征文'", -1, &essay,
+				   NULL);
+	size_t kept = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		mdfile m = t->v[i];
+		bool known = exists_sql ? S_exists(exists, m.slug)
 					: liang_strmap_get(&s->collective_ids, m.slug, strlen(m.slug)) != NULL;
 		if (!known && !exists_sql && !s->collectives_loaded) {
 			S_md_free(&m);
@@ -452,8 +470,7 @@ static void S_texts_read(liang_site *s, const char *sub, const char *kind, const
 			continue;
 		}
 		liang_site_check_pii(s, m.body, strlen(m.body), m.file, m.body_line, 1, false, "正文");
-		if (!strcmp(kind, "work") &&
-		    S_exists(s, "SELECT 1 FROM data_works WHERE id = ? AND category = '征文'", m.slug)) {
+		if (S_exists(essay, m.slug)) {
 			size_t chars = S_count_chars(m.body);
 			if (chars > ESSAY_THEORY_MAX)
 				liang_error(s->diags, m.file, 0, 0, "征文正文有 %zu 字，超过 %d 字的上限", chars,
@@ -463,11 +480,11 @@ static void S_texts_read(liang_site *s, const char *sub, const char *kind, const
 					      "征文正文有 %zu 字：案例类征文不超过 %d 字，理论类不超过 %d 字", chars,
 					      ESSAY_CASE_MAX, ESSAY_THEORY_MAX);
 		}
-		out->v = liang_xrealloc(out->v, (out->n + 1) * sizeof *out->v);
-		out->v[out->n++] = m;
+		t->v[kept++] = m;
 	}
-	S_free_list(names, n);
-	free(dir);
+	t->n = kept;
+	sqlite3_finalize(exists);
+	sqlite3_finalize(essay);
 }
 
 /* Store the stories as texts of this kind, and let them go. */
@@ -490,23 +507,33 @@ static void S_texts_store(liang_site *s, const char *kind, liang_stories *t)
 	memset(t, 0, sizeof *t);
 }
 
-static void S_texts(liang_site *s, const char *sub, const char *kind, const char *what, const char *table,
+/* Check and store the stories of t (read by liang_content_read_texts). */
+static void S_texts(liang_site *s, liang_stories *t, const char *kind, const char *what, const char *table,
 		    const char *exists_sql)
 {
-	liang_stories t = {NULL, 0};
-	S_texts_read(s, sub, kind, what, table, exists_sql, &t);
-	S_texts_store(s, kind, &t);
+	S_texts_check(s, kind, what, table, exists_sql, t);
+	S_texts_store(s, kind, t);
+}
+
+/* The write-ups of content/activities/ and content/works/, as s->texts. */
+enum { TEXTS_ACTIVITIES, TEXTS_WORKS, TEXTS_KINDS };
+
+static void S_stories_free(liang_stories *t, size_t n)
+{
+	for (size_t k = 0; t && k < n; k++) {
+		for (size_t i = 0; i < t[k].n; i++)
+			S_md_free(&t[k].v[i]);
+		free(t[k].v);
+	}
+	free(t);
 }
 
 void liang_content_free_stories(liang_site *s)
 {
-	if (!s->stories)
-		return;
-	for (size_t i = 0; i < s->stories->n; i++)
-		S_md_free(&s->stories->v[i]);
-	free(s->stories->v);
-	free(s->stories);
+	S_stories_free(s->stories, 1);
 	s->stories = NULL;
+	S_stories_free(s->texts, TEXTS_KINDS);
+	s->texts = NULL;
 }
 
 void liang_content_read_stories(liang_site *s)
@@ -514,7 +541,17 @@ void liang_content_read_stories(liang_site *s)
 	if (!s->content_real || s->stories)
 		return;
 	s->stories = liang_xcalloc(1, sizeof *s->stories);
-	S_texts_read(s, "collectives", "collective", "集体", "collectives.csv", NULL, s->stories);
+	S_texts_files(s, "collectives", s->stories);
+	S_texts_check(s, "collective", "集体", "collectives.csv", NULL, s->stories);
+}
+
+void liang_content_read_texts(liang_site *s)
+{
+	if (!s->content_real || s->texts)
+		return;
+	s->texts = liang_xcalloc(TEXTS_KINDS, sizeof *s->texts);
+	S_texts_files(s, "activities", &s->texts[TEXTS_ACTIVITIES]);
+	S_texts_files(s, "works", &s->texts[TEXTS_WORKS]);
 }
 
 void liang_content_load_notices(liang_site *s, sqlite3 *db, liang_pii_later *later)
@@ -533,11 +570,12 @@ void liang_content_load(liang_site *s)
 	}
 	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
 	liang_content_read_stories(s); /* unless the loader did */
+	liang_content_read_texts(s);
 	S_texts_store(s, "collective", s->stories);
-	liang_content_free_stories(s);
-	S_texts(s, "activities", "activity", "活动", "activities.csv",
+	S_texts(s, &s->texts[TEXTS_ACTIVITIES], "activity", "活动", "activities.csv",
 		"SELECT 1 FROM data_activities WHERE id = ?");
-	S_texts(s, "works", "work", "作品", "works.csv", "SELECT 1 FROM data_works WHERE id = ?");
+	S_texts(s, &s->texts[TEXTS_WORKS], "work", "作品", "works.csv", "SELECT 1 FROM data_works WHERE id = ?");
+	liang_content_free_stories(s);
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 
 	/* A 征文 without a body has nothing to show. */

@@ -16,7 +16,11 @@ void liang_content_load_notices(liang_site *s, sqlite3 *db, liang_pii_later *lat
  * liang_content_load to store: they need only collectives.csv loaded,
  * and the loader reads them while it loads the other tables. */
 void liang_content_read_stories(liang_site *s);
-/* Let go of stories read and not stored (liang_site_close). */
+/* The write-ups of content/activities/ and content/works/, read for
+ * liang_content_load to check and store: reading them needs nothing
+ * loaded, and the loader does it while it loads the tables. */
+void liang_content_read_texts(liang_site *s);
+/* Let go of stories and write-ups read and not stored (liang_site_close). */
 void liang_content_free_stories(liang_site *s);
 
 /* The rest of content/: run after liang_load_data(), which loaded the

@@ -1089,8 +1089,9 @@ static void S_load_file(liang_site *s, sqlite3 *db, const liang_table *t, workli
 struct worklist {
 	liang_site *s;
 	size_t next;           /* the next item, taken atomically: the tables
-	                          of order, then the notices, then the stories
-	                          of collectives */
+	                          of order, then the notices, the write-ups
+	                          of activities and works, the stories of
+	                          collectives */
 	size_t *order;         /* the tables after collectives, largest
 	                          file first: the threads end together */
 	size_t ntables;        /* in order */
@@ -1164,13 +1165,17 @@ static void *S_worker(void *arg)
 	lane *l = arg;
 	worklist *w = l->w;
 	size_t k;
-	while ((k = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <= w->ntables + 1) {
-		if (k == w->ntables)
+	while ((k = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <= w->ntables + 2) {
+		if (k == w->ntables) {
 			S_content(l);
-		else if (k == w->ntables + 1)
+		} else if (k == w->ntables + 1) {
+			liang_content_read_texts(w->s);
+		} else if (k == w->ntables + 2) {
+			S_await_collectives(w); /* stories name collectives */
 			liang_content_read_stories(w->s);
-		else if (k != w->early)
+		} else if (k != w->early) {
 			S_table(l, k, false);
+		}
 	}
 	return NULL;
 }

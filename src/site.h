@@ -77,6 +77,8 @@ typedef struct liang_site {
 	liang_sqlcache sqlcache;      /* results of the sql blocks of content */
 	struct liang_stories *stories; /* read by the loader, stored by
 	                                 liang_content_load (content.c) */
+	struct liang_stories *texts;  /* the same for the write-ups of
+	                                 activities and works */
 	sqlite3 *aux;                 /* the database the loader's second
 	                                 thread filled, mapped into db as aux
 	                                 (read-only), or NULL */
