@@ -305,10 +305,19 @@ int liang_img_plan_of(const unsigned char *data, size_t len, liang_img_plan *p, 
 		snprintf(err, errlen, "不是 JPEG 或 PNG 图片");
 		return -1;
 	}
-	if (!p->src_w || !p->src_h || p->src_w > 30000 || p->src_h > 30000) {
+	if (liang_img_plan_sizes(p) < 0) {
 		snprintf(err, errlen, "图片尺寸 %u×%u 无效或过大", p->src_w, p->src_h);
 		return -1;
 	}
+	return 0;
+}
+
+int liang_img_plan_sizes(liang_img_plan *p)
+{
+	if (!p->src_w || !p->src_h || p->src_w > 30000 || p->src_h > 30000 || p->orientation < 1 ||
+	    p->orientation > 8)
+		return -1;
+	p->n = 0;
 	bool swap = p->orientation >= 5;
 	p->width = swap ? p->src_h : p->src_w;
 	p->height = swap ? p->src_w : p->src_h;

@@ -47,6 +47,10 @@ typedef struct liang_img_plan {
 /* Plan the published forms of the image in data. Returns 0, or -1 with a
  * Chinese reason in err. */
 int liang_img_plan_of(const unsigned char *data, size_t len, liang_img_plan *p, char *err, size_t errlen);
+/* The rest of a plan whose format, src_w, src_h and orientation are set:
+ * the size as shown and the derived widths. Returns 0, or -1 when those
+ * are not an image's (no size, larger than 30000 px). */
+int liang_img_plan_sizes(liang_img_plan *p);
 
 /* The EXIF orientation (1–8) of a JPEG; 1 when it has none. */
 int liang_img_orientation(const unsigned char *data, size_t len);

@@ -240,6 +240,11 @@ static int S_load_data(liang_site *s, const options *o, liang_diags *d)
 		return -1;
 	s->by_collective = o->by_collective || o->db; /* check --db saves them too */
 	s->hash_images = o->build; /* the photos are published by their hash */
+	if (o->build) {
+		char *cache = liang_cache_dir(o->site, "");
+		liang_site_photos_open(s, cache);
+		free(cache);
+	}
 	liang_load_data(s);
 	liang_content_load(s);
 	liang_progress_stage(s, "checks across files");
@@ -397,6 +402,7 @@ static int S_build(int argc, char **argv)
 	}
 	rc = 0;
 	liang_i18n_cache_save();
+	liang_site_photos_save(&s);
 	S_report(&s, &d);
 	if (!o.quiet) {
 		char *hb = S_human_bytes(bytes);

@@ -19,6 +19,7 @@
 #include "imgproc.h"
 #include "load.h"
 #include "privacy.h"
+#include "progress.h"
 #include "stats.h"
 #include "text.h"
 #include "util.h"
@@ -396,6 +397,7 @@ int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, boo
 	liang_strmap_init(&s->industries);
 	liang_strmap_init(&s->public_numbers);
 	liang_strmap_init(&s->paths);
+	liang_strmap_init(&s->photo_memo);
 	liang_sqlcache_init(&s->sqlcache);
 	pthread_mutex_init(&s->paths_lock, NULL);
 	S_config_defaults(&s->config);
@@ -571,6 +573,9 @@ void liang_site_close(liang_site *s)
 	liang_strmap_free(&s->public_numbers);
 	liang_strmap_free(&s->paths);
 	free(s->images);
+	liang_strmap_free(&s->photo_memo);
+	free(s->memo);
+	free(s->memo_path);
 	liang_sqlcache_free(&s->sqlcache);
 	pthread_mutex_destroy(&s->paths_lock);
 	free(s->root);
@@ -637,11 +642,40 @@ enum { PATH_OK = 1, PATH_ABSOLUTE, PATH_OUTSIDE, PATH_MISSING, PATH_NOT_FILE, PA
 #define PATH_STATUS 15L
 #define PATH_IMAGE 16L
 
+/* A file as stat sees it, to tell whether it changed. */
+typedef struct photo_id {
+	unsigned long long dev, ino, size;
+	long long mtime, ctime; /* seconds */
+	long mtime_ns, ctime_ns;
+} photo_id;
+
 struct liang_site_image {
 	liang_img_plan plan;
 	uint64_t hash;
 	bool hashed;
+	bool remembered; /* taken from photos.txt */
+	photo_id id;
 };
+
+struct liang_photo_memo {
+	photo_id id;
+	liang_img_plan plan; /* format, src_w, src_h, orientation; the rest
+	                        made by liang_img_plan_sizes */
+	uint64_t hash;
+};
+
+static photo_id S_photo_id(const struct stat *st)
+{
+	return (photo_id){(unsigned long long)st->st_dev, (unsigned long long)st->st_ino,
+			  (unsigned long long)st->st_size, (long long)st->st_mtim.tv_sec,
+			  (long long)st->st_ctim.tv_sec, st->st_mtim.tv_nsec, st->st_ctim.tv_nsec};
+}
+
+static bool S_same_photo(const photo_id *a, const photo_id *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size && a->mtime == b->mtime &&
+	       a->ctime == b->ctime && a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
+}
 
 /* The status of path; *im filled (and *image set) for a good image. */
 static long S_path_status(liang_site *s, const char *path, struct liang_site_image *im, bool *image)
@@ -673,8 +707,24 @@ static long S_path_status(liang_site *s, const char *path, struct liang_site_ima
 			rc = PATH_LINK_OUT;
 		free(real);
 	}
+	/* a photo an earlier build read, unchanged since */
+	if (rc == PATH_OK && s->hash_images && s->nmemo && liang_img_named(path)) {
+		const long *m = liang_strmap_get(&s->photo_memo, path, strlen(path));
+		photo_id id = S_photo_id(&st);
+		if (m && S_same_photo(&s->memo[*m].id, &id)) {
+			im->plan = s->memo[*m].plan;
+			im->hash = s->memo[*m].hash;
+			im->hashed = im->remembered = true;
+			im->id = id;
+			*image = true;
+			free(full);
+			return PATH_OK;
+		}
+	}
 	/* an image that will not decode fails the build: say so now */
 	if (rc == PATH_OK && liang_img_named(path)) {
+		im->remembered = false;
+		im->id = S_photo_id(&st);
 		liang_img_state is = liang_img_check_file(full, &im->plan, s->hash_images ? &im->hash : NULL);
 		im->hashed = s->hash_images;
 		*image = is == LIANG_IMG_OK;
@@ -715,6 +765,10 @@ bool liang_site_check_path(liang_site *s, const char *path, const char *file, lo
 		if (liang_strmap_add(&s->paths, path, len, v, &st)) {
 			st = v;
 			s->nimages += image;
+			if (image && im.remembered)
+				s->photos_remembered++;
+			else if (image)
+				s->photos_read++;
 		}
 		pthread_mutex_unlock(&s->paths_lock);
 	}
@@ -763,7 +817,7 @@ bool liang_site_image(liang_site *s, const char *path, liang_img_plan *plan, uin
 	pthread_mutex_lock(&s->paths_lock);
 	long *v = liang_strmap_get(&s->paths, path, strlen(path));
 	long k = v && (*v & PATH_STATUS) == PATH_OK ? *v / PATH_IMAGE : 0;
-	struct liang_site_image im = k > 0 ? s->images[k - 1] : (struct liang_site_image){{0}, 0, false};
+	struct liang_site_image im = k > 0 ? s->images[k - 1] : (struct liang_site_image){0};
 	pthread_mutex_unlock(&s->paths_lock);
 	if (k <= 0)
 		return false;
@@ -773,6 +827,95 @@ bool liang_site_image(liang_site *s, const char *path, liang_img_plan *plan, uin
 	if (hashed)
 		*hashed = im.hashed;
 	return true;
+}
+
+/* ----------------------------------------------------------- photo memo */
+
+/* photos.txt: this line, then one line per photo: "DEV INO SIZE MTIME
+ * MTIME_NS CTIME CTIME_NS FORMAT WIDTH HEIGHT ORIENTATION HASH\tPATH"
+ * (the hash in hex, the path relative to content/), sorted by path. */
+#define PHOTOS_HEADER "liang photos 1\n"
+
+void liang_site_photos_open(liang_site *s, const char *dir)
+{
+	free(s->memo_path);
+	s->memo_path = liang_path_join(dir, "photos.txt");
+	size_t len = 0, hl = strlen(PHOTOS_HEADER);
+	char *data = liang_file_read(s->memo_path, &len);
+	if (!data || len < hl || memcmp(data, PHOTOS_HEADER, hl) != 0) {
+		free(data);
+		return;
+	}
+	size_t cap = 0;
+	for (char *p = data + hl, *end = data + len; p < end;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		*nl = '\0';
+		char *tab = strchr(p, '\t');
+		struct liang_photo_memo m;
+		memset(&m, 0, sizeof m);
+		int format, n = 0;
+		unsigned long long hash;
+		if (tab && tab[1] &&
+		    sscanf(p, "%llu %llu %llu %lld %ld %lld %ld %d %u %u %d %llx%n", &m.id.dev, &m.id.ino, &m.id.size,
+			   &m.id.mtime, &m.id.mtime_ns, &m.id.ctime, &m.id.ctime_ns, &format, &m.plan.src_w,
+			   &m.plan.src_h, &m.plan.orientation, &hash, &n) == 12 &&
+		    p + n == tab && (format == LIANG_IMG_JPEG || format == LIANG_IMG_PNG)) {
+			m.plan.format = (liang_img_format)format;
+			m.hash = (uint64_t)hash;
+			if (liang_img_plan_sizes(&m.plan) == 0 &&
+			    liang_strmap_add(&s->photo_memo, tab + 1, strlen(tab + 1), (long)s->nmemo, NULL)) {
+				if (s->nmemo == cap)
+					s->memo = liang_xrealloc(s->memo, (cap = cap ? 2 * cap : 256) * sizeof *s->memo);
+				s->memo[s->nmemo++] = m;
+			}
+		}
+		p = nl + 1;
+	}
+	free(data);
+}
+
+static int S_by_key(const void *a, const void *b)
+{
+	const liang_strmap_slot *x = *(const liang_strmap_slot *const *)a, *y = *(const liang_strmap_slot *const *)b;
+	return strcmp(x->key, y->key);
+}
+
+void liang_site_photos_save(liang_site *s)
+{
+	if (!s->memo_path || !s->hash_images)
+		return;
+	const liang_strmap_slot **v = liang_xmalloc((s->paths.n + 1) * sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < s->paths.cap; i++) {
+		const liang_strmap_slot *e = &s->paths.slots[i];
+		long k = e->key && (e->value & PATH_STATUS) == PATH_OK ? e->value / PATH_IMAGE : 0;
+		if (k > 0 && s->images[k - 1].hashed)
+			v[n++] = e;
+	}
+	qsort(v, n, sizeof *v, S_by_key);
+	liang_buf b = LIANG_BUF_INIT;
+	liang_buf_puts(&b, PHOTOS_HEADER);
+	for (size_t i = 0; i < n; i++) {
+		const struct liang_site_image *im = &s->images[v[i]->value / PATH_IMAGE - 1];
+		if (strchr(v[i]->key, '\n'))
+			continue; /* a line each */
+		liang_buf_printf(&b, "%llu %llu %llu %lld %ld %lld %ld %d %u %u %d %016llx\t%s\n", im->id.dev,
+				 im->id.ino, im->id.size, im->id.mtime, im->id.mtime_ns, im->id.ctime, im->id.ctime_ns,
+				 (int)im->plan.format, im->plan.src_w, im->plan.src_h, im->plan.orientation,
+				 (unsigned long long)im->hash, v[i]->key);
+	}
+	free(v);
+	char *dir = liang_xstrdup(s->memo_path);
+	*strrchr(dir, '/') = '\0';
+	if (liang_mkdirs(dir, 0755) == 0)
+		liang_file_replace(s->memo_path, b.ptr, b.len);
+	free(dir);
+	liang_buf_free(&b);
+	if (liang_progress_timings())
+		fprintf(stderr, "timing: %-20s %ld read, %ld remembered\n", "photos", s->photos_read,
+			s->photos_remembered);
 }
 
 /* ------------------------------------------------------------- privacy */

@@ -74,6 +74,12 @@ typedef struct liang_site {
 	size_t nimages, capimages;
 	bool hash_images;             /* the checks keep each image's content
 	                                 hash too (a build publishes by it) */
+	liang_strmap photo_memo;      /* path → index into memo: what an
+	                                 earlier build read of each photo */
+	struct liang_photo_memo *memo;
+	size_t nmemo;
+	char *memo_path;              /* photos.txt in the cache, or NULL */
+	long photos_read, photos_remembered; /* under paths_lock */
 	liang_sqlcache sqlcache;      /* results of the sql blocks of content */
 	struct liang_stories *stories; /* read by the loader, stored by
 	                                 liang_content_load (content.c) */
@@ -166,6 +172,17 @@ typedef struct liang_pii_later {
 void liang_site_check_pii_later(liang_site *s, liang_pii_later *later, const char *text, size_t len,
 				const char *file, long line, long col, bool csv_quoted, const char *what);
 void liang_site_pii_settle(liang_site *s, liang_pii_later *later);
+
+/* What the checks read of each photo (its size, EXIF orientation and
+ * content hash) is kept in dir/photos.txt by a build, with the file's
+ * identity: device, inode, size, modification and change times. Writing
+ * a file, or setting its times, changes its change time; so a later
+ * build takes what it needs from there for a photo whose file is the
+ * same, instead of reading every photo whole again. Open before
+ * liang_load_data (with hash_images set); save after a build that
+ * succeeded. A cache that cannot be read or written costs only time. */
+void liang_site_photos_open(liang_site *s, const char *dir);
+void liang_site_photos_save(liang_site *s);
 
 /* The SQL of a named query in queries.sql ("-- name: NAME"); static. */
 const char *liang_query(const char *name);

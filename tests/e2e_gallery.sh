@@ -177,8 +177,14 @@ check "a build without the cache builds" "$LIANG" build -q -C "$S" -o "$T/out3"
 [ "$(tree_hash "$T/out3")" = "$before" ] && ok || bad "deriving again gives the same bytes as the cache"
 # a changed photo is derived again, and only it
 cp "$S/content/media/phone/photo-0004.jpg" "$S/content/media/phone/photo-0002.jpg"
-check "a rebuild after one photo changed builds" "$LIANG" build -C "$S" -o "$T/out3"
+# what the checks read of each photo is remembered in photos.txt: a
+# rebuild reads only the photo whose file changed
+head -1 "$T/cache/photos.txt" 2>/dev/null | grep -qx 'liang photos 1' && ok || bad "photos.txt has its header"
+grep -q "$(printf '\tmedia/phone/photo-0002.jpg$')" "$T/cache/photos.txt" && ok || bad "photos.txt names the photos"
+check "a rebuild after one photo changed builds" env LIANG_TIMINGS=1 "$LIANG" build -C "$S" -o "$T/out3"
 grep -q "图片 1 张新处理" "$T/last.out" && ok || bad "only the changed photo is derived ($(grep 图片 "$T/last.out"))"
+grep -q '^timing: photos *1 read, [1-9][0-9]* remembered$' "$T/last.out" && ok ||
+	bad "only the changed photo is read again ($(grep 'timing: photos' "$T/last.out"))"
 
 # ------------------------------------------------- a photo that won't decode
 # Its structure is whole (check cannot see it) but its image data is noise:
