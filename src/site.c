@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,13 +320,15 @@ static void S_config_load(liang_site *s)
  * sizes freed, up to 32 MB on 64-bit systems), which realloc grows with
  * mremap, without copying (the hint keeps the mapping whole). A smaller
  * one may be in the heap, where realloc would copy it into fresh pages
- * before any hint: this copies it itself, after the hint. */
+ * before any hint: this copies it itself, after the hint. Memory SQLite
+ * cannot have stops the run as liang's own does (liang_xmalloc: "内存不足",
+ * exit status 70) rather than surfacing as an error of some query. */
 enum { SQL_LARGE = 4 << 20, SQL_MAPPED = 32 << 20 };
 
 static void *S_sql_malloc(int n)
 {
-	void *p = malloc((size_t)n);
-	if (p && n >= SQL_LARGE)
+	void *p = liang_xmalloc((size_t)n); /* out of memory stops the run */
+	if (n >= SQL_LARGE)
 		liang_prefer_huge_pages(p, (size_t)n);
 	return p;
 }
@@ -346,14 +349,14 @@ static void *S_sql_realloc(void *p, int n)
 	if (n >= SQL_LARGE && had < SQL_MAPPED && (size_t)n > had) {
 		/* the hint must come before the copy writes the new block */
 		void *q = S_sql_malloc(n);
-		if (q && p) {
+		if (p) {
 			memcpy(q, p, had);
 			free(p);
 		}
 		return q;
 	}
-	p = realloc(p, (size_t)n);
-	if (p && n >= SQL_LARGE)
+	p = liang_xrealloc(p, (size_t)n);
+	if (n >= SQL_LARGE)
 		liang_prefer_huge_pages(p, (size_t)n); /* the part grown into */
 	return p;
 }
@@ -447,10 +450,14 @@ void liang_site_tune(sqlite3 *db)
 
 void liang_site_reserve(sqlite3 *db, sqlite3_int64 room)
 {
-	unsigned char *image = room > 0 ? sqlite3_malloc64((sqlite3_uint64)room) : NULL;
-	if (image) /* SQLite frees it, on failure too */
+	/* from malloc itself, which SQLite's free is: without the room the
+	 * image grows as it goes, and the run goes on */
+	unsigned char *image = room > 0 && (unsigned long long)room <= SIZE_MAX ? malloc((size_t)room) : NULL;
+	if (image) { /* SQLite frees it, on failure too */
+		liang_prefer_huge_pages(image, (size_t)room);
 		sqlite3_deserialize(db, "main", image, 0, room,
 				    SQLITE_DESERIALIZE_RESIZEABLE | SQLITE_DESERIALIZE_FREEONCLOSE);
+	}
 }
 
 long long liang_data_bytes(const char *root)
