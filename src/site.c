@@ -845,6 +845,7 @@ bool liang_site_image(liang_site *s, const char *path, liang_img_plan *plan, uin
 
 void liang_site_photos_open(liang_site *s, const char *dir)
 {
+	s->memo_since = (long long)time(NULL);
 	free(s->memo_path);
 	s->memo_path = liang_path_join(dir, "photos.txt");
 	size_t len = 0, hl = strlen(PHOTOS_HEADER);
@@ -908,6 +909,12 @@ void liang_site_photos_save(liang_site *s)
 		const struct liang_site_image *im = &s->images[v[i]->value / PATH_IMAGE - 1];
 		if (strchr(v[i]->key, '\n'))
 			continue; /* a line each */
+		/* a file changed within the last seconds before it was read
+		 * might change again with the same times where they are kept
+		 * in whole seconds (or two, on FAT): it is read again next
+		 * time, and remembered once it is older (as git does) */
+		if ((im->id.mtime > im->id.ctime ? im->id.mtime : im->id.ctime) + 2 >= s->memo_since)
+			continue;
 		liang_buf_printf(&b, "%llu %llu %llu %lld %ld %lld %ld %d %u %u %d %016llx\t%s\n", im->id.dev,
 				 im->id.ino, im->id.size, im->id.mtime, im->id.mtime_ns, im->id.ctime, im->id.ctime_ns,
 				 (int)im->plan.format, im->plan.src_w, im->plan.src_h, im->plan.orientation,

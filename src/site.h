@@ -79,6 +79,7 @@ typedef struct liang_site {
 	struct liang_photo_memo *memo;
 	size_t nmemo;
 	char *memo_path;              /* photos.txt in the cache, or NULL */
+	long long memo_since;         /* when it was opened (time()) */
 	long photos_read, photos_remembered; /* under paths_lock */
 	liang_sqlcache sqlcache;      /* results of the sql blocks of content */
 	struct liang_stories *stories; /* read by the loader, stored by
@@ -178,7 +179,9 @@ void liang_site_pii_settle(liang_site *s, liang_pii_later *later);
  * identity: device, inode, size, modification and change times. Writing
  * a file, or setting its times, changes its change time; so a later
  * build takes what it needs from there for a photo whose file is the
- * same, instead of reading every photo whole again. Open before
+ * same, instead of reading every photo whole again; a file changed in
+ * the last seconds before the build is not remembered yet, since times
+ * kept in whole seconds would not show a second change. Open before
  * liang_load_data (with hash_images set); save after a build that
  * succeeded. A cache that cannot be read or written costs only time. */
 void liang_site_photos_open(liang_site *s, const char *dir);
