@@ -800,29 +800,40 @@ static void S_await_collectives(worklist *w);
 
 /* A reference to a collective read before the collectives were in. */
 typedef struct held_ref {
-	long line, col;
-	const char *v; /* in the file's text */
+	long row;       /* the record's first line: its row's line column */
+	long line, col; /* the cell's */
+	const char *v;  /* in the file's text */
 	size_t len;
-	sqlite3_int64 rowid; /* the row's, 0 when it was not inserted */
 } held_ref;
 
 /* Rows whose references turned out to be wrong leave the table, as if
- * they had been refused when read. */
+ * they had been refused when read: by their line, which is unique in a
+ * file, in one pass over the table (a row that was refused anyway is
+ * not there). */
 static void S_drop_rows(loader *L, const held_ref *bad, size_t n)
 {
-	char *sql = sqlite3_mprintf("DELETE FROM data_%s WHERE rowid = ? AND line = ?", L->t->name);
+	if (!n)
+		return;
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(L->db, sql, -1, &st, NULL) == SQLITE_OK) {
-		for (size_t i = 0; i < n; i++) {
-			if (!bad[i].rowid)
-				continue;
-			sqlite3_bind_int64(st, 1, bad[i].rowid);
-			sqlite3_bind_int64(st, 2, bad[i].line);
-			sqlite3_step(st);
-			sqlite3_reset(st);
-		}
+	if (sqlite3_exec(L->db, "CREATE TEMP TABLE liang_dropped (line INTEGER PRIMARY KEY)", NULL, NULL, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_prepare_v2(L->db, "INSERT OR IGNORE INTO temp.liang_dropped VALUES (?)", -1, &st, NULL) !=
+		    SQLITE_OK) {
+		liang_error(L->s->diags, NULL, 0, 0, "数据库错误（liang 的缺陷）：%s", sqlite3_errmsg(L->db));
+		sqlite3_finalize(st);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, bad[i].row);
+		sqlite3_step(st);
+		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
+	char *sql = sqlite3_mprintf("DELETE FROM main.data_%s WHERE line IN (SELECT line FROM temp.liang_dropped);"
+				    "DROP TABLE temp.liang_dropped",
+				    L->t->name);
+	if (sqlite3_exec(L->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		liang_error(L->s->diags, NULL, 0, 0, "数据库错误（liang 的缺陷）：%s", sqlite3_errmsg(L->db));
 	sqlite3_free(sql);
 }
 
@@ -882,12 +893,10 @@ static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const c
 	 * same checks, after every row rather than in each */
 	held_ref *held = NULL;
 	size_t nheld = 0, capheld = 0;
-	sqlite3_int64 inserted = 0;
 	liang_pii_later later = {0};
 	liang_progress_stage(s, t->name);
 	while (liang_csv_next(&csv)) {
 		long line = csv.record_line;
-		bool held_row = false;
 		/* Skip rows that are entirely empty: Excel writes them as ",,,,". */
 		bool empty = true;
 		for (size_t f = 0; f < csv.nfields && empty; f++) {
@@ -965,8 +974,7 @@ static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const c
 			if (nheld == capheld)
 				held = liang_xrealloc(held, (capheld = capheld ? 2 * capheld : 1024) * sizeof *held);
 			cell *x = &L.cells[ref_col];
-			held[nheld++] = (held_ref){x->line, x->col, x->v, x->len, 0};
-			held_row = true;
+			held[nheld++] = (held_ref){line, x->line, x->col, x->v, x->len};
 		} else if (ref_col >= 0 && L.cells[ref_col].present && s->collectives_loaded &&
 			   !liang_strmap_get(&s->collective_ids, L.cells[ref_col].v, L.cells[ref_col].len)) {
 			S_err(&L, ref_col, "%s “%s” 在 collectives.csv 中不存在", L.header[ref_col],
@@ -1005,12 +1013,8 @@ static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const c
 					 line, NULL);
 		if (is_collectives)
 			S_remember_collective(&L);
-		if (st && !L.row_error) {
+		if (st && !L.row_error)
 			S_insert(&L, st, line);
-			if (held_row) /* rows get rowids 1, 2, … in the order inserted */
-				held[nheld - 1].rowid = inserted + 1;
-			inserted++;
-		}
 		__atomic_fetch_add(&s->rows, 1, __ATOMIC_RELAXED);
 		liang_progress_tick(s, 1);
 	}
@@ -1145,6 +1149,8 @@ static void S_table(lane *l, size_t k, bool early)
 	size_t i = w->order[k];
 	if (!early)
 		S_await_collectives(w);
+	else
+		w->s->early_table = liang_tables[i].name;
 	char *table = liang_xasprintf("data_%s", liang_tables[i].name);
 	if (!l->aux || S_make(l, table))
 		S_load_file(w->s, l->db, &liang_tables[i], early ? w : NULL);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -281,7 +283,10 @@ static int S_load(liang_site *s, const options *o, liang_diags *d)
  * liang again, once, with both set: the output is the same, only faster.
  * GLIBC_TUNABLES set already (even empty) is the user's choice and is
  * left alone; so are valgrind and the sanitizers, which replace the
- * allocator. A small site is not worth the second start (about 20 ms). */
+ * allocator, a program run with privileges (AT_SECURE: glibc may drop
+ * the variable, and liang would start again and again) and one started
+ * through the dynamic loader (/proc/self/exe is then the loader). A
+ * small site is not worth the second start (5–10 ms). */
 #define LIANG_TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=33554432"
 #define LIANG_TUNE_BYTES (1 << 20)
 #if defined(__has_feature)
@@ -291,6 +296,18 @@ static int S_load(liang_site *s, const options *o, liang_diags *d)
 #endif
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define LIANG_OWN_ALLOCATOR 1
+#endif
+
+#if defined(__GLIBC__) && !defined(LIANG_OWN_ALLOCATOR)
+/* Is /proc/self/exe the file that was started (AT_EXECFN)? Not when the
+ * dynamic loader was started with liang as its argument. */
+static bool S_started_as_itself(void)
+{
+	const char *fn = (const char *)getauxval(AT_EXECFN);
+	struct stat a, b;
+	return fn && stat(fn, &a) == 0 && stat("/proc/self/exe", &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
 #endif
 
 static void S_tune_allocator(char **argv, const char *site)
@@ -303,7 +320,8 @@ static void S_tune_allocator(char **argv, const char *site)
 		return;
 	}
 	const char *pre = getenv("LD_PRELOAD");
-	if ((pre && strstr(pre, "vgpreload")) || liang_data_bytes(site) < LIANG_TUNE_BYTES)
+	if ((pre && strstr(pre, "vgpreload")) || getauxval(AT_SECURE) || liang_data_bytes(site) < LIANG_TUNE_BYTES ||
+	    !S_started_as_itself())
 		return;
 	if (setenv("GLIBC_TUNABLES", LIANG_TUNABLES, 1) != 0)
 		return;
@@ -313,6 +331,8 @@ static void S_tune_allocator(char **argv, const char *site)
 #else
 	(void)argv;
 	(void)site;
+	if (liang_progress_timings())
+		fprintf(stderr, "timing: %-20s %s\n", "allocator", "its own (a sanitizer's or another C library's)");
 #endif
 }
 

@@ -93,6 +93,8 @@ typedef struct liang_site {
 	                                 cache */
 	char build_date[11];          /* YYYY-MM-DD, see liang_site_date */
 	long long epoch;              /* build time as seconds since 1970 */
+	const char *early_table;      /* the table the loader read while
+	                                 collectives.csv loaded, or NULL */
 	long rows;                    /* data rows loaded */
 	long files;                   /* input files read */
 } liang_site;
@@ -124,7 +126,8 @@ void liang_site_tune(sqlite3 *db);
 void liang_site_reserve(sqlite3 *db, sqlite3_int64 room);
 /* The size of the CSV files of root/data/ that liang reads, in bytes. */
 long long liang_data_bytes(const char *root);
-/* The room for a database of the data files of s (a bound, not a need). */
+/* The room for a loading database of the data files of s (a bound, not
+ * a need). */
 sqlite3_int64 liang_site_room(const liang_site *s);
 /* Let the in-memory ("memdb") database schema of db grow as far as memory
  * allows (LIANG_DB_LIMIT) rather than to SQLite's default of 1 GB; a

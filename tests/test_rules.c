@@ -140,10 +140,11 @@ static void database_grows_past_1gb(void)
 }
 
 /* A copy of the base fixture with collectives.csv giving B2 a mobile
- * hotline (public, so quoting it is allowed), activities.csv of 60 rows
- * with an unknown collective on line 11, the hotline on line 21 and a
- * private mobile number (A1's contact) in a quoted cell, after doubled
- * quotes, on line 31, and,
+ * hotline (public, so quoting it is allowed), activities.csv of 60 rows,
+ * 说明 first, with an unknown collective in the row of lines 11–12 (its
+ * 说明 spans two lines), the hotline on line 22 and a private mobile
+ * number (A1's contact) in a quoted cell, after doubled quotes, on line
+ * 32, and,
  * when pad, members.csv longer than activities.csv. */
 static char *S_early_site(bool pad)
 {
@@ -163,12 +164,15 @@ static char *S_early_site(bool pad)
 	free(text);
 	free(path);
 	liang_buf b = LIANG_BUF_INIT;
-	liang_buf_puts(&b, "编号,集体编号,日期,类型,标题,参与人数,服务人次,图片,说明\n");
+	liang_buf_puts(&b, "说明,编号,集体编号,日期,类型,标题,参与人数,服务人次,图片\n");
 	for (int i = 1; i <= 60; i++) {
 		const char *who = i == 10 ? "Z9" : i % 2 ? "A1" : "B2";
-		const char *note = i == 20 ? "咨询请拨13700001111。" : i == 30 ? "\"报名\"\"请\"\"联系13912340001。\"" : "";
-		liang_buf_printf(&b, "H%03d,%s,2026-05-%02d,志愿服务,第%d次便民服务,5,20,,%s\n", i, who, 1 + i % 28, i,
-				 note);
+		const char *note = i == 10   ? "\"走进社区\n义诊\""
+				   : i == 20 ? "咨询请拨13700001111。"
+				   : i == 30 ? "\"报名\"\"请\"\"联系13912340001。\""
+					     : "";
+		liang_buf_printf(&b, "%s,H%03d,%s,2026-05-%02d,志愿服务,第%d次便民服务,5,20,\n", note, i, who, 1 + i % 28,
+				 i);
 	}
 	S_write(site, "data/activities.csv", b.ptr, b.len);
 	if (pad) {
@@ -182,15 +186,18 @@ static char *S_early_site(bool pad)
 	return site;
 }
 
-/* The rows of data_activities of site and how many have id. */
-static void S_count(const char *site, const char *id, int *rows, int *with_id)
+/* The rows of data_activities of site, how many have id, and the table
+ * read early. */
+static void S_count(const char *site, const char *id, int *rows, int *with_id, const char **early)
 {
 	liang_diags d;
 	liang_diags_init(&d);
 	liang_site s;
 	*rows = *with_id = -1;
+	*early = NULL;
 	if (liang_site_open_for(&s, site, &d, true, true) == 0) {
 		liang_load_data(&s);
+		*early = s.early_table;
 		sqlite3_stmt *st;
 		if (sqlite3_prepare_v2(s.db, "SELECT count(*), count(*) FILTER (WHERE id = ?) FROM data_activities",
 				       -1, &st, NULL) == SQLITE_OK) {
@@ -216,15 +223,18 @@ static void early_table_checks(void)
 	char *early = S_early_site(false), *late = S_early_site(true);
 	char *got = S_check(early), *want = S_check(late);
 	CHECK_STR(got, want);
-	CHECK(strstr(got, "data/activities.csv:11:6: error: 集体编号 “Z9” 在 collectives.csv 中不存在\n") != NULL);
-	CHECK(strstr(got, "data/activities.csv:31:50: error: 说明中有疑似个人手机号码 139****0001") != NULL);
+	CHECK(strstr(got, "data/activities.csv:12:10: error: 集体编号 “Z9” 在 collectives.csv 中不存在\n") != NULL);
+	CHECK(strstr(got, "data/activities.csv:32:11: error: 说明中有疑似个人手机号码 139****0001") != NULL);
 	CHECK(strstr(got, "137****1111") == NULL);
-	CHECK(strstr(got, ":21:") == NULL);
+	CHECK(strstr(got, ":22:") == NULL);
 	int rows, with_id;
-	S_count(early, "H010", &rows, &with_id);
+	const char *which;
+	S_count(early, "H010", &rows, &with_id, &which);
 	CHECK(rows == 59 && with_id == 0);
-	S_count(late, "H010", &rows, &with_id);
+	CHECK(which && !strcmp(which, "activities"));
+	S_count(late, "H010", &rows, &with_id, &which);
 	CHECK(rows == 59 && with_id == 0);
+	CHECK(which && !strcmp(which, "members"));
 	free(got);
 	free(want);
 	liang_remove_tree(early);
