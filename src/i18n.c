@@ -130,11 +130,7 @@ void liang_i18n_cache_save(void)
 			liang_buf_printf(&b, "%s\t%s\n", S_slug_text[order[i]], S_slug_val[order[i]]);
 		free(order);
 		/* a cache that cannot be written costs only time */
-		char *dir = liang_xstrdup(S_slugs_path);
-		*strrchr(dir, '/') = '\0';
-		if (liang_mkdirs(dir, 0755) == 0)
-			liang_file_replace(S_slugs_path, b.ptr, b.len);
-		free(dir);
+		liang_file_replace(S_slugs_path, b.ptr, b.len);
 		liang_buf_free(&b);
 		S_slugs_dirty = false;
 	}

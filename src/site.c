@@ -926,11 +926,7 @@ void liang_site_photos_save(liang_site *s)
 				 (unsigned long long)im->hash, v[i]->key);
 	}
 	free(v);
-	char *dir = liang_xstrdup(s->memo_path);
-	*strrchr(dir, '/') = '\0';
-	if (liang_mkdirs(dir, 0755) == 0)
-		liang_file_replace(s->memo_path, b.ptr, b.len);
-	free(dir);
+	liang_file_replace(s->memo_path, b.ptr, b.len); /* or it costs only time */
 	liang_buf_free(&b);
 	if (liang_progress_timings())
 		fprintf(stderr, "timing: %-20s %ld read, %ld remembered\n", "photos", s->photos_read,

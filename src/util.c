@@ -105,6 +105,18 @@ int liang_file_replace(const char *path, const void *data, size_t len)
 {
 	char *tmp = liang_xasprintf("%s.XXXXXX", path);
 	int fd = mkstemp(tmp), rc = -1;
+	if (fd < 0 && errno == ENOENT) { /* no directory yet: make it */
+		char *dir = liang_xstrdup(path);
+		char *slash = strrchr(dir, '/');
+		if (slash && slash != dir) {
+			*slash = '\0';
+			if (liang_mkdirs(dir, 0755) == 0) {
+				strcpy(tmp + strlen(path), ".XXXXXX");
+				fd = mkstemp(tmp);
+			}
+		}
+		free(dir);
+	}
 	if (fd >= 0) {
 		const char *p = data;
 		size_t left = len;

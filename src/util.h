@@ -24,8 +24,8 @@ void liang_prefer_huge_pages(void *p, size_t n);
 /* Read a whole file. On success returns the bytes (NUL-terminated, caller
  * frees) and sets *len; on failure returns NULL with errno set. */
 char *liang_file_read(const char *path, size_t *len);
-/* Write path whole or not at all (a temporary file renamed over it);
- * 0 or -1. */
+/* Write path whole or not at all (a temporary file renamed over it),
+ * making its directory if there is none; 0 or -1. */
 int liang_file_replace(const char *path, const void *data, size_t len);
 /* The directory of liang's caches for the site at root: $LIANG_CACHE_DIR,
  * else root/.liang-cache; then sub in it. */

@@ -1,4 +1,4 @@
-/* Tests for util: reading files and the huge-page hint. */
+/* Tests for util: reading and replacing files, the huge-page hint. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
@@ -102,7 +102,30 @@ static void huge_page_hint(void)
 	CHECK(small[0] == 'x');
 }
 
+/* A file is replaced whole, its directories made when missing (a cache
+ * written for the first time), and left alone when it cannot be. */
+static void file_replace_makes_dirs(void)
+{
+	char dir[] = "/tmp/liang-util-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char *path = liang_xasprintf("%s/a/b/f.txt", dir);
+	CHECK(liang_file_replace(path, "one", 3) == 0);
+	CHECK(liang_file_replace(path, "two!", 4) == 0);
+	size_t len = 0;
+	char *got = liang_file_read(path, &len);
+	CHECK(got && len == 4 && !memcmp(got, "two!", 4));
+	free(got);
+	char *blocked = liang_xasprintf("%s/f.txt", path); /* under a file */
+	CHECK(liang_file_replace(blocked, "x", 1) < 0);
+	free(blocked);
+	char *rm = liang_xasprintf("rm -rf %s", dir);
+	CHECK(system(rm) == 0);
+	free(rm);
+	free(path);
+}
+
 UNIT_TESTS(util) = {
+	{"util/file_replace_makes_dirs", file_replace_makes_dirs},
 	{"util/file_read_whole", file_read_whole},
 	{"util/huge_page_hint", huge_page_hint},
 	{NULL, NULL},
