@@ -91,13 +91,14 @@ char *liang_diag_format(const liang_diag *g)
 	return liang_buf_detach(&b);
 }
 
-void liang_diags_print(liang_diags *d, FILE *fp)
+void liang_diags_text(liang_diags *d, bool errors_only, liang_buf *b)
 {
 	liang_diags_sort(d);
-	for (size_t i = 0; i < d->n; i++) {
-		char *s = liang_diag_format(&d->v[i]);
-		fprintf(fp, "%s\n", s);
-		free(s);
-	}
-	fflush(fp);
+	for (size_t i = 0; i < d->n; i++)
+		if (!errors_only || d->v[i].severity == LIANG_ERROR) {
+			char *line = liang_diag_format(&d->v[i]);
+			liang_buf_puts(b, line);
+			liang_buf_putc(b, '\n');
+			free(line);
+		}
 }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "buf.h"
+
 typedef enum { LIANG_WARNING, LIANG_ERROR } liang_severity;
 
 typedef struct liang_diag {
@@ -47,7 +49,7 @@ void liang_diags_sort(liang_diags *d);
 /* One line: "FILE:LINE:COL: error: MESSAGE" (parts that are unknown are
  * left out, as GCC does). The returned string is the caller's to free. */
 char *liang_diag_format(const liang_diag *g);
-/* Print them all, sorted, one per line. */
-void liang_diags_print(liang_diags *d, FILE *fp);
+/* Append them sorted to b, a line each: all, or only the errors. */
+void liang_diags_text(liang_diags *d, bool errors_only, liang_buf *b);
 
 #endif

@@ -10,13 +10,21 @@
 
 static long alloc_nth;
 static atomic_long alloc_count;
+static bool fail_published;
+static atomic_bool published;
 
 bool liang_fault_alloc(void)
 {
 	/* loader and renderer run two threads: the count is atomic, so each
 	 * N names one allocation, though not always the same one */
 	long n = atomic_fetch_add(&alloc_count, 1) + 1;
-	return alloc_nth && n == alloc_nth;
+	return (alloc_nth && n == alloc_nth) || atomic_load(&published);
+}
+
+void liang_fault_published(void)
+{
+	if (fail_published)
+		atomic_store(&published, true);
 }
 
 static void S_report(void)
@@ -34,6 +42,7 @@ static long S_env(const char *name)
 __attribute__((constructor)) static void S_init(void)
 {
 	alloc_nth = S_env("LIANG_FAULT_ALLOC");
+	fail_published = S_env("LIANG_FAULT_PUBLISHED") > 0;
 	long w = S_env("LIANG_FAULT_WRITE");
 	if (w > 0)
 		liang_out_fail_nth(w);

@@ -10,6 +10,9 @@
  *                         full disk, after part of the file is written)
  *   LIANG_FAULT_COUNT=1   print how many allocations the run made, so a
  *                         test knows how far to go
+ *   LIANG_FAULT_PUBLISHED=1  every allocation fails once a build has put
+ *                         its new site in place: after that nothing may
+ *                         fail, so the build must still end well
  * The release binary has none of this: no counter on the allocation
  * path. */
 #ifndef LIANG_FAULT_H
@@ -20,6 +23,12 @@
 #ifdef LIANG_FAULTS
 /* Count one allocation; true when it is the one that must fail. */
 bool liang_fault_alloc(void);
+/* The new site is in place (see LIANG_FAULT_PUBLISHED). */
+void liang_fault_published(void);
+#else
+static inline void liang_fault_published(void)
+{
+}
 #endif
 
 #endif

@@ -15,6 +15,7 @@
 #include "content.h"
 #include "diag.h"
 #include "embed.h"
+#include "fault.h"
 #include "i18n.h"
 #include "load.h"
 #include "markdown.h"
@@ -158,17 +159,11 @@ static void S_summary_check(liang_site *s, liang_diags *d, double t0)
 static void S_report(liang_site *s, liang_diags *d)
 {
 	liang_progress_done(s);
-	if (s->quiet) {
-		liang_diags_sort(d);
-		for (size_t i = 0; i < d->n; i++)
-			if (d->v[i].severity == LIANG_ERROR) {
-				char *line = liang_diag_format(&d->v[i]);
-				fprintf(stderr, "%s\n", line);
-				free(line);
-			}
-	} else {
-		liang_diags_print(d, stderr);
-	}
+	liang_buf b = LIANG_BUF_INIT;
+	liang_diags_text(d, s->quiet, &b);
+	fwrite(b.ptr, 1, b.len, stderr);
+	fflush(stderr);
+	liang_buf_free(&b);
 }
 
 /* A copy of schema of s->db (an empty database when s->db has none),
@@ -367,13 +362,14 @@ static int S_check(int argc, char **argv)
 	return rc;
 }
 
-static char *S_human_bytes(unsigned long long n)
+static void S_human_bytes(char *dst, size_t cap, unsigned long long n)
 {
 	if (n >= 1024ULL * 1024)
-		return liang_xasprintf("%.1f MB", (double)n / (1024.0 * 1024));
-	if (n >= 1024)
-		return liang_xasprintf("%.1f KB", (double)n / 1024.0);
-	return liang_xasprintf("%llu B", n);
+		snprintf(dst, cap, "%.1f MB", (double)n / (1024.0 * 1024));
+	else if (n >= 1024)
+		snprintf(dst, cap, "%.1f KB", (double)n / 1024.0);
+	else
+		snprintf(dst, cap, "%llu B", n);
 }
 
 static int S_build(int argc, char **argv)
@@ -416,20 +412,31 @@ static int S_build(int argc, char **argv)
 	}
 	long pages = out.pages, files = out.files;
 	unsigned long long bytes = out.bytes;
+	/* Once the new site is in, nothing may fail: running out of memory
+	 * then would say the build failed over a published site. So all
+	 * that allocates comes first: the caches, which describe the input
+	 * and hold whether or not the swap succeeds, and the report. */
+	liang_i18n_cache_save();
+	liang_site_photos_save(&s);
+	liang_buf text = LIANG_BUF_INIT;
+	liang_diags_text(&d, s.quiet, &text);
 	if (liang_out_commit(&out) < 0) {
+		liang_buf_free(&text);
 		liang_out_abort(&out);
 		goto report;
 	}
+	liang_fault_published();
 	rc = 0;
-	liang_i18n_cache_save();
-	liang_site_photos_save(&s);
-	S_report(&s, &d);
+	liang_progress_done(&s);
+	fwrite(text.ptr, 1, text.len, stderr);
+	liang_buf_free(&text);
 	if (!o.quiet) {
-		char *hb = S_human_bytes(bytes);
+		char hb[32];
+		S_human_bytes(hb, sizeof hb, bytes);
 		fprintf(stderr, "liang: 已生成 %ld 个页面、%ld 个文件，共 %llu 字节（%s），用时 %.2f 秒 → %s\n", pages,
 			files, bytes, hb, liang_now() - t0, out_dir);
-		free(hb);
 	}
+	fflush(stderr);
 	goto done;
 report:
 	S_report(&s, &d);

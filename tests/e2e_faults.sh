@@ -6,7 +6,9 @@
 #    the build succeeds;
 #  - the Nth allocation fails, for every N up to FAULT_FIRST and then
 #    every FAULT_STEP-th (FAULT_STEP=1: all of them) until the build
-#    succeeds.
+#    succeeds;
+#  - every allocation fails once the new site is in place, which must
+#    not matter, since nothing is left to do that could fail.
 # Each failure must end in a clear Chinese error and a non-zero exit,
 # with no crash and the old out/ intact; the build that finally
 # succeeds must give the complete new site.
@@ -106,6 +108,22 @@ done
 [ "$(tree_hash "$S/out")" = "$hash_new" ] && ok || bad "the build after the allocation faults is complete"
 [ "$(strays "$S")" -eq 0 ] && ok || bad "the complete build removed the temporary directory"
 echo "faults: allocations: $failures failures injected of about $total (N = 1..$first, then a step of $step), each clean" >&2
+
+# ------------------------------------------------------ after the swap
+# Once the new site is in place nothing may fail, or liang would report
+# a failed build over a published site: every allocation from then on
+# fails, and the build must still end well, with its warnings and its
+# summary printed.
+reset_old
+env LIANG_FAULT_PUBLISHED=1 SOURCE_DATE_EPOCH=$new_epoch "$FAULTS" build -C "$S" >"$T/out" 2>"$T/err"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(tree_hash "$S/out")" = "$hash_new" ] && grep -q ': warning: ' "$T/err" &&
+	grep -q '^liang: 已生成 ' "$T/err"; then
+	ok
+else
+	bad "an allocation after the swap: exit status $rc"
+	head -5 "$T/err" | sed 's/^/    /' >&2
+fi
 
 echo "faults: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
