@@ -253,7 +253,10 @@ static int S_enter(liang_out *o, liang_out_place *at, const char *relpath, size_
 	if (!at->parent || strlen(at->parent) != pl || strncmp(at->parent, relpath, pl) != 0) {
 		S_place_free(at);
 		char *pp = ps ? liang_xasprintf("%s/%.*s", o->tmp, (int)pl, relpath) : liang_xstrdup(o->tmp);
-		int fd = liang_mkdirs(pp, 0755) == 0 ? open(pp, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+		/* the parent is most often there already: open it first */
+		int fd = open(pp, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT)
+			fd = liang_mkdirs(pp, 0755) == 0 ? open(pp, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
 		if (fd < 0) {
 			int e = errno;
 			*which = pp;

@@ -402,6 +402,7 @@ int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, boo
 	liang_strmap_init(&s->industries);
 	liang_strmap_init(&s->public_numbers);
 	liang_strmap_init(&s->paths);
+	liang_strmap_init(&s->real_dirs);
 	liang_strmap_init(&s->photo_memo);
 	liang_sqlcache_init(&s->sqlcache);
 	pthread_mutex_init(&s->paths_lock, NULL);
@@ -584,6 +585,7 @@ void liang_site_close(liang_site *s)
 	liang_strmap_free(&s->industries);
 	liang_strmap_free(&s->public_numbers);
 	liang_strmap_free(&s->paths);
+	liang_strmap_free(&s->real_dirs);
 	free(s->images);
 	liang_strmap_free(&s->photo_memo);
 	free(s->memo);
@@ -689,6 +691,37 @@ static bool S_same_photo(const photo_id *a, const photo_id *b)
 	       a->ctime == b->ctime && a->mtime_ns == b->mtime_ns && a->ctime_ns == b->ctime_ns;
 }
 
+/* Whether real, a resolved path, is content/ or lies inside it. */
+static bool S_real_inside(const liang_site *s, const char *real)
+{
+	size_t n = strlen(s->content_real);
+	return real && strncmp(real, s->content_real, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
+/* Whether the directory of full (a path under content_dir, not itself a
+ * symbolic link) resolves inside content/: a link anywhere on the way
+ * may lead out. Each directory is resolved once per run, not once per
+ * file in it: realpath reads every component of the path. */
+static bool S_dir_inside(liang_site *s, const char *full)
+{
+	size_t len = (size_t)(strrchr(full, '/') - full);
+	pthread_mutex_lock(&s->paths_lock);
+	const long *known = liang_strmap_get(&s->real_dirs, full, len);
+	long inside = known ? *known : -1;
+	pthread_mutex_unlock(&s->paths_lock);
+	if (inside < 0) {
+		char *dir = liang_xstrndup(full, len);
+		char *real = realpath(dir, NULL);
+		inside = S_real_inside(s, real);
+		free(real);
+		free(dir);
+		pthread_mutex_lock(&s->paths_lock);
+		liang_strmap_add(&s->real_dirs, full, len, inside, NULL);
+		pthread_mutex_unlock(&s->paths_lock);
+	}
+	return inside == 1;
+}
+
 /* The status of path; *im filled (and *image set) for a good image. */
 static long S_path_status(liang_site *s, const char *path, struct liang_site_image *im, bool *image)
 {
@@ -707,17 +740,22 @@ static long S_path_status(liang_site *s, const char *path, struct liang_site_ima
 	char *full = liang_path_join(s->content_dir, path);
 	struct stat st;
 	long rc = PATH_OK;
-	if (stat(full, &st) < 0) {
+	int got = lstat(full, &st);
+	bool link = got == 0 && S_ISLNK(st.st_mode);
+	if (link)
+		got = stat(full, &st);
+	if (got < 0) {
 		rc = PATH_MISSING;
 	} else if (!S_ISREG(st.st_mode)) {
 		rc = PATH_NOT_FILE;
-	} else {
-		/* a symlink (anywhere on the way) may lead out of content/ */
+	} else if (link) {
+		/* a symbolic link may lead out of content/: resolved whole */
 		char *real = realpath(full, NULL);
-		size_t n = strlen(s->content_real);
-		if (!real || strncmp(real, s->content_real, n) != 0 || real[n] != '/')
+		if (!S_real_inside(s, real))
 			rc = PATH_LINK_OUT;
 		free(real);
+	} else if (!S_dir_inside(s, full)) {
+		rc = PATH_LINK_OUT;
 	}
 	/* a photo an earlier build read, unchanged since */
 	if (rc == PATH_OK && s->hash_images && s->nmemo && liang_img_named(path)) {

@@ -70,6 +70,8 @@ typedef struct liang_site {
 	liang_strmap public_numbers;  /* digits of public phone fields */
 	liang_strmap paths;           /* checked content paths → status, and
 	                                 for an image its index in images */
+	liang_strmap real_dirs;       /* their directories → 1 when they
+	                                 resolve inside content/, else 0 */
 	struct liang_site_image *images; /* what the checks read of each image */
 	size_t nimages, capimages;
 	bool hash_images;             /* the checks keep each image's content
