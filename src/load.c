@@ -1307,9 +1307,11 @@ void liang_load_data(liang_site *s)
 	pthread_cond_broadcast(&w.ready);
 	pthread_mutex_unlock(&w.lock);
 	S_worker(&self);
+	/* this database is the first thread's alone: committed while the
+	 * other thread may still be loading */
+	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	if (threaded)
 		pthread_join(helper, NULL);
-	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	if (threaded)
 		S_aux_attach(s, &w, other.db);
 	else
