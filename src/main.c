@@ -161,7 +161,7 @@ static void S_report(liang_site *s, liang_diags *d)
 	liang_progress_done(s);
 	liang_buf b = LIANG_BUF_INIT;
 	liang_diags_text(d, s->quiet, &b);
-	fwrite(b.ptr, 1, b.len, stderr);
+	fputs(liang_buf_cstr(&b), stderr);
 	fflush(stderr);
 	liang_buf_free(&b);
 }
@@ -428,7 +428,7 @@ static int S_build(int argc, char **argv)
 	liang_fault_published();
 	rc = 0;
 	liang_progress_done(&s);
-	fwrite(text.ptr, 1, text.len, stderr);
+	fputs(liang_buf_cstr(&text), stderr);
 	liang_buf_free(&text);
 	if (!o.quiet) {
 		char hb[32];
