@@ -155,15 +155,21 @@ static void S_summary_check(liang_site *s, liang_diags *d, double t0)
 		s->rows, d->errors, d->warnings, liang_now() - t0);
 }
 
+/* Print a report made by liang_diags_text, and let it go. */
+static void S_print(liang_site *s, liang_buf *text)
+{
+	liang_progress_done(s);
+	fputs(liang_buf_cstr(text), stderr);
+	fflush(stderr);
+	liang_buf_free(text);
+}
+
 /* Print what was found; warnings are left out with -q. */
 static void S_report(liang_site *s, liang_diags *d)
 {
-	liang_progress_done(s);
 	liang_buf b = LIANG_BUF_INIT;
 	liang_diags_text(d, s->quiet, &b);
-	fputs(liang_buf_cstr(&b), stderr);
-	fflush(stderr);
-	liang_buf_free(&b);
+	S_print(s, &b);
 }
 
 /* A copy of schema of s->db (an empty database when s->db has none),
@@ -427,9 +433,7 @@ static int S_build(int argc, char **argv)
 	}
 	liang_fault_published();
 	rc = 0;
-	liang_progress_done(&s);
-	fputs(liang_buf_cstr(&text), stderr);
-	liang_buf_free(&text);
+	S_print(&s, &text);
 	if (!o.quiet) {
 		char hb[32];
 		S_human_bytes(hb, sizeof hb, bytes);

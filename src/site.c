@@ -650,7 +650,7 @@ void liang_site_date(liang_site *s)
 /* ---------------------------------------------------------------- paths */
 
 enum { PATH_OK = 1, PATH_ABSOLUTE, PATH_OUTSIDE, PATH_MISSING, PATH_NOT_FILE, PATH_LINK_OUT,
-       PATH_NO_CONTENT, PATH_NOT_IMAGE, PATH_IMAGE_CORRUPT, PATH_IMAGE_TRUNCATED };
+       PATH_DIR_LINK_OUT, PATH_NO_CONTENT, PATH_NOT_IMAGE, PATH_IMAGE_CORRUPT, PATH_IMAGE_TRUNCATED };
 /* A value of s->paths is a status, plus PATH_IMAGE times one more than
  * the index of a good image in s->images. */
 #define PATH_STATUS 15L
@@ -755,7 +755,7 @@ static long S_path_status(liang_site *s, const char *path, struct liang_site_ima
 			rc = PATH_LINK_OUT;
 		free(real);
 	} else if (!S_dir_inside(s, full)) {
-		rc = PATH_LINK_OUT;
+		rc = PATH_DIR_LINK_OUT;
 	}
 	/* a photo an earlier build read, unchanged since */
 	if (rc == PATH_OK && s->hash_images && s->nmemo && liang_img_named(path)) {
@@ -843,6 +843,11 @@ bool liang_site_check_path(liang_site *s, const char *path, const char *file, lo
 	case PATH_LINK_OUT:
 		liang_error(s->diags, file, line, col,
 			    "%s “%s” 是指向 content/ 目录之外的符号链接；文件必须放在 content/ 目录里", what, path);
+		break;
+	case PATH_DIR_LINK_OUT:
+		liang_error(s->diags, file, line, col,
+			    "%s “%s” 所在的目录经符号链接指向 content/ 目录之外；文件必须放在 content/ 目录里", what,
+			    path);
 		break;
 	case PATH_NOT_IMAGE:
 		liang_error(s->diags, file, line, col, "%s “%s” 不是 JPEG 或 PNG 图片（文件名是图片，内容不是）", what,
