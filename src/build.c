@@ -33,6 +33,7 @@
 #include "gallery.h"
 #include "i18n.h"
 #include "imgproc.h"
+#include "load.h"
 #include "markdown.h"
 #include "progress.h"
 #include "report.h"
@@ -1368,14 +1369,52 @@ static bool S_stats_wait(builder *b)
 	return true;
 }
 
-/* The helper thread: the statistics and their pages, the open-data
- * files, then collectives. */
+/* The helper thread begins with the statistics, which need only its own
+ * connection, while the first thread prepares what every page shares
+ * (setup); once both are done it takes a copy of that builder. */
+typedef struct helper_start {
+	builder w;             /* the helper's builder */
+	builder setup;         /* the first thread's, as it stood once ready */
+	bool ready;            /* under lock */
+	pthread_mutex_t lock;
+	pthread_cond_t set;
+} helper_start;
+
+/* On the first thread: hand the builder over (its copy is the helper's
+ * from now on, while b goes on changing). */
+static void S_helper_go(helper_start *h, const builder *b)
+{
+	pthread_mutex_lock(&h->lock);
+	h->setup = *b;
+	h->ready = true;
+	pthread_cond_signal(&h->set);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* The helper thread: the statistics, then with the shared setup their
+ * pages, the open-data files, and collectives. */
 static void *S_helper(void *arg)
 {
-	builder *w = arg;
+	helper_start *h = arg;
+	builder *w = &h->w;
 	liang_progress_mute_thread();
 	liang_stat_share_use(w->share);
 	S_stats_compute(w);
+	pthread_mutex_lock(&h->lock);
+	while (!h->ready)
+		pthread_cond_wait(&h->set, &h->lock);
+	pthread_mutex_unlock(&h->lock);
+	/* the shared parts from the first thread; this thread's own
+	 * connection, arena, page buffer and sitemap stay */
+	builder own = *w;
+	*w = h->setup;
+	w->db = own.db;
+	w->arena = own.arena;
+	w->page = own.page;
+	w->sitemap = NULL;
+	w->nsitemap = w->capsitemap = 0;
+	w->stats_attached = own.stats_attached;
+	w->failed = own.failed || w->failed;
 	if (w->gate->state < 0)
 		w->failed = 1;
 	else
@@ -1395,6 +1434,48 @@ int liang_build_site(liang_site *s, liang_out *o)
 	b.s = s;
 	b.o = o;
 	b.idx = s->config.local_links ? "index.html" : "";
+	stats_gate gate = {.state = 0};
+	pthread_mutex_init(&gate.lock, NULL);
+	pthread_cond_init(&gate.done, NULL);
+	/* shared by the connections of this process that attach it */
+	snprintf(gate.uri, sizeof gate.uri, "file:/liang-stats-%p?vfs=memdb", (void *)&gate);
+	b.gate = &gate;
+	b.db = liang_site_reader(s);
+	if (!b.db) {
+		b.db = s->db; /* one thread then */
+		liang_i18n_register(s->db);
+	}
+	bool threads = b.db != s->db && liang_out_async(o) == 0;
+	if (threads) {
+		b.share = liang_stat_share_new();
+		liang_stat_share_use(b.share);
+	}
+	/* the helper: a builder with its own connection, arena, page buffer
+	 * and sitemap; it computes the statistics while this thread
+	 * prepares the rest, then takes a copy of this builder: the rest is
+	 * shared and read-only, but for media (locked), the theme (locked),
+	 * the sql cache (locked) and the chunks of collectives (filled
+	 * below) */
+	helper_start hs;
+	memset(&hs, 0, sizeof hs);
+	pthread_mutex_init(&hs.lock, NULL);
+	pthread_cond_init(&hs.set, NULL);
+	builder *w = &hs.w;
+	pthread_t helper;
+	bool helping = false;
+	if (threads && (w->db = liang_site_reader(s)) != NULL) {
+		w->s = s;
+		w->o = o;
+		w->gate = &gate;
+		w->share = b.share;
+		liang_arena_init(&w->arena);
+		w->page = (liang_buf)LIANG_BUF_INIT;
+		helping = pthread_create(&helper, NULL, S_helper, &hs) == 0;
+		if (!helping) {
+			sqlite3_close(w->db);
+			liang_arena_free(&w->arena);
+		}
+	}
 	b.theme = liang_theme_new(s->root, s->config.theme, s->diags);
 	liang_arena_init(&b.arena);
 	liang_arena keep;
@@ -1412,22 +1493,9 @@ int liang_build_site(liang_site *s, liang_out *o)
 	pthread_cond_init(&ch.filled, NULL);
 	b.chunks = &ch;
 	liang_strmap_init(&b.texts);
-	stats_gate gate = {.state = 0};
-	pthread_mutex_init(&gate.lock, NULL);
-	pthread_cond_init(&gate.done, NULL);
-	/* shared by the connections of this process that attach it */
-	snprintf(gate.uri, sizeof gate.uri, "file:/liang-stats-%p?vfs=memdb", (void *)&gate);
-	b.gate = &gate;
-	b.db = liang_site_reader(s);
-	if (!b.db) {
-		b.db = s->db; /* one thread then */
-		liang_i18n_register(s->db);
-	}
-	bool threads = b.db != s->db && liang_out_async(o) == 0;
-	if (threads) {
-		b.share = liang_stat_share_new();
-		liang_stat_share_use(b.share);
-	}
+	/* the checks across files, on the loading connection, while the
+	 * helper computes the statistics */
+	liang_load_cross_checks(s);
 	/* the PDFs are made last, but the pages link to them */
 	if (liang_reports_prepare(&b) < 0)
 		b.failed = 1;
@@ -1448,26 +1516,8 @@ int liang_build_site(liang_site *s, liang_out *o)
 	S_facets(&b);
 	S_page_list(&b, &keep);
 	liang_b_scope_prepare(&b, &keep);
-
-	/* the helper: a copy of this builder with its own connection, arena,
-	 * page buffer and sitemap; the rest is shared and read-only, but for
-	 * media (locked), the theme (locked), the sql cache (locked) and the
-	 * chunks of collectives (filled below, while it computes the
-	 * statistics) */
-	builder w = b;
-	pthread_t helper;
-	bool helping = false;
-	if (threads && (w.db = liang_site_reader(s)) != NULL) {
-		liang_arena_init(&w.arena);
-		w.page = (liang_buf)LIANG_BUF_INIT;
-		w.sitemap = NULL;
-		w.nsitemap = w.capsitemap = 0;
-		helping = pthread_create(&helper, NULL, S_helper, &w) == 0;
-		if (!helping) {
-			sqlite3_close(w.db);
-			liang_arena_free(&w.arena);
-		}
-	}
+	if (helping)
+		S_helper_go(&hs, &b);
 	/* media names are fixed before any page that shows one */
 	S_media_prepass(&b);
 	S_chunks(&b, &ch);
@@ -1493,20 +1543,20 @@ int liang_build_site(liang_site *s, liang_out *o)
 	if (helping) {
 		liang_progress_stage(s, "waiting");
 		pthread_join(helper, NULL);
-		if (w.failed)
+		if (w->failed)
 			b.failed = 1;
 		/* the helper's sitemap entries join ours (sorted below) */
-		b.sitemap = liang_xrealloc(b.sitemap, (b.nsitemap + w.nsitemap + 1) * sizeof *b.sitemap);
+		b.sitemap = liang_xrealloc(b.sitemap, (b.nsitemap + w->nsitemap + 1) * sizeof *b.sitemap);
 		/* none when a failed write stopped the helper early: memcpy from
 		 * NULL is undefined even for no bytes */
-		if (w.nsitemap)
-			memcpy(b.sitemap + b.nsitemap, w.sitemap, w.nsitemap * sizeof *w.sitemap);
-		b.nsitemap += w.nsitemap;
+		if (w->nsitemap)
+			memcpy(b.sitemap + b.nsitemap, w->sitemap, w->nsitemap * sizeof *w->sitemap);
+		b.nsitemap += w->nsitemap;
 		b.capsitemap = b.nsitemap + 1;
-		free(w.sitemap);
-		liang_buf_free(&w.page);
-		liang_arena_free(&w.arena);
-		sqlite3_close(w.db);
+		free(w->sitemap);
+		liang_buf_free(&w->page);
+		liang_arena_free(&w->arena);
+		sqlite3_close(w->db);
 	} else {
 		liang_progress_stage(s, "open data");
 		for (size_t i = 0; i < liang_ntables && !b.failed; i++)
@@ -1559,6 +1609,8 @@ int liang_build_site(liang_site *s, liang_out *o)
 	liang_theme_free(b.theme);
 	if (b.db != s->db)
 		sqlite3_close(b.db);
+	pthread_mutex_destroy(&hs.lock);
+	pthread_cond_destroy(&hs.set);
 	liang_stat_share_use(NULL);
 	liang_stat_share_free(b.share); /* after the connections that map it */
 	return b.failed || o->failed || s->diags->errors ? -1 : 0;

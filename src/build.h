@@ -7,7 +7,8 @@
 #include "out.h"
 #include "site.h"
 
-/* Write every output file through o. Returns 0, or -1 on failure
+/* Write every output file through o, and make the checks across files
+ * (liang_load_cross_checks) meanwhile. Returns 0, or -1 on failure
  * (reported in the site's diagnostics). */
 int liang_build_site(liang_site *s, liang_out *o);
 

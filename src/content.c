@@ -545,6 +545,12 @@ void liang_content_read_stories(liang_site *s)
 	S_texts_check(s, "collective", "集体", "collectives.csv", NULL, s->stories);
 }
 
+void liang_content_store_stories(liang_site *s)
+{
+	if (s->stories)
+		S_texts_store(s, "collective", s->stories);
+}
+
 void liang_content_read_texts(liang_site *s)
 {
 	if (!s->content_real || s->texts)
@@ -571,7 +577,7 @@ void liang_content_load(liang_site *s)
 	sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
 	liang_content_read_stories(s); /* unless the loader did */
 	liang_content_read_texts(s);
-	S_texts_store(s, "collective", s->stories);
+	liang_content_store_stories(s); /* unless the loader did */
 	S_texts(s, &s->texts[TEXTS_ACTIVITIES], "activity", "活动", "activities.csv",
 		"SELECT 1 FROM data_activities WHERE id = ?");
 	S_texts(s, &s->texts[TEXTS_WORKS], "work", "作品", "works.csv", "SELECT 1 FROM data_works WHERE id = ?");

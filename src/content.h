@@ -16,6 +16,10 @@ void liang_content_load_notices(liang_site *s, sqlite3 *db, liang_pii_later *lat
  * liang_content_load to store: they need only collectives.csv loaded,
  * and the loader reads them while it loads the other tables. */
 void liang_content_read_stories(liang_site *s);
+/* Store the stories read into data_texts of s->db, in the transaction
+ * the caller holds (the loader's first thread, before it commits, so
+ * that liang_content_load has less to do after both threads are done). */
+void liang_content_store_stories(liang_site *s);
 /* The write-ups of content/activities/ and content/works/, read for
  * liang_content_load to check and store: reading them needs nothing
  * loaded, and the loader does it while it loads the tables. */

@@ -16,6 +16,7 @@
 #include "csv.h"
 #include "image.h"
 #include "progress.h"
+#include "stats.h"
 #include "text.h"
 #include "util.h"
 
@@ -1109,6 +1110,7 @@ struct worklist {
 	pthread_mutex_t lock;
 	pthread_cond_t ready;
 	bool collectives_done; /* under lock */
+	bool stories_done;     /* under lock: the stories are read */
 };
 
 static void S_await_collectives(worklist *w)
@@ -1179,6 +1181,10 @@ static void *S_worker(void *arg)
 		} else if (k == w->ntables + 2) {
 			S_await_collectives(w); /* stories name collectives */
 			liang_content_read_stories(w->s);
+			pthread_mutex_lock(&w->lock);
+			w->stories_done = true;
+			pthread_cond_broadcast(&w->ready);
+			pthread_mutex_unlock(&w->lock);
 		} else if (k != w->early) {
 			S_table(l, k, false);
 		}
@@ -1307,6 +1313,13 @@ void liang_load_data(liang_site *s)
 	pthread_cond_broadcast(&w.ready);
 	pthread_mutex_unlock(&w.lock);
 	S_worker(&self);
+	/* the stories (read by either thread) go into this database now,
+	 * rather than after the other thread is done */
+	pthread_mutex_lock(&w.lock);
+	while (!w.stories_done)
+		pthread_cond_wait(&w.ready, &w.lock);
+	pthread_mutex_unlock(&w.lock);
+	liang_content_store_stories(s);
 	/* this database is the first thread's alone: committed while the
 	 * other thread may still be loading */
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
@@ -1348,4 +1361,10 @@ void liang_load_quota_checks(liang_site *s)
 				      (const char *)sqlite3_column_text(st, 1));
 		sqlite3_finalize(st);
 	}
+}
+
+void liang_load_cross_checks(liang_site *s)
+{
+	liang_load_quota_checks(s);
+	liang_stats_warnings(s);
 }

@@ -18,6 +18,9 @@ void liang_load_data(liang_site *s);
  * candidate in every region (the views quota_status and
  * region_without_private). Run after liang_site_params(). */
 void liang_load_quota_checks(liang_site *s);
+/* The checks across files (warnings): the quota checks and those the
+ * statistics imply (liang_stats_warnings). Read-only on s->db. */
+void liang_load_cross_checks(liang_site *s);
 
 /* A 周期 as the data write it (2025-2026, 2025—2026, 2025～2026; at most
  * six years) into norm (32 bytes) as 2025-2026; false when it is not one. */

@@ -259,18 +259,11 @@ static int S_load_data(liang_site *s, const options *o, liang_diags *d)
 	return 0;
 }
 
-/* The checks across files: read-only on s->db. */
-static void S_cross_checks(liang_site *s)
-{
-	liang_load_quota_checks(s);
-	liang_stats_warnings(s);
-}
-
 static int S_load(liang_site *s, const options *o, liang_diags *d)
 {
 	if (S_load_data(s, o, d) < 0)
 		return -1;
-	S_cross_checks(s);
+	liang_load_cross_checks(s);
 	return 0;
 }
 
@@ -354,7 +347,7 @@ static int S_check(int argc, char **argv)
 	if (S_load_data(&s, &o, &d) == 0) {
 		/* the sql blocks on another thread meanwhile */
 		liang_mdcheck *c = liang_markdown_check_start(&s);
-		S_cross_checks(&s);
+		liang_load_cross_checks(&s);
 		liang_progress_stage(&s, "sql blocks");
 		liang_markdown_check_finish(c);
 		if (o.db)
@@ -406,10 +399,18 @@ static int S_build(int argc, char **argv)
 	liang_out out;
 	memset(&out, 0, sizeof out);
 	int rc = 1;
-	if (S_load(&s, &o, &d) < 0 || d.errors)
+	/* the checks across files are made by the build, while its second
+	 * thread computes the statistics, or here when there is no build */
+	if (S_load_data(&s, &o, &d) < 0)
 		goto report;
-	if (liang_out_begin(&out, out_dir, &d) < 0)
+	if (d.errors) {
+		liang_load_cross_checks(&s);
 		goto report;
+	}
+	if (liang_out_begin(&out, out_dir, &d) < 0) {
+		liang_load_cross_checks(&s);
+		goto report;
+	}
 	if (liang_build_site(&s, &out) < 0 || liang_interrupted || d.errors) {
 		if (liang_interrupted)
 			liang_error(&d, NULL, 0, 0, "构建被中断，原有的输出目录保持不变");

@@ -285,6 +285,7 @@ if [ -x "$GEN" ] && command -v python3 >/dev/null; then
 
 	before=$(tree_hash "$T/S")
 	check "gen-data S checks clean" "$LIANG" check -C "$T/S" --db "$T/S.db"
+	cp "$T/last.out" "$T/S-check.out"
 	grep -q ': error:' "$T/last.out" && bad "gen-data S has errors" || ok
 	# the generator's deliberate quota shortfalls are reported, and only they
 	python3 - "$T/S/GENERATED.json" "$T/last.out" <<'PY' && ok || bad "quota shortfalls of GENERATED.json reported"
@@ -343,15 +344,28 @@ PY
 	# two builds of the same input in different places are identical
 	cp -R "$T/S" "$T/S2"
 	rm -rf "$T/S2/out"
-	check "second build" "$LIANG" build -C "$T/S2" -q
+	check "second build" "$LIANG" build -C "$T/S2"
 	[ "$(tree_hash "$T/S/out")" = "$(tree_hash "$T/S2/out")" ] && ok || bad "two builds are byte-identical"
+	# a build makes the checks across files while it renders: it warns of
+	# everything liang check warns of (the quota shortfalls among them)
+	python3 - "$T/S-check.out" "$T/last.out" <<'PY' && ok || bad "build warns as check does"
+import sys
+def warnings(path):
+    return [l for l in open(path, encoding="utf-8").read().splitlines() if ": warning: " in l]
+check, build = warnings(sys.argv[1]), warnings(sys.argv[2])
+missing = [l for l in check if l not in build]
+quota = [l for l in check if "少于名额" in l]
+sys.exit(print("not in the build's report:", missing[:5]) or 1 if missing or not quota else 0)
+PY
 
 	# a failing build leaves the previous out/ intact
 	good=$(tree_hash "$T/S/out")
 	cp "$T/S/data/collectives.csv" "$T/coll.bak"
 	printf 'X!,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏,坏\n' >>"$T/S/data/collectives.csv"
-	check_fails "build with an error fails" "$LIANG" build -C "$T/S" -q
+	check_fails "build with an error fails" "$LIANG" build -C "$T/S"
 	[ "$(tree_hash "$T/S/out")" = "$good" ] && ok || bad "failed build left out/ intact"
+	# and still reports the checks across files
+	grep -q 'warning: 地区“.*”的创建集体有 [0-9]* 个，少于名额' "$T/last.out" && ok || bad "failed build reports the quota checks"
 	ls -a "$T/S" | grep -q '\.out\.tmp' && bad "failed build left a temporary directory" || ok
 	cp "$T/coll.bak" "$T/S/data/collectives.csv"
 
