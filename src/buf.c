@@ -8,36 +8,13 @@
 
 #include "util.h"
 
-void liang_buf_grow(liang_buf *b, size_t n)
+void liang_buf_grow_slow(liang_buf *b, size_t n)
 {
-	if (b->len + n + 1 <= b->cap)
-		return;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < b->len + n + 1)
 		cap *= 2;
 	b->ptr = liang_xrealloc(b->ptr, cap);
 	b->cap = cap;
-}
-
-void liang_buf_put(liang_buf *b, const void *data, size_t len)
-{
-	liang_buf_grow(b, len);
-	if (len)
-		memcpy(b->ptr + b->len, data, len);
-	b->len += len;
-	b->ptr[b->len] = '\0';
-}
-
-void liang_buf_puts(liang_buf *b, const char *s)
-{
-	liang_buf_put(b, s, strlen(s));
-}
-
-void liang_buf_putc(liang_buf *b, int c)
-{
-	liang_buf_grow(b, 1);
-	b->ptr[b->len++] = (char)c;
-	b->ptr[b->len] = '\0';
 }
 
 /* ------------------------------------------------------ quick format */

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef struct liang_buf {
 	char *ptr;    /* NUL-terminated; NULL until the first append */
@@ -17,11 +18,39 @@ typedef struct liang_buf {
 
 #define LIANG_BUF_INIT {NULL, 0, 0}
 
-/* Make room for n more bytes. Aborts on out of memory (see util.h). */
-void liang_buf_grow(liang_buf *b, size_t n);
-void liang_buf_put(liang_buf *b, const void *data, size_t len);
-void liang_buf_puts(liang_buf *b, const char *s);
-void liang_buf_putc(liang_buf *b, int c);
+/* The growing itself, when liang_buf_grow finds no room. */
+void liang_buf_grow_slow(liang_buf *b, size_t n);
+
+/* Make room for n more bytes. Aborts on out of memory (see util.h).
+ * Inline with the appends below: pages are written through them byte
+ * run by byte run, and a call into another file each time cost more
+ * than the copy. */
+static inline void liang_buf_grow(liang_buf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		liang_buf_grow_slow(b, n);
+}
+
+static inline void liang_buf_put(liang_buf *b, const void *data, size_t len)
+{
+	liang_buf_grow(b, len);
+	if (len)
+		memcpy(b->ptr + b->len, data, len);
+	b->len += len;
+	b->ptr[b->len] = '\0';
+}
+
+static inline void liang_buf_puts(liang_buf *b, const char *s)
+{
+	liang_buf_put(b, s, strlen(s));
+}
+
+static inline void liang_buf_putc(liang_buf *b, int c)
+{
+	liang_buf_grow(b, 1);
+	b->ptr[b->len++] = (char)c;
+	b->ptr[b->len] = '\0';
+}
 void liang_buf_printf(liang_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void liang_buf_vprintf(liang_buf *b, const char *fmt, va_list ap);

@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "util.h"
 
@@ -49,10 +52,42 @@ static long S_col(liang_csv *c, const char *q)
 		c->colp = c->bol;
 		c->colc = 1;
 	}
-	for (const char *s = c->colp; s < q; s++)
-		c->colc += ((unsigned char)*s & 0xC0) != 0x80;
+	const char *s = c->colp;
+	long n = 0;
+#ifdef __SSE2__
+	/* 16 bytes at a time: the continuation bytes (10xxxxxx) are not
+	 * characters of their own */
+	const __m128i top = _mm_set1_epi8((char)0xC0), cont = _mm_set1_epi8((char)0x80), one = _mm_set1_epi8(1);
+	for (; q - s >= 16; s += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+		__m128i is = _mm_and_si128(_mm_cmpeq_epi8(_mm_and_si128(x, top), cont), one);
+		__m128i sum = _mm_sad_epu8(is, _mm_setzero_si128());
+		n += 16 - (_mm_cvtsi128_si32(sum) + _mm_extract_epi16(sum, 4));
+	}
+#endif
+	for (; s < q; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	c->colc += n;
 	c->colp = q;
 	return c->colc;
+}
+
+/* The first delimiter or line end at or after p (end when none). */
+static char *S_field_end(const liang_csv *c, char *p)
+{
+#ifdef __SSE2__
+	const __m128i d = _mm_set1_epi8(c->delim), nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	for (; c->end - p >= 16; p += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, nl)), _mm_cmpeq_epi8(x, cr)));
+		if (m)
+			return p + __builtin_ctz(m);
+	}
+#endif
+	while (p < c->end && *p != c->delim && *p != '\n' && *p != '\r')
+		p++;
+	return p;
 }
 
 static void S_newline(liang_csv *c, const char *next)
@@ -154,9 +189,7 @@ bool liang_csv_next(liang_csv *c)
 			S_quoted(c, f);
 		} else {
 			f->ptr = c->p;
-			while (c->p < c->end && *c->p != c->delim && *c->p != '\n' &&
-			       *c->p != '\r')
-				c->p++;
+			c->p = S_field_end(c, c->p);
 			f->len = (size_t)(c->p - f->ptr);
 		}
 		if (c->p < c->end && *c->p == c->delim) {

@@ -79,6 +79,47 @@ static void columns_count_characters(void)
 	liang_diags_free(&d);
 }
 
+/* Long lines, fields of every length: the reader looks 16 bytes at a
+ * time for the field's end and counts characters 16 bytes at a time;
+ * each field's column must be the naive count. */
+static void columns_of_long_lines(void)
+{
+	static const char *const pieces[] = {"a", "青", "bc", "年文", "d号e", "明"};
+	liang_diags d;
+	liang_diags_init(&d);
+	for (int shape = 0; shape < 40; shape++) {
+		liang_buf text = LIANG_BUF_INIT, want = LIANG_BUF_INIT;
+		long col = 1;
+		for (int k = 0; k < 12; k++) {
+			liang_buf field = LIANG_BUF_INIT;
+			int n = (shape * 7 + k * 5) % 23;
+			for (int i = 0; i < n; i++)
+				liang_buf_puts(&field, pieces[(shape + k + i) % 6]);
+			if (k)
+				liang_buf_putc(&text, ',');
+			liang_buf_put(&text, field.ptr ? field.ptr : "", field.len);
+			liang_buf_printf(&want, "%s%s@1:%ld", k ? "|" : "", liang_buf_cstr(&field), col);
+			/* the naive count: every byte but 10xxxxxx starts one */
+			for (size_t i = 0; i < field.len; i++)
+				col += ((unsigned char)field.ptr[i] & 0xC0) != 0x80;
+			col++; /* the comma */
+			liang_buf_free(&field);
+		}
+		liang_buf_puts(&text, shape % 2 ? "\r\n" : "\n");
+		liang_buf_putc(&want, '\n');
+		char *s = dump(liang_buf_cstr(&text), &d);
+		if (strcmp(s, liang_buf_cstr(&want)) != 0) {
+			CHECK_STR(s, liang_buf_cstr(&want));
+			shape = 40;
+		}
+		free(s);
+		liang_buf_free(&text);
+		liang_buf_free(&want);
+	}
+	CHECK(d.n == 0);
+	liang_diags_free(&d);
+}
+
 static void ragged_rows(void)
 {
 	liang_diags d;
@@ -129,6 +170,7 @@ UNIT_TESTS(csv) = {
 	{"csv/quoting", quoting},
 	{"csv/embedded_newlines_keep_line_numbers", embedded_newlines_keep_line_numbers},
 	{"csv/columns_count_characters", columns_count_characters},
+	{"csv/columns_of_long_lines", columns_of_long_lines},
 	{"csv/ragged_rows", ragged_rows},
 	{"csv/tab_delimited", tab_delimited},
 	{"csv/unterminated_quote", unterminated_quote},

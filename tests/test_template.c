@@ -251,16 +251,22 @@ static void reports_broken_templates(void)
 static void escapes_at_every_position(void)
 {
 	for (int attr = 0; attr < 2; attr++) {
-		for (size_t len = 1; len <= 24; len++) {
+		/* past 16 and 32 bytes: the escaper looks at 16 bytes at a
+		 * time, then 8, then one; a second special (or, in text, a
+		 * quote, which stays) lands in the same block or another */
+		for (size_t len = 1; len <= 48; len++) {
 			for (size_t at = 0; at < len; at++) {
 				const char *specials = attr ? "&<>\"'" : "&<>";
 				for (const char *c = specials; *c; c++) {
-					char in[32];
+					char in[64];
 					memset(in, 'a', len);
 					in[len] = '\0';
+					size_t at2 = (at * 7 + 3) % len;
+					if (at2 != at)
+						in[at2] = attr ? specials[(size_t)(c - specials + 1) % strlen(specials)] : '"';
 					in[at] = *c;
 					/* the naive escape of in */
-					char want[256];
+					char want[512];
 					size_t w = 0;
 					for (size_t i = 0; i < len; i++) {
 						const char *rep = NULL;
@@ -268,8 +274,8 @@ static void escapes_at_every_position(void)
 						case '&': rep = "&amp;"; break;
 						case '<': rep = "&lt;"; break;
 						case '>': rep = "&gt;"; break;
-						case '"': rep = "&quot;"; break;
-						case '\'': rep = "&#39;"; break;
+						case '"': rep = attr ? "&quot;" : NULL; break;
+						case '\'': rep = attr ? "&#39;" : NULL; break;
 						default: break;
 						}
 						if (rep) {
