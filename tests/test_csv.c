@@ -85,24 +85,37 @@ static void columns_count_characters(void)
 static void columns_of_long_lines(void)
 {
 	static const char *const pieces[] = {"a", "青", "bc", "年文", "d号e", "明"};
+	/* with tabs between the fields (shapes 40 on, after a header line
+	 * that has no comma), a comma is text */
+	static const char *const tabbed[] = {"a", "青", "b,c", "年文", "d号e", ",明"};
 	liang_diags d;
 	liang_diags_init(&d);
-	for (int shape = 0; shape < 40; shape++) {
+	for (int shape = 0; shape < 80; shape++) {
+		bool tab = shape >= 40;
 		liang_buf text = LIANG_BUF_INIT, want = LIANG_BUF_INIT;
-		long col = 1;
+		long col = 1, line = 1;
+		if (tab) { /* a header without commas makes tabs the delimiter */
+			for (int k = 0; k < 12; k++) {
+				liang_buf_puts(&text, k ? "\th" : "h");
+				liang_buf_printf(&want, "%sh@1:%d", k ? "|" : "", 1 + 2 * k);
+			}
+			liang_buf_putc(&text, '\n');
+			liang_buf_putc(&want, '\n');
+			line = 2;
+		}
 		for (int k = 0; k < 12; k++) {
 			liang_buf field = LIANG_BUF_INIT;
 			int n = (shape * 7 + k * 5) % 23;
 			for (int i = 0; i < n; i++)
-				liang_buf_puts(&field, pieces[(shape + k + i) % 6]);
+				liang_buf_puts(&field, (tab ? tabbed : pieces)[(shape + k + i) % 6]);
 			if (k)
-				liang_buf_putc(&text, ',');
+				liang_buf_putc(&text, tab ? '\t' : ',');
 			liang_buf_put(&text, field.ptr ? field.ptr : "", field.len);
-			liang_buf_printf(&want, "%s%s@1:%ld", k ? "|" : "", liang_buf_cstr(&field), col);
+			liang_buf_printf(&want, "%s%s@%ld:%ld", k ? "|" : "", liang_buf_cstr(&field), line, col);
 			/* the naive count: every byte but 10xxxxxx starts one */
 			for (size_t i = 0; i < field.len; i++)
 				col += ((unsigned char)field.ptr[i] & 0xC0) != 0x80;
-			col++; /* the comma */
+			col++; /* the comma or the tab */
 			liang_buf_free(&field);
 		}
 		liang_buf_puts(&text, shape % 2 ? "\r\n" : "\n");
@@ -110,7 +123,7 @@ static void columns_of_long_lines(void)
 		char *s = dump(liang_buf_cstr(&text), &d);
 		if (strcmp(s, liang_buf_cstr(&want)) != 0) {
 			CHECK_STR(s, liang_buf_cstr(&want));
-			shape = 40;
+			shape = 80;
 		}
 		free(s);
 		liang_buf_free(&text);
