@@ -1495,7 +1495,6 @@ int liang_build_site(liang_site *s, liang_out *o)
 	liang_strmap_init(&b.texts);
 	/* the checks across files, on the loading connection, while the
 	 * helper computes the statistics */
-	liang_progress_stage(s, "checks across files");
 	liang_load_cross_checks(s);
 	/* the PDFs are made last, but the pages link to them */
 	if (liang_reports_prepare(&b) < 0)

@@ -1365,6 +1365,7 @@ void liang_load_quota_checks(liang_site *s)
 
 void liang_load_cross_checks(liang_site *s)
 {
+	liang_progress_stage(s, "checks across files");
 	liang_load_quota_checks(s);
 	liang_stats_warnings(s);
 }

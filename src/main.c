@@ -262,7 +262,6 @@ static int S_load(liang_site *s, const options *o, liang_diags *d)
 {
 	if (S_load_data(s, o, d) < 0)
 		return -1;
-	liang_progress_stage(s, "checks across files");
 	liang_load_cross_checks(s);
 	return 0;
 }
@@ -347,7 +346,6 @@ static int S_check(int argc, char **argv)
 	if (S_load_data(&s, &o, &d) == 0) {
 		/* the sql blocks on another thread meanwhile */
 		liang_mdcheck *c = liang_markdown_check_start(&s);
-		liang_progress_stage(&s, "checks across files");
 		liang_load_cross_checks(&s);
 		liang_progress_stage(&s, "sql blocks");
 		liang_markdown_check_finish(c);
@@ -405,12 +403,10 @@ static int S_build(int argc, char **argv)
 	if (S_load_data(&s, &o, &d) < 0)
 		goto report;
 	if (d.errors) {
-		liang_progress_stage(&s, "checks across files");
 		liang_load_cross_checks(&s);
 		goto report;
 	}
 	if (liang_out_begin(&out, out_dir, &d) < 0) {
-		liang_progress_stage(&s, "checks across files");
 		liang_load_cross_checks(&s);
 		goto report;
 	}

@@ -289,9 +289,7 @@ static void escapes_at_every_position(void)
 					/* exactly len bytes on the heap, without a
 					 * terminator: under AddressSanitizer a read
 					 * past the end stops the test */
-					char *exact = malloc(len);
-					if (!exact)
-						return;
+					char *exact = liang_xmalloc(len);
 					memcpy(exact, in, len);
 					liang_buf b = LIANG_BUF_INIT;
 					(attr ? liang_html_attr : liang_html_text)(&b, exact, len);
