@@ -1,7 +1,9 @@
 /* buf — a growable byte buffer. */
 #include "buf.h"
 
+#include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +34,9 @@ static size_t S_conv(const char *f)
 	case 'u':
 		return 1;
 	case '.':
-		return f[1] == '*' && f[2] == 's' ? 3 : 0;
+		if (f[1] == '*' && f[2] == 's')
+			return 3;
+		return f[1] >= '0' && f[1] <= '9' && f[2] == 'f' ? 3 : 0;
 	case 'z':
 		return f[1] == 'u' ? 2 : 0;
 	case 'l':
@@ -70,11 +74,92 @@ static size_t S_put_int(char *dst, size_t cap, size_t at, unsigned long long v, 
 	return S_put(dst, cap, at, d, liang_digits(d, v, neg));
 }
 
+/* The largest magnitude S_fixed writes itself: beyond it (and for NaN
+ * and the infinities) the formatter leaves the number to stdio. */
+#define FIXED_MAX 1e15
+
+/* x with prec (0–9) digits after the point, as printf's %.<prec>f writes
+ * it: the exact binary value rounded to nearest, a tie to even, and a '-'
+ * for any negative x, also one that rounds to 0 ("-0.0"). x is m·2^e
+ * with m < 2^53: m·10^prec < 2^83 fits 128 bits, so the rounding is on
+ * exact integers. Writes at most 27 bytes into d; returns how many. */
+static size_t S_fixed(char *d, double x, int prec)
+{
+	static const uint32_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+	bool neg = signbit(x);
+	int e;
+	double fr = frexp(fabs(x), &e); /* |x| = fr·2^e, fr in [0.5, 1) or 0 */
+	uint64_t m = (uint64_t)ldexp(fr, 53);
+	int shift = 53 - e; /* |x| = m / 2^shift */
+	unsigned __int128 n = (unsigned __int128)m * pow10[prec], q;
+	if (shift <= 0) {
+		q = n << -shift; /* |x| < 10^15 < 2^50: never more than 2^113 */
+	} else if (shift >= 128) {
+		q = 0; /* n < 2^83 is below half of 2^shift */
+	} else {
+		q = n >> shift;
+		unsigned __int128 rem = n - (q << shift), half = (unsigned __int128)1 << (shift - 1);
+		if (rem > half || (rem == half && (q & 1)))
+			q++;
+	}
+	uint64_t whole = (uint64_t)(q / pow10[prec]), frac = (uint64_t)(q % pow10[prec]);
+	size_t len = liang_digits(d, whole, neg);
+	if (prec) {
+		d[len++] = '.';
+		for (int i = prec - 1; i >= 0; i--, frac /= 10)
+			d[len + (size_t)i] = (char)('0' + frac % 10);
+		len += (size_t)prec;
+	}
+	return len;
+}
+
 int liang_fmt(char *dst, size_t cap, const char *fmt, va_list ap)
 {
-	for (const char *f = fmt; (f = strchr(f, '%')) != NULL; f += 1 + S_conv(f + 1))
+	/* every conversion known, and every %.Nf a finite number within
+	 * FIXED_MAX: read on a copy, so that -1 has read no argument */
+	bool fixed = false;
+	for (const char *f = fmt; (f = strchr(f, '%')) != NULL; f += 1 + S_conv(f + 1)) {
 		if (!S_conv(f + 1))
 			return -1;
+		fixed = fixed || f[1] == '.';
+	}
+	if (fixed) {
+		va_list aq;
+		va_copy(aq, ap);
+		bool ok = true;
+		for (const char *f = fmt; ok && (f = strchr(f, '%')) != NULL; f += 1 + S_conv(f + 1)) {
+			const char *c = f + 1;
+			switch (c[S_conv(c) - 1]) {
+			case '%':
+				break;
+			case 's':
+				if (c[0] == '.')
+					(void)va_arg(aq, int);
+				(void)va_arg(aq, const char *);
+				break;
+			case 'f': {
+				double x = va_arg(aq, double);
+				ok = isfinite(x) && fabs(x) < FIXED_MAX;
+				break;
+			}
+			case 'c':
+				(void)va_arg(aq, int);
+				break;
+			default: /* d i u, by their length modifier */
+				if (c[0] == 'z')
+					(void)va_arg(aq, size_t);
+				else if (c[0] != 'l')
+					(void)va_arg(aq, int);
+				else if (c[1] != 'l')
+					(void)va_arg(aq, long);
+				else
+					(void)va_arg(aq, long long);
+			}
+		}
+		va_end(aq);
+		if (!ok)
+			return -1;
+	}
 	size_t at = 0;
 	for (const char *f = fmt; *f;) {
 		const char *pc = strchr(f, '%');
@@ -90,6 +175,12 @@ int liang_fmt(char *dst, size_t cap, const char *fmt, va_list ap)
 		case '%':
 			at = S_put(dst, cap, at, "%", 1);
 			break;
+		case 'f': {
+			char d[32];
+			size_t n = S_fixed(d, va_arg(ap, double), c[1] - '0');
+			at = S_put(dst, cap, at, d, n);
+			break;
+		}
 		case 's': {
 			int prec = -1;
 			if (c[0] == '.')

@@ -57,7 +57,9 @@ void liang_buf_vprintf(liang_buf *b, const char *fmt, va_list ap);
 
 /* fmt with its arguments into dst (cap bytes; NUL-terminated when cap is
  * not 0), without stdio, when every conversion is one of %s %.*s %c %d
- * %i %u %ld %li %lu %lld %lli %llu %zu %% (no flags or widths): returns
+ * %i %u %ld %li %lu %lld %lli %llu %zu %% and %.Nf (N a digit; the number
+ * finite and below 10^15, written exactly as printf does; no flags or
+ * widths): returns
  * the length of the whole result, which may exceed cap - 1; -1 when fmt
  * has another conversion, having read no argument. Pages are built by
  * the hundred thousand from such formats, where vsnprintf was a tenth of

@@ -412,10 +412,10 @@ static const char *const star_names[] = {"零星", "一星", "二星", "三星"}
 
 /* The fields every view of a collective shows, from a row of the
  * collectives view (card and page). */
-static liang_value *S_collective(builder *b, sqlite3_stmt *st)
+static liang_value *S_collective(builder *b, sqlite3_stmt *st, liang_rowkeys *keys)
 {
 	liang_arena *a = &b->arena;
-	liang_value *c = liang_value_row(a, st);
+	liang_value *c = liang_value_row_keyed(a, st, 0, keys);
 	const liang_value *level = liang_v_get(c, "level");
 	const char *lv = level && level->type == LIANG_V_STR ? level->u.str.s : "";
 	liang_v_set(a, c, "level_label",
@@ -513,6 +513,7 @@ static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t 
 	liang_arena fa;
 	liang_arena_init(&fa);
 	liang_value *filters = S_filters(b, &fa, f, vi);
+	liang_rowkeys keys = {0};
 	for (long page = 1; page <= pages && !b->failed; page++) {
 		char *rel = page == 1 ? liang_xasprintf("%sindex.html", dir)
 				      : liang_xasprintf("%spage/%ld/index.html", dir, page);
@@ -529,7 +530,7 @@ static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t 
 		liang_v_set(a, scope, "filters", filters);
 		liang_value *list = liang_v_list(a);
 		for (int k = 0; k < PER_PAGE && more; k++) {
-			liang_v_push(a, list, S_collective(b, st));
+			liang_v_push(a, list, S_collective(b, st, &keys));
 			more = sqlite3_step(st) == SQLITE_ROW;
 		}
 		liang_v_set(a, scope, "collectives", list);
@@ -539,6 +540,7 @@ static void S_list(builder *b, sqlite3_stmt *st, const char *dir, int f, size_t 
 		liang_arena_reset(a);
 	}
 	liang_arena_free(&fa);
+	liang_rowkeys_free(&keys);
 	sqlite3_reset(st);
 }
 
@@ -592,6 +594,7 @@ liang_value *liang_b_text(builder *b, sqlite3_stmt *st, const char *kind, const 
  * collectives of a chunk (all), and the cursors read in step with them. */
 typedef struct page_queries {
 	sqlite3_stmt *all, *txt;
+	liang_rowkeys all_keys;
 	liang_cursor mem, act, wrk, par, sur;
 	liang_statq stats;
 } page_queries;
@@ -604,7 +607,7 @@ typedef struct page_queries {
 static void S_collective_page(builder *b, page_queries *q)
 {
 	liang_arena *a = &b->arena;
-	liang_value *c = S_collective(b, q->all);
+	liang_value *c = S_collective(b, q->all, &q->all_keys);
 	const char *id = liang_b_col(q->all, 0);
 	char *rel = liang_xasprintf("c/%s/index.html", id);
 	liang_value *scope = liang_b_scope(b, rel, "collectives/", liang_v_get(c, "name")->u.str.s);
@@ -615,7 +618,7 @@ static void S_collective_page(builder *b, page_queries *q)
 
 	liang_value *members = liang_v_list(a);
 	for (; liang_cursor_on(&q->mem, id); liang_cursor_next(&q->mem)) {
-		liang_value *m = liang_value_row_from(a, q->mem.st, 1);
+		liang_value *m = liang_value_row_keyed(a, q->mem.st, 1, &q->mem.keys);
 		const char *photo = liang_b_col(q->mem.st, 3);
 		liang_v_set(a, m, "photo", photo ? liang_v_str(a, liang_gallery_smallest(b, photo)) : &liang_null);
 		liang_v_push(a, members, m);
@@ -642,7 +645,7 @@ static void S_collective_page(builder *b, page_queries *q)
 	for (; liang_cursor_on(&q->act, id); liang_cursor_next(&q->act)) {
 		if (++nacts > PAGE_ACTIVITIES)
 			continue; /* counted, not shown */
-		liang_value *r = liang_value_row_from(a, act, 1);
+		liang_value *r = liang_value_row_keyed(a, act, 1, &q->act.keys);
 		liang_v_set(a, r, "galleries", liang_gallery_of(b, rel, liang_b_col(act, 7), liang_b_col(act, 4), false));
 		liang_buf nums = LIANG_BUF_INIT;
 		if (sqlite3_column_type(act, 5) != SQLITE_NULL)
@@ -665,7 +668,7 @@ static void S_collective_page(builder *b, page_queries *q)
 	liang_value *works = liang_v_list(a);
 	sqlite3_stmt *wrk = q->wrk.st;
 	for (; liang_cursor_on(&q->wrk, id); liang_cursor_next(&q->wrk)) {
-		liang_value *w = liang_value_row_from(a, wrk, 1);
+		liang_value *w = liang_value_row_keyed(a, wrk, 1, &q->wrk.keys);
 		liang_value *links = liang_v_list(a);
 		liang_value *files = liang_b_media_list(b, liang_b_col(wrk, 6));
 		for (size_t i = 0; i < files->u.list.n; i++) {
@@ -689,7 +692,7 @@ static void S_collective_page(builder *b, page_queries *q)
 
 	liang_value *pairs = liang_v_list(a);
 	for (; liang_cursor_on(&q->par, id); liang_cursor_next(&q->par))
-		liang_v_push(a, pairs, liang_value_row_from(a, q->par.st, 1));
+		liang_v_push(a, pairs, liang_value_row_keyed(a, q->par.st, 1, &q->par.keys));
 	liang_v_set(a, scope, "pairings", pairs);
 
 	liang_value *story = liang_b_text(b, q->txt, "collective", id, NULL);
@@ -748,6 +751,9 @@ static void S_collective_pages(builder *b)
 	sqlite3_finalize(q.wrk.st);
 	sqlite3_finalize(q.par.st);
 	sqlite3_finalize(q.sur.st);
+	liang_rowkeys_free(&q.all_keys);
+	for (size_t i = 0; i < sizeof cursors / sizeof *cursors; i++)
+		liang_rowkeys_free(&cursors[i]->keys);
 	liang_statq_close(&q.stats);
 }
 

@@ -126,6 +126,7 @@ typedef struct liang_cursor {
 	sqlite3_stmt *st;
 	bool row; /* a row is current */
 	int err;  /* an error of sqlite3_step (the rows then end early) */
+	liang_rowkeys keys; /* for liang_value_row_keyed of its rows */
 } liang_cursor;
 
 /* Run c's query for the chunk first … last (other parameters stay bound). */

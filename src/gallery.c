@@ -373,6 +373,7 @@ static void S_card_pages(builder *b, const card_kind *k)
 	sqlite3_finalize(count);
 	long pages = total ? (total + CARDS_PER_PAGE - 1) / CARDS_PER_PAGE : 1;
 	bool more = sqlite3_step(st) == SQLITE_ROW;
+	liang_rowkeys keys = {0};
 	for (long page = 1; page <= pages && !b->failed; page++) {
 		char *rel = page == 1 ? liang_xasprintf("%sindex.html", k->dir)
 				      : liang_xasprintf("%spage/%ld/index.html", k->dir, page);
@@ -395,7 +396,7 @@ static void S_card_pages(builder *b, const card_kind *k)
 				liang_v_push(a, groups, gv);
 				last = g;
 			}
-			liang_value *c = liang_value_row(a, st);
+			liang_value *c = liang_value_row_keyed(a, st, 0, &keys);
 			liang_v_set(a, c, "url", liang_v_str(a, liang_arena_printf(a, "%s%s/%s", k->dir, liang_b_col(st, 0), b->idx)));
 			liang_v_set(a, c, "cover", liang_gallery_cover(b, rel, liang_b_col(st, 6), liang_b_col(st, 2)));
 			liang_v_push(a, cards, c);
@@ -408,6 +409,7 @@ static void S_card_pages(builder *b, const card_kind *k)
 		liang_arena_reset(a);
 	}
 	sqlite3_finalize(st);
+	liang_rowkeys_free(&keys);
 }
 
 /* Fills the item of a page of one activity or work from its row. */
@@ -422,11 +424,12 @@ static void S_detail_pages(builder *b, const char *query, const char *dir, const
 	liang_arena *a = &b->arena;
 	sqlite3_stmt *st = liang_b_prepare(b, query);
 	sqlite3_stmt *txt = liang_b_prepare(b, "text_of");
+	liang_rowkeys keys = {0};
 	while (st && txt && !b->failed && sqlite3_step(st) == SQLITE_ROW) {
 		const char *title = liang_b_col(st, 2);
 		char *rel = liang_xasprintf("%s%s/index.html", dir, liang_b_col(st, 0));
 		liang_value *scope = liang_b_scope(b, rel, dir, title);
-		liang_value *item = liang_value_row(a, st);
+		liang_value *item = liang_value_row_keyed(a, st, 0, &keys);
 		const char *alt = liang_arena_printf(a, "%s · %s", title, liang_b_col(st, 4));
 		liang_v_set(a, item, "galleries", liang_gallery_of(b, rel, liang_b_col(st, photos), alt, true));
 		fill(b, st, txt, item);
@@ -437,6 +440,7 @@ static void S_detail_pages(builder *b, const char *query, const char *dir, const
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(txt);
+	liang_rowkeys_free(&keys);
 }
 
 /* /openweek/<编号>/: one 开放周 activity, its figures and write-up. */

@@ -299,34 +299,75 @@ liang_value *liang_value_row(liang_arena *a, sqlite3_stmt *st)
 	return liang_value_row_from(a, st, 0);
 }
 
-liang_value *liang_value_row_from(liang_arena *a, sqlite3_stmt *st, int first)
+/* The value of column i of the current row of st. */
+static liang_value *S_cell(liang_arena *a, sqlite3_stmt *st, int i)
+{
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_INTEGER:
+		return liang_v_int(a, sqlite3_column_int64(st, i));
+	case SQLITE_FLOAT:
+		return liang_v_num(a, sqlite3_column_double(st, i));
+	case SQLITE_NULL:
+		return &liang_null;
+	default:
+		return liang_v_strn(a, (const char *)sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
+	}
+}
+
+/* An empty map with room for columns first … n - 1 and the few keys
+ * pages add, at once. */
+static liang_value *S_row_map(liang_arena *a, int first, int n)
 {
 	liang_value *m = liang_v_map(a);
-	int n = sqlite3_column_count(st);
-	/* room for every column and the few keys pages add, at once */
 	size_t cap = (size_t)(n > first ? n - first : 0) + 8;
 	m->u.list.items = liang_arena_alloc(a, cap * sizeof *m->u.list.items);
 	m->u.list.keys = liang_arena_alloc(a, cap * sizeof *m->u.list.keys);
 	m->u.list.cap = cap;
+	return m;
+}
+
+liang_value *liang_value_row_from(liang_arena *a, sqlite3_stmt *st, int first)
+{
+	int n = sqlite3_column_count(st);
+	liang_value *m = S_row_map(a, first, n);
 	for (int i = first; i < n; i++) {
-		liang_value *v;
-		switch (sqlite3_column_type(st, i)) {
-		case SQLITE_INTEGER:
-			v = liang_v_int(a, sqlite3_column_int64(st, i));
-			break;
-		case SQLITE_FLOAT:
-			v = liang_v_num(a, sqlite3_column_double(st, i));
-			break;
-		case SQLITE_NULL:
-			v = &liang_null;
-			break;
-		default:
-			v = liang_v_strn(a, (const char *)sqlite3_column_text(st, i),
-					 (size_t)sqlite3_column_bytes(st, i));
-		}
+		liang_value *v = S_cell(a, st, i);
 		/* column names live as long as the statement: copy them */
 		const char *name = sqlite3_column_name(st, i);
 		liang_v_set(a, m, liang_arena_strndup(a, name, strlen(name)), v);
+	}
+	return m;
+}
+
+void liang_rowkeys_free(liang_rowkeys *k)
+{
+	for (int i = 0; k->names && i < k->n; i++)
+		free(k->names[i]);
+	free(k->names);
+	*k = (liang_rowkeys){0};
+}
+
+liang_value *liang_value_row_keyed(liang_arena *a, sqlite3_stmt *st, int first, liang_rowkeys *k)
+{
+	int n = sqlite3_column_count(st);
+	if (k->st != st || k->first != first || k->n != n || !k->names) {
+		liang_rowkeys_free(k);
+		*k = (liang_rowkeys){st, first, n, true, liang_xcalloc((size_t)(n > 0 ? n : 1), sizeof *k->names)};
+		for (int i = first; i < n; i++) {
+			const char *name = sqlite3_column_name(st, i);
+			k->names[i] = liang_xstrdup(name ? name : "");
+			for (int j = first; j < i && k->unique; j++)
+				k->unique = strcmp(k->names[j], k->names[i]) != 0;
+		}
+	}
+	liang_value *m = S_row_map(a, first, n);
+	for (int i = first; i < n; i++) {
+		liang_value *v = S_cell(a, st, i);
+		/* a name given twice: the later column, as liang_value_row_from */
+		if (k->unique)
+			liang_v_add(a, m, k->names[i], v);
+		else
+			liang_v_set(a, m, k->names[i], v);
 	}
 	return m;
 }

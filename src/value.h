@@ -97,4 +97,20 @@ liang_value *liang_value_row(liang_arena *a, sqlite3_stmt *st);
 /* The same from column first on. */
 liang_value *liang_value_row_from(liang_arena *a, sqlite3_stmt *st, int first);
 
+/* The column names of a statement read row after row, taken once: the
+ * caller keeps it beside the statement (zeroed to begin with), reads
+ * each row with liang_value_row_keyed and frees it, after the last page
+ * that shows those rows, with liang_rowkeys_free. */
+typedef struct liang_rowkeys {
+	sqlite3_stmt *st;
+	int first, n; /* the columns from first to n - 1 */
+	bool unique;  /* no name twice: each is added without a search */
+	char **names;
+} liang_rowkeys;
+
+/* liang_value_row_from with the names of k (taken from st the first
+ * time, or when k was another statement's). */
+liang_value *liang_value_row_keyed(liang_arena *a, sqlite3_stmt *st, int first, liang_rowkeys *k);
+void liang_rowkeys_free(liang_rowkeys *k);
+
 #endif

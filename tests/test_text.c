@@ -231,8 +231,57 @@ static void utf8_fast_paths(void)
 	CHECK(agree);
 }
 
+/* Every one- and two-byte sequence, the three- and four-byte ones that
+ * matter (each lead with continuations and the bytes next to their
+ * ranges), at offsets on both sides of the 16-byte blocks the validator
+ * reads, between Hanzi and ASCII: the end of the valid prefix is the
+ * reference's. */
+static void utf8_blocks_agree_everywhere(void)
+{
+	static const unsigned char edge[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xAD, 0xBF, 0xC0, 0xC2, 0xDF,
+					     0xE0, 0xE4, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+	static const size_t offsets[] = {0, 1, 12, 13, 14, 15, 16, 17, 29, 30, 31, 32, 45};
+	unsigned char buf[64];
+	int agree = 1;
+	long cases = 0;
+	for (int n = 1; n <= 4; n++) {
+		size_t e = sizeof edge;
+		/* all bytes for the first two positions of n <= 2, else edges */
+		size_t r0 = n <= 2 ? 256 : 16, r1 = n == 2 ? 256 : e, total = r0 * (n > 1 ? r1 : 1);
+		for (int k = 2; k < n; k++)
+			total *= e;
+		for (size_t t = 0; t < total; t++) {
+			unsigned char seq[4];
+			size_t x = t;
+			seq[0] = (unsigned char)(n <= 2 ? x % r0 : 0xE0 + (n == 4 ? 0x10 : 0) + x % r0);
+			if (n == 4 && seq[0] > 0xF7)
+				continue;
+			x /= r0;
+			for (int k = 1; k < n; k++) {
+				size_t m = k == 1 ? r1 : e;
+				seq[k] = k == 1 && n == 2 ? (unsigned char)(x % m) : edge[x % m];
+				x /= m;
+			}
+			for (size_t o = 0; o < sizeof offsets / sizeof *offsets; o++) {
+				/* "青" and ASCII around it */
+				for (size_t i = 0; i < sizeof buf; i++)
+					buf[i] = i % 5 < 3 ? (unsigned char)"\xE9\x9D\x92"[i % 5] : (unsigned char)('a' + i % 26);
+				size_t at = offsets[o];
+				memcpy(buf + at, seq, (size_t)n);
+				for (size_t cut = at + (size_t)n; cut <= sizeof buf; cut += 17) {
+					agree &= liang_utf8_valid_prefix((const char *)buf, cut) == S_ref_valid(buf, cut);
+					cases++;
+				}
+			}
+		}
+	}
+	CHECK(cases > 1000000);
+	CHECK(agree);
+}
+
 UNIT_TESTS(text) = {
 	{"text/utf8_fast_paths", utf8_fast_paths},
+	{"text/utf8_blocks_agree_everywhere", utf8_blocks_agree_everywhere},
 	{"text/utf8_plain_and_bom", utf8_plain_and_bom},
 	{"text/decode_own_in_place", decode_own_in_place},
 	{"text/utf16_le_and_be", utf16_le_and_be},

@@ -93,9 +93,53 @@ static void rows_of_results(void)
 	liang_arena_free(&a);
 }
 
+/* Rows read with the names taken once agree with liang_value_row_from,
+ * row after row, also where a name comes twice (the later column), and
+ * the keys follow when they are given another statement. */
+static void rows_with_names_taken_once(void)
+{
+	sqlite3 *db;
+	CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK);
+	sqlite3_stmt *st, *dup;
+	CHECK(sqlite3_prepare_v2(db,
+				 "WITH s(value) AS (VALUES (1), (2), (3)) "
+				 "SELECT value AS id, 'n' || value AS name, value * 2 AS twice FROM s",
+				 -1, &st, NULL) == SQLITE_OK);
+	CHECK(sqlite3_prepare_v2(db, "SELECT 1 AS a, 2 AS b, 3 AS a", -1, &dup, NULL) == SQLITE_OK);
+	liang_arena a;
+	liang_arena_init(&a);
+	liang_rowkeys k = {0};
+	int rows = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		liang_value *want = liang_value_row_from(&a, st, 1), *got = liang_value_row_keyed(&a, st, 1, &k);
+		CHECK(got->u.list.n == 2 && want->u.list.n == 2);
+		CHECK(liang_v_get(got, "id") == NULL);
+		CHECK_STR(liang_v_get(got, "name")->u.str.s, liang_v_get(want, "name")->u.str.s);
+		CHECK(liang_v_get(got, "twice")->u.i == 2 * ++rows);
+		/* room for the keys pages add */
+		liang_v_set(&a, got, "url", liang_v_str(&a, "c/1/"));
+		CHECK_STR(liang_v_get(got, "url")->u.str.s, "c/1/");
+	}
+	CHECK(rows == 3);
+	CHECK(k.unique && k.st == st);
+	CHECK(sqlite3_step(dup) == SQLITE_ROW);
+	liang_value *got = liang_value_row_keyed(&a, dup, 0, &k), *want = liang_value_row_from(&a, dup, 0);
+	CHECK(k.st == dup && !k.unique);
+	CHECK(got->u.list.n == 2 && want->u.list.n == 2);
+	CHECK(liang_v_get(got, "a")->u.i == 3 && liang_v_get(want, "a")->u.i == 3);
+	CHECK(liang_v_get(got, "b")->u.i == 2);
+	liang_rowkeys_free(&k);
+	CHECK(k.names == NULL && k.st == NULL);
+	sqlite3_finalize(st);
+	sqlite3_finalize(dup);
+	sqlite3_close(db);
+	liang_arena_free(&a);
+}
+
 UNIT_TESTS(value) = {
 	{"value_maps_set_add_and_find", maps_set_add_and_find},
 	{"value_text_of_scalars", text_of_scalars},
 	{"value_rows_of_results", rows_of_results},
+	{"value_rows_with_names_taken_once", rows_with_names_taken_once},
 	{NULL, NULL},
 };
