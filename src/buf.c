@@ -57,11 +57,24 @@ static size_t S_put(char *dst, size_t cap, size_t at, const char *s, size_t n)
 
 size_t liang_digits(char *dst, unsigned long long v, bool neg)
 {
+	/* two digits a division: most numbers on a page are a few digits */
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
 	char d[24];
 	size_t n = 0;
-	do
-		d[sizeof d - ++n] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+		v /= 100;
+		n += 2;
+		memcpy(d + sizeof d - n, pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		n += 2;
+		memcpy(d + sizeof d - n, pairs + 2 * v, 2);
+	} else {
+		d[sizeof d - ++n] = (char)('0' + v);
+	}
 	if (neg)
 		d[sizeof d - ++n] = '-';
 	memcpy(dst, d + sizeof d - n, n);

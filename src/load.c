@@ -402,7 +402,8 @@ static void S_check_cell(loader *L, int c)
 			S_err(L, c, "%s 不能为空", H(c));
 		return;
 	}
-	size_t chars = liang_utf8_count(x->v, x->len);
+	/* counted only when it may matter: a character takes a byte or more */
+	size_t chars = x->len > MAX_CELL_CHARS ? liang_utf8_count(x->v, x->len) : x->len;
 	if (chars > MAX_CELL_CHARS) {
 		S_err(L, c, "%s 长达 %zu 个字符，超过单元格上限 %d；请检查是否有引号未闭合", H(c), chars,
 		      MAX_CELL_CHARS);
@@ -416,7 +417,8 @@ static void S_check_cell(loader *L, int c)
 	}
 	switch (col->kind) {
 	case LIANG_COL_TEXT:
-		if (col->maxlen && chars > (size_t)col->maxlen) {
+		if (col->maxlen && chars > (size_t)col->maxlen &&
+		    (chars = liang_utf8_count(x->v, x->len)) > (size_t)col->maxlen) {
 			S_err(L, c, "%s 有 %zu 个字，超过 %d 字的上限", H(c), chars, col->maxlen);
 			return;
 		}
@@ -950,7 +952,7 @@ static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const c
 				x->col = fl->col;
 				x->quoted = fl->quoted;
 				x->vcol = fl->col + (fl->quoted ? 1 : 0) +
-					  (long)liang_utf8_count(fl->ptr, (size_t)(v - fl->ptr));
+					  (v == fl->ptr ? 0 : (long)liang_utf8_count(fl->ptr, (size_t)(v - fl->ptr)));
 			} else {
 				x->v = "";
 				x->line = line;

@@ -140,6 +140,34 @@ void liang_html_url(liang_buf *b, const char *s, size_t len)
 	size_t i = 0;
 	while (i < len) {
 		size_t run = i;
+#ifdef __SSE2__
+		/* URLs are mostly plain ASCII: 16 bytes at a time, to the
+		 * first that is not (outside '!'–'~', or one of the eleven
+		 * printable ones below) */
+		while (run + 16 <= len) {
+			__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + run));
+			/* signed: bytes of 0x80 and above are negative, below '!' */
+			__m128i bad = _mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8('!')),
+						   _mm_cmpgt_epi8(x, _mm_set1_epi8('~')));
+			bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+							     _mm_cmpeq_epi8(x, _mm_set1_epi8('&'))));
+			bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\'')),
+							     _mm_cmpeq_epi8(x, _mm_set1_epi8('<'))));
+			bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('>')),
+							     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+			bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('^')),
+							     _mm_cmpeq_epi8(x, _mm_set1_epi8('`'))));
+			/* { | } are 0x7B–0x7D: one range test */
+			__m128i brace = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('z')),
+						      _mm_cmplt_epi8(x, _mm_set1_epi8('~')));
+			unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(bad, brace));
+			if (mask) {
+				run += (size_t)__builtin_ctz(mask);
+				break;
+			}
+			run += 16;
+		}
+#endif
 		while (run < len && plain[(unsigned char)s[run]])
 			run++;
 		liang_buf_put(b, s + i, run - i);

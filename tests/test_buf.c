@@ -89,6 +89,34 @@ static void fixed_point_like_snprintf(void)
 	CHECK(bad == 0);
 }
 
+/* liang_digits on every number to 10^5 and on each side of every power
+ * of ten, as %llu (and with the sign, %lld) writes it. */
+static void digits_of_every_length(void)
+{
+	int agree = 1;
+	char got[32], want[32];
+	for (unsigned long long v = 0; v <= 100000; v++) {
+		got[liang_digits(got, v, false)] = '\0';
+		snprintf(want, sizeof want, "%llu", v);
+		agree &= !strcmp(got, want);
+	}
+	for (unsigned long long p = 10; p <= 10000000000000000000ull && agree; p *= 10) {
+		for (unsigned long long v = p - 2; v <= p + 1; v++) {
+			got[liang_digits(got, v, false)] = '\0';
+			snprintf(want, sizeof want, "%llu", v);
+			agree &= !strcmp(got, want);
+			got[liang_digits(got, v, true)] = '\0';
+			snprintf(want, sizeof want, "-%llu", v);
+			agree &= !strcmp(got, want);
+		}
+		if (p > ULLONG_MAX / 10)
+			break;
+	}
+	got[liang_digits(got, ULLONG_MAX, false)] = '\0';
+	CHECK_STR(got, "18446744073709551615");
+	CHECK(agree);
+}
+
 static void anything_else_is_left_to_stdio(void)
 {
 	char b[32] = "untouched";
@@ -124,6 +152,7 @@ static void a_small_buffer_gets_what_fits(void)
 UNIT_TESTS(buf) = {
 	{"buf/formats_like_snprintf", formats_like_snprintf},
 	{"buf/fixed_point_like_snprintf", fixed_point_like_snprintf},
+	{"buf/digits_of_every_length", digits_of_every_length},
 	{"buf/anything_else_is_left_to_stdio", anything_else_is_left_to_stdio},
 	{"buf/a_small_buffer_gets_what_fits", a_small_buffer_gets_what_fits},
 	{NULL, NULL},

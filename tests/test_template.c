@@ -352,9 +352,51 @@ static void loop_variables_nest(void)
 	teardown(&f);
 }
 
+/* URLs of every length to 48 with each byte of every kind at each place:
+ * the same as one byte at a time (the writer looks at 16 at a time).
+ * Relative URLs, so that only the encoding is at stake. */
+static void urls_encode_at_every_position(void)
+{
+	/* plain bytes, each of the 11 printable ones that are not, a space,
+	 * a control byte, DEL and a byte of a Hanzi */
+	static const unsigned char odd[] = {'"', '&', '\'', '<', '>', '\\', '^', '`', '{', '|', '}', ' ',
+					    0x01, 0x7F, 0xE9, '%', '~', '!'};
+	int agree = 1;
+	for (size_t len = 1; len <= 48; len++)
+		for (size_t at = 0; at < len; at++)
+			for (size_t k = 0; k < sizeof odd; k++) {
+				char *in = liang_xmalloc(len);
+				for (size_t i = 0; i < len; i++)
+					in[i] = "media/x-1.w480.jpg"[i % 18];
+				in[at] = (char)odd[k];
+				in[len - 1 - at] = (char)odd[(k + 5) % sizeof odd];
+				char want[256];
+				size_t w = 0;
+				for (size_t i = 0; i < len; i++) {
+					unsigned char c = (unsigned char)in[i];
+					if (c == '&') {
+						memcpy(want + w, "&amp;", 5);
+						w += 5;
+					} else if (c < '!' || c > '~' || strchr("\"'<>\\^`{|}", c)) {
+						w += (size_t)snprintf(want + w, 4, "%%%02X", c);
+					} else {
+						want[w++] = (char)c;
+					}
+				}
+				want[w] = '\0';
+				liang_buf b = LIANG_BUF_INIT;
+				liang_html_url(&b, in, len);
+				agree &= !strcmp(liang_buf_cstr(&b), want);
+				liang_buf_free(&b);
+				free(in);
+			}
+	CHECK(agree);
+}
+
 UNIT_TESTS(template) = {
 	{"template_escapes_text_and_attributes", escapes_text_and_attributes},
 	{"template_filters_urls", filters_urls},
+	{"template_urls_encode_at_every_position", urls_encode_at_every_position},
 	{"template_conditions_and_loops", conditions_and_loops},
 	{"template_html_and_attributes", html_and_attributes},
 	{"template_includes_and_overrides", includes_and_overrides},
