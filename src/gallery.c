@@ -520,11 +520,12 @@ static int S_forms(builder *b, size_t i, const liang_img_plan *p, uint64_t h, ch
 static bool S_publish_cached(builder *b, int n, char *rel[], const uint64_t key[], int *rc)
 {
 	char *file[1 + LIANG_IMG_NWIDTHS] = {NULL};
+	long long size[1 + LIANG_IMG_NWIDTHS];
 	bool all = true;
 	for (int f = 0; f < n && all; f++)
-		all = (file[f] = liang_img_cache_file(&b->gallery->cache, key[f])) != NULL;
+		all = (file[f] = liang_img_cache_file(&b->gallery->cache, key[f], &size[f])) != NULL;
 	for (int f = 0; f < n && all && *rc == 0; f++)
-		if (liang_out_link(b->o, rel[f], file[f]) < 0)
+		if (liang_out_link(b->o, rel[f], file[f], size[f]) < 0)
 			*rc = -2;
 	for (int f = 0; f < n; f++)
 		free(file[f]);

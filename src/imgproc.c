@@ -786,14 +786,16 @@ static char *S_cache_path(const liang_img_cache *c, uint64_t key)
 	return liang_xasprintf("%s/%016llx.img", c->dir, (unsigned long long)key);
 }
 
-char *liang_img_cache_file(liang_img_cache *c, uint64_t key)
+char *liang_img_cache_file(liang_img_cache *c, uint64_t key, long long *size)
 {
 	if (!c->dir)
 		return NULL;
 	char *path = S_cache_path(c, key);
 	struct stat st;
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		*size = (long long)st.st_size;
 		return path;
+	}
 	free(path);
 	return NULL;
 }

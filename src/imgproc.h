@@ -107,10 +107,10 @@ int liang_img_cache_open(liang_img_cache *c, const char *dir);
 void liang_img_cache_close(liang_img_cache *c);
 /* The key of form ("orig", "w480", …) of a source whose bytes hash to h. */
 uint64_t liang_img_cache_key(uint64_t h, const char *form);
-/* The path of the cached file of key (caller frees), or NULL when there
- * is none. Entries are replaced whole, never changed in place: the file
- * may be linked into the output. */
-char *liang_img_cache_file(liang_img_cache *c, uint64_t key);
+/* The path of the cached file of key (caller frees), and its size into
+ * *size, or NULL when there is none. Entries are replaced whole, never
+ * changed in place: the file may be linked into the output. */
+char *liang_img_cache_file(liang_img_cache *c, uint64_t key, long long *size);
 /* Read the cached bytes of key into out (empty on entry); true on a hit. */
 bool liang_img_cache_get(liang_img_cache *c, uint64_t key, liang_buf *out);
 /* Store bytes under key, atomically (a temporary file renamed): a reader

@@ -284,9 +284,12 @@ static int S_enter(liang_out *o, liang_out_place *at, const char *relpath, size_
 }
 
 /* With link (a file outside the build): relpath becomes a hard link to
- * it, or a copy of it where links cannot be made; data and len are then
- * unused. at: where this thread wrote last (its own, as two threads may
+ * it, or a copy of it where links cannot be made; data is then unused,
+ * and len is the size of link when the caller knows it, else
+ * LINK_SIZE_UNKNOWN. at: where this thread wrote last (its own, as two threads may
  * write), or NULL to walk every path from the root. */
+#define LINK_SIZE_UNKNOWN ((size_t)-1)
+
 static int S_place(liang_out *o, const char *relpath, const void *data, size_t len, const char *link,
 		   liang_out_place *at, tally *t)
 {
@@ -339,9 +342,11 @@ static int S_place(liang_out *o, const char *relpath, const void *data, size_t l
 	char *copy = NULL;
 	if (link) {
 		struct stat st;
-		if (!inject && stat(link, &st) == 0 && linkat(AT_FDCWD, link, AT_FDCWD, path, 0) == 0) {
+		if (len == LINK_SIZE_UNKNOWN && !inject && stat(link, &st) == 0)
+			len = (size_t)st.st_size;
+		if (!inject && len != LINK_SIZE_UNKNOWN && linkat(AT_FDCWD, link, dirfd, name, 0) == 0) {
 			t->files++;
-			t->bytes += (unsigned long long)st.st_size;
+			t->bytes += len;
 			free(path);
 			return 0;
 		}
@@ -409,6 +414,7 @@ struct liang_out_job {
 	size_t held; /* the memory it holds, as o->queued counts it */
 	bool link;  /* data is the path of the file to link */
 	bool own;   /* data is an allocation of its own, freed with the job */
+	size_t size; /* of the file to link, or LINK_SIZE_UNKNOWN */
 	char *data;
 	char rel[]; /* then the data, unless own */
 };
@@ -434,7 +440,7 @@ static void S_drain(liang_out *o, bool wait, liang_out_place *at)
 		if (!o->head)
 			o->tail = NULL;
 		pthread_mutex_unlock(&o->lock);
-		S_place(o, j->rel, j->data, j->len, j->link ? j->data : NULL, at, &t);
+		S_place(o, j->rel, j->data, j->link ? j->size : j->len, j->link ? j->data : NULL, at, &t);
 		pthread_mutex_lock(&o->lock);
 		o->queued -= j->held;
 		if (j->own)
@@ -487,7 +493,8 @@ void liang_out_sync(liang_out *o)
 }
 
 /* Queue a file (copying data, unless page: then its memory is taken). */
-static int S_queue(liang_out *o, const char *relpath, const void *data, size_t len, bool link, liang_buf *page)
+static int S_queue(liang_out *o, const char *relpath, const void *data, size_t len, bool link, size_t size,
+		   liang_buf *page)
 {
 	if (o->failed)
 		return -1;
@@ -498,7 +505,7 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 	if (full) {
 		/* the writer is behind: write this one here rather than wait
 		 * with a core idle (or let memory grow) */
-		int rc = S_place_now(o, relpath, link ? NULL : data, link ? 0 : len, link ? data : NULL, NULL);
+		int rc = S_place_now(o, relpath, link ? NULL : data, link ? size : len, link ? data : NULL, NULL);
 		if (page)
 			liang_buf_clear(page);
 		return rc;
@@ -509,6 +516,7 @@ static int S_queue(liang_out *o, const char *relpath, const void *data, size_t l
 	j->len = len;
 	j->held = held;
 	j->link = link;
+	j->size = size;
 	j->own = page != NULL;
 	memcpy(j->rel, relpath, rl);
 	if (page) {
@@ -539,7 +547,7 @@ int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t 
 {
 	if (!o->async)
 		return S_place_now(o, relpath, data, len, NULL, &o->at);
-	return S_queue(o, relpath, data, len, false, NULL);
+	return S_queue(o, relpath, data, len, false, 0, NULL);
 }
 
 int liang_out_give(liang_out *o, const char *relpath, liang_buf *page)
@@ -549,14 +557,15 @@ int liang_out_give(liang_out *o, const char *relpath, liang_buf *page)
 		liang_buf_clear(page);
 		return rc;
 	}
-	return S_queue(o, relpath, page->ptr, page->len, false, page);
+	return S_queue(o, relpath, page->ptr, page->len, false, 0, page);
 }
 
-int liang_out_link(liang_out *o, const char *relpath, const char *src)
+int liang_out_link(liang_out *o, const char *relpath, const char *src, long long size)
 {
+	size_t known = size >= 0 ? (size_t)size : LINK_SIZE_UNKNOWN;
 	if (!o->async)
-		return S_place_now(o, relpath, NULL, 0, src, &o->at);
-	return S_queue(o, relpath, src, strlen(src) + 1, true, NULL);
+		return S_place_now(o, relpath, NULL, known, src, &o->at);
+	return S_queue(o, relpath, src, strlen(src) + 1, true, known, NULL);
 }
 
 int liang_out_file_open(liang_out *o, liang_out_file *f, const char *relpath)

@@ -73,8 +73,9 @@ int liang_out_write(liang_out *o, const char *relpath, const void *data, size_t 
 int liang_out_give(liang_out *o, const char *relpath, liang_buf *page);
 /* Put the file src (outside the build, and never changed in place, such
  * as an entry of the image cache) at relpath: a hard link when both are
- * on one file system, else a copy. Returns 0 or -1 as liang_out_write. */
-int liang_out_link(liang_out *o, const char *relpath, const char *src);
+ * on one file system, else a copy. size: src's, when the caller has just
+ * seen it (else -1: looked up). Returns 0 or -1 as liang_out_write. */
+int liang_out_link(liang_out *o, const char *relpath, const char *src, long long size);
 /* A file written piece by piece on the calling thread, for one too large
  * to hold whole in memory first (the open-data tables): open, write as
  * often as needed, close. Errors are reported as for liang_out_write and

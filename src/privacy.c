@@ -4,6 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 static bool S_digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -54,10 +58,33 @@ static size_t S_mobile_at(const char *s, size_t len, char *digits)
 	return i;
 }
 
+/* The first digit at or after i, or len. Public text is mostly Hanzi:
+ * 16 bytes at a time. */
+static size_t S_next_digit(const char *s, size_t i, size_t len)
+{
+#ifdef __SSE2__
+	const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+	for (; i + 16 <= len; i += 16) {
+		/* c - '0' is at most 9, unsigned, for a digit only */
+		__m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), zero);
+		unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, nine), d));
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	while (i < len && !S_digit(s[i]))
+		i++;
+	return i;
+}
+
 bool liang_pii_find(const char *s, size_t len, size_t *from, liang_pii *hit)
 {
 	for (size_t i = *from; i < len; i++) {
-		if (!S_digit(s[i]) || (i > 0 && S_digit(s[i - 1])))
+		if (!S_digit(s[i])) {
+			i = S_next_digit(s, i, len) - 1; /* the loop steps onto it */
+			continue;
+		}
+		if (i > 0 && S_digit(s[i - 1]))
 			continue;
 		/* the run of digits starting here */
 		size_t run = i;

@@ -1,19 +1,36 @@
 /* strmap — a string → long map. */
 #include "strmap.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
 
+/* Eight bytes a step, then murmur3's finalizer, so that the low bits
+ * the table takes depend on every byte (keys are paths and ids of tens
+ * of bytes: a byte a step, FNV-1a was most of a lookup). */
 static unsigned long S_hash(const char *s, size_t len)
 {
-	unsigned long h = 1469598103934665603UL; /* FNV-1a */
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211UL;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
+	for (; len >= 8; s += 8, len -= 8) {
+		uint64_t w;
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+		h ^= h >> 32;
 	}
-	return h;
+	if (len) {
+		uint64_t w = 0;
+		for (size_t i = 0; i < len; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+	}
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDULL;
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53ULL;
+	h ^= h >> 33;
+	return (unsigned long)h;
 }
 
 void liang_strmap_init(liang_strmap *m)

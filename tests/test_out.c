@@ -176,9 +176,9 @@ static void link_into_build(void)
 	liang_diags_init(&d);
 	liang_out o;
 	CHECK(liang_out_begin(&o, out, &d) == 0);
-	CHECK(liang_out_link(&o, "media/a.jpg", src) == 0);
+	CHECK(liang_out_link(&o, "media/a.jpg", src, -1) == 0);
 	CHECK(liang_out_async(&o) == 0);
-	CHECK(liang_out_link(&o, "media/b/c.jpg", src) == 0);
+	CHECK(liang_out_link(&o, "media/b/c.jpg", src, 11) == 0);
 	CHECK(liang_out_commit(&o) == 0);
 	char *s = slurp(out, "media/b/c.jpg");
 	CHECK_STR(s, "image bytes");
