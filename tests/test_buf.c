@@ -61,7 +61,7 @@ static void fixed_point_like_snprintf(void)
 	static const double ties[] = {0.5, 0.25, 0.75, 0.125, 0.625, 1.0625, 3.5, 1023.75, 7.03125};
 	for (size_t i = 0; i < sizeof ties / sizeof *ties; i++)
 		for (int p = 0; p <= 9; p++) {
-			char f[8];
+			char f[16];
 			snprintf(f, sizeof f, "%%.%df", p);
 			SAME(f, ties[i]);
 			SAME(f, -ties[i]);
@@ -76,7 +76,7 @@ static void fixed_point_like_snprintf(void)
 		double x = ldexp((double)(r >> 11), (int)(r % 91) - 93);
 		if (r & 1)
 			x = -x;
-		char f[8], want[64], got[64];
+		char f[16], want[64], got[64];
 		snprintf(f, sizeof f, "%%.%df", (int)((r >> 8) % 10));
 		int wn = snprintf(want, sizeof want, f, x), gn = S_fmt(got, sizeof got, f, x);
 		if (gn == -1 && fabs(x) >= 1e15)
