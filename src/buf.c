@@ -128,51 +128,6 @@ static size_t S_fixed(char *d, double x, int prec)
 
 int liang_fmt(char *dst, size_t cap, const char *fmt, va_list ap)
 {
-	/* every conversion known, and every %.Nf a finite number within
-	 * FIXED_MAX: read on a copy, so that -1 has read no argument */
-	bool fixed = false;
-	for (const char *f = fmt; (f = strchr(f, '%')) != NULL; f += 1 + S_conv(f + 1)) {
-		if (!S_conv(f + 1))
-			return -1;
-		fixed = fixed || f[1] == '.';
-	}
-	if (fixed) {
-		va_list aq;
-		va_copy(aq, ap);
-		bool ok = true;
-		for (const char *f = fmt; ok && (f = strchr(f, '%')) != NULL; f += 1 + S_conv(f + 1)) {
-			const char *c = f + 1;
-			switch (c[S_conv(c) - 1]) {
-			case '%':
-				break;
-			case 's':
-				if (c[0] == '.')
-					(void)va_arg(aq, int);
-				(void)va_arg(aq, const char *);
-				break;
-			case 'f': {
-				double x = va_arg(aq, double);
-				ok = isfinite(x) && fabs(x) < FIXED_MAX;
-				break;
-			}
-			case 'c':
-				(void)va_arg(aq, int);
-				break;
-			default: /* d i u, by their length modifier */
-				if (c[0] == 'z')
-					(void)va_arg(aq, size_t);
-				else if (c[0] != 'l')
-					(void)va_arg(aq, int);
-				else if (c[1] != 'l')
-					(void)va_arg(aq, long);
-				else
-					(void)va_arg(aq, long long);
-			}
-		}
-		va_end(aq);
-		if (!ok)
-			return -1;
-	}
 	size_t at = 0;
 	for (const char *f = fmt; *f;) {
 		const char *pc = strchr(f, '%');
@@ -181,7 +136,10 @@ int liang_fmt(char *dst, size_t cap, const char *fmt, va_list ap)
 		if (!pc)
 			break;
 		const char *c = pc + 1;
-		f = c + S_conv(c);
+		size_t conv = S_conv(c);
+		if (!conv)
+			return -1; /* another conversion: the caller's vsnprintf */
+		f = c + conv;
 		long long sv;
 		unsigned long long uv;
 		switch (f[-1]) {
@@ -189,8 +147,11 @@ int liang_fmt(char *dst, size_t cap, const char *fmt, va_list ap)
 			at = S_put(dst, cap, at, "%", 1);
 			break;
 		case 'f': {
+			double x = va_arg(ap, double);
+			if (!isfinite(x) || fabs(x) >= FIXED_MAX)
+				return -1; /* beyond S_fixed: as above */
 			char d[32];
-			size_t n = S_fixed(d, va_arg(ap, double), c[1] - '0');
+			size_t n = S_fixed(d, x, c[1] - '0');
 			at = S_put(dst, cap, at, d, n);
 			break;
 		}
@@ -237,11 +198,14 @@ int liang_fmt(char *dst, size_t cap, const char *fmt, va_list ap)
 void liang_buf_vprintf(liang_buf *b, const char *fmt, va_list ap)
 {
 	/* the common formats without stdio, straight into the free space
-	 * (again, larger, when it was too small) */
+	 * (again, larger, when it was too small): room for most of them
+	 * first, so that an empty buffer (liang_xasprintf) or a nearly full
+	 * one is formatted once, not measured and then formatted */
+	liang_buf_grow(b, 127);
 	va_list ap1;
 	va_copy(ap1, ap);
-	size_t room = b->cap > b->len ? b->cap - b->len : 0;
-	int q = liang_fmt(room ? b->ptr + b->len : NULL, room, fmt, ap1);
+	size_t room = b->cap - b->len;
+	int q = liang_fmt(b->ptr + b->len, room, fmt, ap1);
 	va_end(ap1);
 	if (q >= 0) {
 		if ((size_t)q + 1 > room) {
@@ -253,6 +217,7 @@ void liang_buf_vprintf(liang_buf *b, const char *fmt, va_list ap)
 		b->len += (size_t)q;
 		return;
 	}
+	b->ptr[b->len] = '\0'; /* liang_fmt may have written past it */
 	va_list ap2;
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap2);

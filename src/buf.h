@@ -61,7 +61,9 @@ void liang_buf_vprintf(liang_buf *b, const char *fmt, va_list ap);
  * finite and below 10^15, written exactly as printf does; no flags or
  * widths): returns
  * the length of the whole result, which may exceed cap - 1; -1 when fmt
- * has another conversion, having read no argument. Pages are built by
+ * has another conversion (or an %.Nf it cannot write), having read some
+ * of ap and written some of dst: the caller formats again from a copy
+ * of its arguments (liang_buf_printf with vsnprintf). Pages are built by
  * the hundred thousand from such formats, where vsnprintf was a tenth of
  * the time. */
 int liang_fmt(char *dst, size_t cap, const char *fmt, va_list ap);

@@ -573,9 +573,18 @@ static void S_lists(builder *b)
 /* Markdown of data_texts (kind, id) as trusted HTML, or NULL. */
 liang_value *liang_b_text(builder *b, sqlite3_stmt *st, const char *kind, const char *id, const char *title)
 {
-	char key[80];
-	int n = snprintf(key, sizeof key, "%s\1%s", kind, id);
-	if (n < 0 || (size_t)n >= sizeof key || !liang_strmap_get(&b->texts, key, (size_t)n))
+	/* the key of b->texts, "kind\1id", made without a call to snprintf:
+	 * this runs for every activity and work on every page */
+	char small[80];
+	size_t kl = strlen(kind), il = strlen(id), n = kl + 1 + il;
+	char *key = n <= sizeof small ? small : liang_xmalloc(n);
+	memcpy(key, kind, kl);
+	key[kl] = '\1';
+	memcpy(key + kl + 1, id, il);
+	bool has = liang_strmap_get(&b->texts, key, n) != NULL;
+	if (key != small)
+		free(key);
+	if (!has)
 		return NULL;
 	sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
@@ -1231,9 +1240,18 @@ static int S_open_data(builder *b, const liang_table *t)
 		for (int i = 0; i < ncol; i++) {
 			if (i)
 				liang_buf_putc(&out, ',');
-			/* the type before the text, which may convert the value */
-			bool text = sqlite3_column_type(st, i) == SQLITE_TEXT;
-			liang_b_csv_cell(&out, liang_b_col(st, i), text);
+			/* the type before the text, which may convert the value;
+			 * an integer written here, as SQLite would, without the
+			 * text it would make of it */
+			int type = sqlite3_column_type(st, i);
+			if (type == SQLITE_INTEGER) {
+				char d[24];
+				long long v = sqlite3_column_int64(st, i);
+				liang_buf_put(&out, d,
+					      liang_digits(d, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v, v < 0));
+				continue;
+			}
+			liang_b_csv_cell(&out, liang_b_col(st, i), type == SQLITE_TEXT);
 		}
 		liang_buf_puts(&out, "\r\n");
 		rc = liang_out_file_spill(&f, &out, false);

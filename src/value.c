@@ -193,15 +193,6 @@ void liang_v_push(liang_arena *a, liang_value *list, liang_value *item)
 	list->u.list.items[list->u.list.n++] = item;
 }
 
-/* Is the NUL-terminated key the n bytes at k? Keys are a few bytes:
- * compared here rather than in a call to strncmp. */
-static inline bool S_is(const char *key, const char *k, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (key[i] != k[i] || !key[i]) /* never past the key's end */
-			return false;
-	return key[n] == '\0';
-}
 
 /* The slot of the key of n bytes at k in map, or NULL (first bytes
  * compared first: most keys differ there). */
@@ -211,7 +202,7 @@ static liang_value **S_slot(const liang_value *map, const char *k, size_t n)
 		return NULL;
 	for (size_t i = 0; i < map->u.list.n; i++) {
 		const char *key = map->u.list.keys[i];
-		if (key[0] == k[0] && S_is(key, k, n))
+		if (key[0] == k[0] && liang_key_is(key, k, n))
 			return &map->u.list.items[i];
 	}
 	return NULL;
@@ -242,7 +233,7 @@ const liang_value *liang_v_step(liang_arena *a, const liang_value *v, const char
 		size_t h = *hint;
 		if (h < v->u.list.n) {
 			const char *k = v->u.list.keys[h];
-			if (k[0] == key[0] && S_is(k, key, n))
+			if (k[0] == key[0] && liang_key_is(k, key, n))
 				return v->u.list.items[h];
 		}
 		liang_value **slot = S_slot(v, key, n);

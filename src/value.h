@@ -63,6 +63,17 @@ struct liang_value {
 
 extern liang_value liang_null;
 
+/* Is the NUL-terminated key the n bytes at k? Keys are a few bytes:
+ * compared here rather than in a call to strncmp (inline: templates
+ * compare a key on every value they show). */
+static inline bool liang_key_is(const char *key, const char *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (key[i] != k[i] || !key[i]) /* never past the key's end */
+			return false;
+	return key[n] == '\0';
+}
+
 liang_value *liang_v_str(liang_arena *a, const char *s);   /* copies; NULL → null */
 liang_value *liang_v_strn(liang_arena *a, const char *s, size_t n);
 liang_value *liang_v_html(liang_arena *a, const char *s, size_t n); /* trusted */

@@ -129,7 +129,23 @@ static void anything_else_is_left_to_stdio(void)
 	CHECK(S_fmt(b, sizeof b, "%5s", "x") == -1);
 	CHECK(S_fmt(b, sizeof b, "%g", 1.0) == -1);
 	CHECK(S_fmt(b, sizeof b, "%s %x", "a", 1) == -1);
-	CHECK_STR(b, "untouched");
+	/* liang_buf_printf then formats with vsnprintf, from the start of
+	 * the conversion that liang_fmt left, after what the buffer held */
+	liang_buf buf = LIANG_BUF_INIT;
+	liang_buf_puts(&buf, "前");
+	liang_buf_printf(&buf, "[%s %x|%d %.2f|%.1f%%]", "a", 255u, 1, INFINITY, NAN);
+	char want[64];
+	snprintf(want, sizeof want, "前[%s %x|%d %.2f|%.1f%%]", "a", 255u, 1, INFINITY, NAN);
+	CHECK_STR(buf.ptr, want);
+	CHECK(buf.len == strlen(want));
+	/* a long text before the conversion: the buffer grows as it goes */
+	char long_s[300];
+	memset(long_s, 'x', sizeof long_s - 1);
+	long_s[sizeof long_s - 1] = '\0';
+	liang_buf_clear(&buf);
+	liang_buf_printf(&buf, "%s%g", long_s, 0.5);
+	CHECK(buf.len == 302 && !strcmp(buf.ptr + 299, "0.5"));
+	liang_buf_free(&buf);
 }
 
 static void a_small_buffer_gets_what_fits(void)

@@ -365,8 +365,8 @@ static void pages_given(void)
 			snprintf(rel, sizeof rel, "p/%03d/index.html", i);
 			for (int k = 0; k <= i; k++)
 				liang_buf_printf(&page, "%03d", i);
-			size_t cap = page.cap;
-			kept = kept && liang_out_give(&o, rel, &page) == 0 && page.len == 0 && page.cap >= cap;
+			size_t len = page.len; /* the next buffer has room for as much */
+			kept = kept && liang_out_give(&o, rel, &page) == 0 && page.len == 0 && page.cap > len;
 		}
 		CHECK(kept);
 		/* the buffer left is an empty string, sized for the page given,

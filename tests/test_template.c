@@ -352,6 +352,41 @@ static void loop_variables_nest(void)
 	teardown(&f);
 }
 
+/* Each key is looked up where it was found in the map before: maps of
+ * one loop with their keys in other orders, keys that begin alike, a
+ * key missing, a map with fewer keys, a value that is not a map. */
+static void keys_found_wherever_they_are(void)
+{
+	fixture f;
+	setup(&f);
+	liang_value *sc = liang_v_map(&f.a);
+	liang_value *xs = liang_v_list(&f.a);
+	static const char *const keys[][3] = {
+		{"name", "id", "n"}, {"id", "name", "n"}, {"nam", "names", "name"}, {"n", NULL, NULL}, {"namex", "id", NULL},
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		liang_value *m = liang_v_map(&f.a);
+		for (size_t k = 0; k < 3 && keys[i][k]; k++) {
+			char *v = liang_arena_printf(&f.a, "%zu%s", i, keys[i][k]);
+			liang_v_add(&f.a, m, keys[i][k], S(&f, v));
+		}
+		liang_v_push(&f.a, xs, m);
+	}
+	liang_v_push(&f.a, xs, S(&f, "plain"));
+	liang_v_set(&f.a, sc, "xs", xs);
+	const char *t = "<p><l-block l-each=\"x in xs\"><b l-text=\"x.name\"></b><i l-text=\"x.id\"></i>"
+			"<u l-text=\"x.n\"></u>;</l-block></p>";
+	const char *want = "<p><b>0name</b><i>0id</i><u>0n</u>;<b>1name</b><i>1id</i><u>1n</u>;"
+			   "<b>2name</b><i></i><u></u>;<b></b><i></i><u>3n</u>;<b></b><i>4id</i><u></u>;"
+			   "<b></b><i></i><u></u>;</p>\n";
+	CHECK_STR(render(&f, t, sc), want);
+	/* again, with the positions the first pass left behind */
+	liang_buf_clear(&f.out);
+	CHECK(liang_theme_render(f.theme, f.last, sc, &f.a, &f.out) == 0);
+	CHECK_STR(liang_buf_cstr(&f.out), want);
+	teardown(&f);
+}
+
 /* URLs of every length to 48 with each byte of every kind at each place:
  * the same as one byte at a time (the writer looks at 16 at a time).
  * Relative URLs, so that only the encoding is at stake. */
@@ -403,5 +438,6 @@ UNIT_TESTS(template) = {
 	{"template_reports_broken_templates", reports_broken_templates},
 	{"template_escapes_at_every_position", escapes_at_every_position},
 	{"template_loop_variables_nest", loop_variables_nest},
+	{"template_keys_found_wherever_they_are", keys_found_wherever_they_are},
 	{NULL, NULL},
 };
