@@ -740,15 +740,6 @@ static const liang_value *S_lookup(renderer *r, const cpath *cp)
 	for (size_t i = 0; i < cp->nsegs; i++) {
 		seg *g = &cp->segs[i];
 		size_t at = atomic_load_explicit(&g->at, memory_order_relaxed), was = at;
-		/* most keys are where they were in the map before (the same
-		 * kind of row, the same page): checked here, without a call */
-		if (v->type == LIANG_V_MAP && at < v->u.list.n) {
-			const char *k = v->u.list.keys[at];
-			if (k[0] == g->s[0] && liang_key_is(k, g->s, g->n)) {
-				v = v->u.list.items[at];
-				continue;
-			}
-		}
 		const liang_value *next = liang_v_step(r->scratch, v, g->s, g->n, &at);
 		if (at != was)
 			atomic_store_explicit(&g->at, at, memory_order_relaxed);

@@ -193,7 +193,6 @@ void liang_v_push(liang_arena *a, liang_value *list, liang_value *item)
 	list->u.list.items[list->u.list.n++] = item;
 }
 
-
 /* The slot of the key of n bytes at k in map, or NULL (first bytes
  * compared first: most keys differ there). */
 static liang_value **S_slot(const liang_value *map, const char *k, size_t n)
@@ -225,17 +224,11 @@ void liang_v_add(liang_arena *a, liang_value *map, const char *key, liang_value 
 	map->u.list.items[map->u.list.n++] = v;
 }
 
-const liang_value *liang_v_step(liang_arena *a, const liang_value *v, const char *key, size_t n, size_t *hint)
+const liang_value *liang_v_find(liang_arena *a, const liang_value *v, const char *key, size_t n, size_t *hint)
 {
 	if (!n || (v->type != LIANG_V_MAP && v->type != LIANG_V_LIST))
 		return NULL;
 	if (v->type == LIANG_V_MAP) {
-		size_t h = *hint;
-		if (h < v->u.list.n) {
-			const char *k = v->u.list.keys[h];
-			if (k[0] == key[0] && liang_key_is(k, key, n))
-				return v->u.list.items[h];
-		}
 		liang_value **slot = S_slot(v, key, n);
 		if (slot) {
 			*hint = (size_t)(slot - v->u.list.items);

@@ -92,12 +92,22 @@ void liang_v_add(liang_arena *a, liang_value *map, const char *key, liang_value 
  * copied: static liang_value lazy = LIANG_V_LIT("lazy"); */
 #define LIANG_V_LIT(lit) {.type = LIANG_V_STR, .u.str = {(lit), sizeof(lit) - 1}}
 liang_value *liang_v_get(const liang_value *map, const char *key);
+/* liang_v_step once the key is not at *hint: the search. */
+const liang_value *liang_v_find(liang_arena *a, const liang_value *v, const char *key, size_t n, size_t *hint);
 /* One step of a template's path ("c.name"): the value of the key of n
  * bytes (not terminated) in v, or for "length" of a list or a map with
  * no such key, its number of items (made in a); NULL when there is none.
  * *hint is the position to look at first (where the key was found in a
- * map built the same way); it is left where the key was found. */
-const liang_value *liang_v_step(liang_arena *a, const liang_value *v, const char *key, size_t n, size_t *hint);
+ * map built the same way); it is left where the key was found. Inline:
+ * templates take this step for every value they show, and the key is
+ * nearly always at *hint. */
+static inline const liang_value *liang_v_step(liang_arena *a, const liang_value *v, const char *key, size_t n,
+					      size_t *hint)
+{
+	if (n && v->type == LIANG_V_MAP && *hint < v->u.list.n && liang_key_is(v->u.list.keys[*hint], key, n))
+		return v->u.list.items[*hint];
+	return liang_v_find(a, v, key, n, hint);
+}
 bool liang_v_truthy(const liang_value *v);
 /* The text of a scalar ("" for null, "12" for 12, "是" for true). */
 const char *liang_v_text(liang_arena *a, const liang_value *v, size_t *len);
