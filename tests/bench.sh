@@ -11,8 +11,10 @@
 #    every run; best of 3; photos from the cache, which lies on the
 #    output's file system as by default; PDFs off) against Hugo
 #    building the same data (the site that ../shared/bench/to-hugo makes
-#    of it, which resizes no photo and makes no PDF), in the same run;
-#    and, as the floor any build of that site has on this machine, the
+#    of it, which resizes no photo and makes no PDF), in the same run,
+#    the two taking turns (this machine's speed drifts over minutes, and
+#    three runs of one then three of the other were timed in different
+#    states of it); and, as the floor any build of that site has on this machine, the
 #    time to write liang's finished site again from memory
 #    (tests/write_floor.c: files only, no generation).
 #
@@ -39,16 +41,25 @@ gen() {
 cold_best_of() {
 	n=$1 out=$2
 	shift 2
-	best="" rss=0 faults=""
+	: >"$DIR/runs.txt"
 	for _ in $(seq "$n"); do
-		[ -n "$out" ] && rm -rf "$out"
-		/usr/bin/time -f '%e %M %R' -o "$DIR/time.txt" "$@" >/dev/null 2>&1 || true
-		read -r t m f <"$DIR/time.txt"
-		if [ -z "$best" ] || awk "BEGIN{exit !($t < $best)}"; then best=$t; fi
-		[ "$m" -gt "$rss" ] && rss=$m
-		if [ -z "$faults" ] || [ "$f" -lt "$faults" ]; then faults=$f; fi
+		run_once "$out" "$DIR/runs.txt" "$@"
 	done
-	echo "$best $rss $faults"
+	best "$DIR/runs.txt"
+}
+# run_once OUT FILE command...: one run (OUT removed first when not
+# empty), its "SECONDS KB FAULTS" appended to FILE
+run_once() {
+	o=$1 file=$2
+	shift 2
+	[ -n "$o" ] && rm -rf "$o"
+	/usr/bin/time -f '%e %M %R' -o "$DIR/time.txt" "$@" >/dev/null 2>&1 || true
+	# (a failed command puts a line of its own first)
+	tail -n 1 "$DIR/time.txt" >>"$file"
+}
+# best FILE: the fastest of its runs, the largest peak, the fewest faults
+best() {
+	awk 'NR == 1 || $1 < t { t = $1 } $2 > m { m = $2 } NR == 1 || $3 < f { f = $3 } END { print t, m, f }' "$1"
 }
 best_of_3() { cold_best_of 3 "" "$@"; }
 
@@ -63,7 +74,7 @@ print(n)
 PY
 
 printf '%-8s %10s %12s %10s %12s %10s\n' preset rows "check (s)" "rows/s" "peak RSS" "vs csv.py"
-for p in M L; do
+for p in ${BENCH_PRESETS:-M L}; do
 	gen "$p"
 	rows=$(python3 -c "import json;d=json.load(open('$DIR/$p/GENERATED.json'));print(sum(d['rows'].values()))")
 	set -- $(best_of_3 "$LIANG" check -q -C "$DIR/$p")
@@ -105,7 +116,25 @@ for p in ${BENCH_PRESETS:-M L}; do
 	[ -d "$DIR/$p/.liang-cache" ] && cp -R "$DIR/$p/.liang-cache" "$LIANG_CACHE_DIR"
 	"$LIANG" build -q -C "$site" -o "$OUTDIR/liang-out-$p" >/dev/null 2>&1 || true
 	rm -rf "$DIR/$p/.liang-cache" && cp -R "$LIANG_CACHE_DIR" "$DIR/$p/.liang-cache"
-	set -- $(cold_best_of 3 "$OUTDIR/liang-out-$p" "$LIANG" build -q -C "$site" -o "$OUTDIR/liang-out-$p")
+	# liang and Hugo take turns, so that both are timed in the same
+	# states of the machine (whose speed drifts over minutes); Hugo runs
+	# once on L (about 150 s and 13 GB each time)
+	hugo=false
+	if command -v hugo >/dev/null 2>&1; then
+		hugo=true
+		[ -f "$DIR/hugo-$p/config.toml" ] || python3 "$SHARED/bench/to-hugo" "$DIR/$p" "$DIR/hugo-$p" --force >/dev/null
+	fi
+	: >"$DIR/liang.times"
+	: >"$DIR/hugo.times"
+	for i in 1 2 3; do
+		run_once "$OUTDIR/liang-out-$p" "$DIR/liang.times" "$LIANG" build -q -C "$site" -o "$OUTDIR/liang-out-$p"
+		if $hugo && { [ "$p" != L ] || [ "$i" = 1 ]; }; then
+			# (the photos Hugo made the time before are removed untimed)
+			(cd "$DIR/hugo-$p" && rm -rf resources &&
+				run_once "$OUTDIR/hugo-out-$p" "$DIR/hugo.times" hugo --quiet -d "$OUTDIR/hugo-out-$p")
+		fi
+	done
+	set -- $(best "$DIR/liang.times")
 	lt=$1 lrss=$2 lfaults=$3
 	lpages=$(find "$OUTDIR/liang-out-$p" -name '*.html' | wc -l)
 	# the floor: the finished site written again from memory, nothing else
@@ -117,10 +146,8 @@ for p in ${BENCH_PRESETS:-M L}; do
 	done
 	rm -rf "$OUTDIR/floor-$p"
 	floors="$floors$p $floor $lt"
-	if command -v hugo >/dev/null 2>&1; then
-		[ -f "$DIR/hugo-$p/config.toml" ] || python3 "$SHARED/bench/to-hugo" "$DIR/$p" "$DIR/hugo-$p" --force >/dev/null
-		runs=3; [ "$p" = L ] && runs=1 # about 150 s and 13 GB each
-		set -- $(cd "$DIR/hugo-$p" && rm -rf resources && cold_best_of "$runs" "$OUTDIR/hugo-out-$p" hugo --quiet -d "$OUTDIR/hugo-out-$p")
+	if $hugo; then
+		set -- $(best "$DIR/hugo.times")
 		ht=$1 hrss=$2 hfaults=$3
 		hpages=$(find "$OUTDIR/hugo-out-$p" -name '*.html' | wc -l)
 		printf '%-8s %8s %10s %7.0f MB %10s %10s %7.0f MB %7.1fx\n' "$p" "$lpages" "$lt" "$(awk "BEGIN{print $lrss / 1024}")" \
