@@ -75,6 +75,7 @@ typedef struct loader {
 	size_t nbatch;
 	liang_buf scratch;
 	liang_buf key; /* a composite key being checked (S_unique_key) */
+	int rc[6];     /* the columns of the table's row check (S_row_checks) */
 } loader;
 
 /* ------------------------------------------------------------- messages */
@@ -538,13 +539,12 @@ static void S_unique_key(loader *L, const int *cols, int n, const char *what)
 		S_err(L, cols[0], "%s重复：第 %ld 行已有相同的记录", what, prev);
 }
 
+/* The checks of one row that look at more than one cell. Each reads the
+ * columns S_row_checks lists for it from L->rc, in that order (looked up
+ * once a file, not in every row). */
 static void S_row_collectives(loader *L)
 {
-	int level = liang_table_column(L->t, "level");
-	int awarded = liang_table_column(L->t, "awarded");
-	int staff = liang_table_column(L->t, "staff");
-	int youth = liang_table_column(L->t, "youth");
-	int hotline = liang_table_column(L->t, "hotline");
+	int level = L->rc[0], awarded = L->rc[1], staff = L->rc[2], youth = L->rc[3], hotline = L->rc[4];
 	cell *lv = &L->cells[level];
 	if (lv->present && strcmp(lv->v, "创建") != 0 && !L->cells[awarded].present &&
 	    L->cells[awarded].len == 0)
@@ -567,17 +567,14 @@ static void S_row_collectives(loader *L)
 
 static void S_row_members(loader *L)
 {
-	int consent = liang_table_column(L->t, "consent");
-	int photo = liang_table_column(L->t, "photo");
+	int consent = L->rc[0], photo = L->rc[1];
 	if (L->cells[photo].present && !S_is(L, consent, "是"))
 		S_warn(L, photo, "此成员未同意公开（%s 不是“是”），%s 不会发布", H(consent), H(photo));
 }
 
 static void S_row_works(loader *L)
 {
-	int category = liang_table_column(L->t, "category");
-	int summary = liang_table_column(L->t, "summary");
-	int files = liang_table_column(L->t, "files");
+	int category = L->rc[0], summary = L->rc[1], files = L->rc[2];
 	if (!S_is(L, category, "图片作品"))
 		return;
 	/* 图片作品: a 说明 of at most 200 characters and a group of 4–9 JPEG
@@ -626,35 +623,28 @@ static void S_row_works(loader *L)
 
 static void S_row_surveys(loader *L)
 {
-	int r = liang_table_column(L->t, "responses"), s = liang_table_column(L->t, "satisfied");
-	int c = liang_table_column(L->t, "complaints"), d = liang_table_column(L->t, "resolved");
+	int r = L->rc[0], s = L->rc[1], c = L->rc[2], d = L->rc[3];
 	if (L->cells[r].present && L->cells[s].present && L->cells[s].i > L->cells[r].i)
 		S_err(L, s, "%s %lld 大于 %s %lld", H(s), L->cells[s].i, H(r), L->cells[r].i);
 	if (L->cells[c].present && L->cells[d].present && L->cells[d].i > L->cells[c].i)
 		S_err(L, d, "%s %lld 大于 %s %lld", H(d), L->cells[d].i, H(c), L->cells[c].i);
-	int key[] = {liang_table_column(L->t, "collective"), liang_table_column(L->t, "quarter")};
-	S_unique_key(L, key, 2, "同一集体同一季度的调查");
+	S_unique_key(L, L->rc + 4, 2, "同一集体同一季度的调查");
 }
 
 static void S_row_assessments(loader *L)
 {
-	int key[] = {liang_table_column(L->t, "collective"), liang_table_column(L->t, "cycle"),
-		     liang_table_column(L->t, "item")};
-	S_unique_key(L, key, 3, "同一集体同一周期同一指标的得分");
+	S_unique_key(L, L->rc, 3, "同一集体同一周期同一指标的得分");
 }
 
 static void S_row_units(loader *L)
 {
-	int key[] = {liang_table_column(L->t, "unit"), liang_table_column(L->t, "cycle"),
-		     liang_table_column(L->t, "item")};
-	S_unique_key(L, key, 3, "同一单位同一周期同一指标的得分");
+	S_unique_key(L, L->rc, 3, "同一单位同一周期同一指标的得分");
 }
 
 static void S_row_quotas(loader *L)
 {
-	int dim = liang_table_column(L->t, "dimension"), name = liang_table_column(L->t, "name");
-	int key[] = {name, liang_table_column(L->t, "cycle"), dim};
-	S_unique_key(L, key, 3, "同一周期同一维度的名额");
+	int name = L->rc[0], dim = L->rc[2];
+	S_unique_key(L, L->rc, 3, "同一周期同一维度的名额");
 	if (!L->cells[dim].present || !L->cells[name].present)
 		return;
 	if (!L->s->collectives_loaded)
@@ -664,6 +654,36 @@ static void S_row_quotas(loader *L)
 	if (!liang_strmap_get(set, L->cells[name].v, L->cells[name].len))
 		S_err(L, name, "%s “%s” 不是 collectives.csv 中出现过的%s", H(name),
 		      S_show(L, L->cells[name].v, L->cells[name].len), region ? "地区" : "行业");
+}
+
+typedef struct row_check {
+	const char *table;
+	void (*check)(loader *L);
+	const char *columns[6]; /* into L->rc */
+} row_check;
+
+static const row_check S_row_checks[] = {
+	{"collectives", S_row_collectives, {"level", "awarded", "staff", "youth", "hotline"}},
+	{"members", S_row_members, {"consent", "photo"}},
+	{"works", S_row_works, {"category", "summary", "files"}},
+	{"surveys", S_row_surveys, {"responses", "satisfied", "complaints", "resolved", "collective", "quarter"}},
+	{"assessments", S_row_assessments, {"collective", "cycle", "item"}},
+	{"units", S_row_units, {"unit", "cycle", "item"}},
+	{"quotas", S_row_quotas, {"name", "cycle", "dimension"}},
+};
+
+/* The row check of L's table (NULL: none), its columns put in L->rc. */
+static const row_check *S_row_check(loader *L)
+{
+	for (size_t i = 0; i < sizeof S_row_checks / sizeof *S_row_checks; i++) {
+		const row_check *k = &S_row_checks[i];
+		if (strcmp(k->table, L->t->name) != 0)
+			continue;
+		for (size_t c = 0; c < sizeof k->columns / sizeof *k->columns; c++)
+			L->rc[c] = k->columns[c] ? liang_table_column(L->t, k->columns[c]) : -1;
+		return k;
+	}
+	return NULL;
 }
 
 /* ------------------------------------------------------------ the file */
@@ -864,6 +884,7 @@ static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const c
 	liang_csv csv;
 	liang_csv_init(&csv, text, tlen, file, s->diags);
 	bool is_collectives = strcmp(t->name, "collectives") == 0;
+	const row_check *check = S_row_check(&L);
 	bool blank = !liang_csv_next(&csv);
 	for (size_t f = 0; !blank && f < csv.nfields && csv.nfields == 1; f++) {
 		const char *v = csv.fields[f].ptr;
@@ -997,20 +1018,8 @@ static void S_load_csv(liang_site *s, sqlite3 *db, const liang_table *t, const c
 				liang_site_check_pii(s, L.cells[c].v, L.cells[c].len, file, L.cells[c].line,
 						     L.cells[c].vcol, L.cells[c].quoted, L.header[c]);
 		}
-		if (is_collectives)
-			S_row_collectives(&L);
-		else if (!strcmp(t->name, "members"))
-			S_row_members(&L);
-		else if (!strcmp(t->name, "works"))
-			S_row_works(&L);
-		else if (!strcmp(t->name, "surveys"))
-			S_row_surveys(&L);
-		else if (!strcmp(t->name, "assessments"))
-			S_row_assessments(&L);
-		else if (!strcmp(t->name, "units"))
-			S_row_units(&L);
-		else if (!strcmp(t->name, "quotas"))
-			S_row_quotas(&L);
+		if (check)
+			check->check(&L);
 		if (is_collectives && unique_col >= 0 && L.cells[unique_col].present)
 			liang_strmap_add(&s->collective_ids, L.cells[unique_col].v, L.cells[unique_col].len,
 					 line, NULL);

@@ -445,9 +445,13 @@ int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, boo
 void liang_site_tune(sqlite3 *db)
 {
 	/* a memdb image spills from a 64 MB page cache: a larger one was
-	 * slower to load L and took more memory */
+	 * slower to load L and took more memory. Debian's SQLite zeroes
+	 * whatever it frees in a page (secure_delete on by default), which
+	 * guards a file on disk; these databases live in memory and go
+	 * away with the run. */
 	sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
-			 "PRAGMA cache_size=-65536;", NULL, NULL, NULL);
+			 "PRAGMA secure_delete=OFF; PRAGMA cache_size=-65536;",
+		     NULL, NULL, NULL);
 	liang_site_unbound(db, "main");
 }
 
@@ -563,7 +567,8 @@ sqlite3 *liang_site_reader(liang_site *s)
 	    S_map(s, db, "main") < 0 ||
 	    (s->aux &&
 	     (sqlite3_exec(db, "ATTACH ':memory:' AS aux", NULL, NULL, NULL) != SQLITE_OK || S_map(s, db, "aux") < 0)) ||
-	    sqlite3_exec(db, "PRAGMA temp_store=MEMORY", NULL, NULL, NULL) != SQLITE_OK ||
+	    /* (as liang_site_tune; databases attached later take it over) */
+	    sqlite3_exec(db, "PRAGMA temp_store=MEMORY; PRAGMA secure_delete=OFF", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, liang_embedded_text("src/views.sql"), NULL, NULL, NULL) != SQLITE_OK) {
 		sqlite3_close(db);
 		return NULL;

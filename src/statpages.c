@@ -436,7 +436,21 @@ static void S_ranking_pages(builder *b, const ranking *k, const char *cycle)
 		return;
 	long total = S_count(b, !strcmp(k->tab, "score") ? "stat_ranking" : "stat_satisfaction");
 	long pages = total ? (total + RANK_PER_PAGE - 1) / RANK_PER_PAGE : 1;
-	int ncol = sqlite3_column_count(st);
+	/* each column of the table: where the query has it, and how it is
+	 * shown (found once, not for every cell) */
+	int ncol = sqlite3_column_count(st), col[10];
+	bool text[10], rank[10], name[10];
+	size_t ncols = 0;
+	for (; ncols < 10 && k->cols[ncols]; ncols++) {
+		const char *id = k->cols[ncols];
+		col[ncols] = -1;
+		for (int j = 0; j < ncol; j++)
+			if (!strcmp(sqlite3_column_name(st, j), id))
+				col[ncols] = j;
+		name[ncols] = !strcmp(id, "name");
+		text[ncols] = name[ncols] || !strcmp(id, "region") || !strcmp(id, "industry") || !strcmp(id, "level");
+		rank[ncols] = !strcmp(id, "rank");
+	}
 	bool more = sqlite3_step(st) == SQLITE_ROW;
 	for (long page = 1; page <= pages && !b->failed; page++) {
 		char *rel = page == 1 ? liang_xasprintf("%sindex.html", k->dir)
@@ -450,24 +464,16 @@ static void S_ranking_pages(builder *b, const ranking *k, const char *cycle)
 			liang_v_set(a, scope, "cycle", liang_v_str(a, cycle));
 		S_tabs(b, scope, k->tab);
 		liang_value *t = S_table(b, k->title);
-		for (size_t i = 0; i < 10 && k->cols[i]; i++)
-			S_head(b, t, k->cols[i], strcmp(k->cols[i], "name") && strcmp(k->cols[i], "region") &&
-						   strcmp(k->cols[i], "industry") && strcmp(k->cols[i], "level"));
+		for (size_t i = 0; i < ncols; i++)
+			S_head(b, t, k->cols[i], !text[i]);
 		for (int n = 0; n < RANK_PER_PAGE && more; n++) {
 			liang_value *cells = S_row(b, t);
-			for (size_t i = 0; i < 10 && k->cols[i]; i++) {
-				int col = -1;
-				for (int j = 0; j < ncol; j++)
-					if (!strcmp(sqlite3_column_name(st, j), k->cols[i]))
-						col = j;
-				const char *v = col >= 0 ? liang_b_col(st, col) : NULL;
-				bool text = !strcmp(k->cols[i], "name") || !strcmp(k->cols[i], "region") ||
-					    !strcmp(k->cols[i], "industry") || !strcmp(k->cols[i], "level");
-				if (!strcmp(k->cols[i], "rank") && !v)
+			for (size_t i = 0; i < ncols; i++) {
+				const char *v = col[i] >= 0 ? liang_b_col(st, col[i]) : NULL;
+				if (rank[i] && !v)
 					v = "—";
 				liang_v_push(a, cells,
-					     S_cell(b, v, !text,
-						    !strcmp(k->cols[i], "name") ? S_collective_url(b, liang_b_col(st, 1)) : NULL));
+					     S_cell(b, v, !text[i], name[i] ? S_collective_url(b, liang_b_col(st, 1)) : NULL));
 			}
 			more = sqlite3_step(st) == SQLITE_ROW;
 		}
