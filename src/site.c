@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 #include "load.h"
 #include "privacy.h"
 #include "progress.h"
+#include "sqlmem.h"
 #include "stats.h"
 #include "text.h"
 #include "util.h"
@@ -311,77 +311,6 @@ static void S_config_load(liang_site *s)
 
 /* ----------------------------------------------------------- open/close */
 
-/* SQLite's memory: the C library's, but for the few large blocks (the
- * image of the database, which grows by doubling, and the sorters'
- * buffers), which ask for huge pages before they are first written: a
- * preset L database is some hundreds of MB, and a page fault per 4 KB of
- * it is costly on virtual machines. A block of SQL_MAPPED or more is a
- * mapping of its own (the C library's threshold for that moves with the
- * sizes freed, up to 32 MB on 64-bit systems), which realloc grows with
- * mremap, without copying (the hint keeps the mapping whole). A smaller
- * one may be in the heap, where realloc would copy it into fresh pages
- * before any hint: this copies it itself, after the hint. Memory SQLite
- * cannot have stops the run as liang's own does (liang_xmalloc: "内存不足",
- * exit status 70) rather than surfacing as an error of some query; so
- * does a failure SQLite would have taken in its stride (a page cache
- * that cannot grow), which comes only when memory is all but gone. */
-enum { SQL_LARGE = 4 << 20, SQL_MAPPED = 32 << 20 };
-
-static void *S_sql_malloc(int n)
-{
-	void *p = liang_xmalloc((size_t)n); /* out of memory stops the run */
-	if (n >= SQL_LARGE)
-		liang_prefer_huge_pages(p, (size_t)n);
-	return p;
-}
-
-static void S_sql_free(void *p)
-{
-	free(p);
-}
-
-static int S_sql_size(void *p)
-{
-	return p ? (int)malloc_usable_size(p) : 0;
-}
-
-static void *S_sql_realloc(void *p, int n)
-{
-	size_t had = p ? malloc_usable_size(p) : 0;
-	if (n >= SQL_LARGE && had < SQL_MAPPED && (size_t)n > had) {
-		/* the hint must come before the copy writes the new block */
-		void *q = S_sql_malloc(n);
-		if (p) {
-			memcpy(q, p, had);
-			free(p);
-		}
-		return q;
-	}
-	p = liang_xrealloc(p, (size_t)n);
-	if (n >= SQL_LARGE)
-		liang_prefer_huge_pages(p, (size_t)n); /* the part grown into */
-	return p;
-}
-
-static int S_sql_roundup(int n)
-{
-	return (n + 15) & ~15;
-}
-
-static int S_sql_init(void *unused)
-{
-	(void)unused;
-	return SQLITE_OK;
-}
-
-static void S_sql_shutdown(void *unused)
-{
-	(void)unused;
-}
-
-static const sqlite3_mem_methods S_sql_memory = {S_sql_malloc, S_sql_free,  S_sql_realloc,  S_sql_size,
-						 S_sql_roundup, S_sql_init, S_sql_shutdown, NULL};
-
 int liang_site_open(liang_site *s, const char *root, liang_diags *diags, bool quiet)
 {
 	return liang_site_open_for(s, root, diags, quiet, false);
@@ -417,7 +346,7 @@ int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, boo
 	/* One connection used by one thread: no mutexes, no memory statistics
 	 * (both cost a lock per allocation on the bulk load). */
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	sqlite3_config(SQLITE_CONFIG_MALLOC, &S_sql_memory);
+	liang_sqlmem_install();
 	/* In memory. For readers, in one contiguous image ("memdb") that
 	 * other threads can map once it is loaded (liang_site_reader); it
 	 * loads about as fast as a plain in-memory database. */
@@ -457,9 +386,9 @@ void liang_site_tune(sqlite3 *db)
 
 void liang_site_reserve(sqlite3 *db, sqlite3_int64 room)
 {
-	/* from malloc itself, which SQLite's free is: without the room the
-	 * image grows as it goes, and the run goes on */
-	unsigned char *image = room > 0 && (unsigned long long)room <= SIZE_MAX ? malloc((size_t)room) : NULL;
+	/* from SQLite's allocator (sqlmem.c), which frees it: without the
+	 * room the image grows as it goes, and the run goes on */
+	unsigned char *image = room > 0 ? sqlite3_malloc64((sqlite3_uint64)room) : NULL;
 	if (image) { /* SQLite frees it, on failure too */
 		liang_prefer_huge_pages(image, (size_t)room);
 		sqlite3_deserialize(db, "main", image, 0, room,

@@ -1,6 +1,7 @@
 /* test_main — runs every unit test and prints "N passed, N failed". */
 #include <stdlib.h>
 
+#include "sqlmem.h"
 #include "unit.h"
 
 int unit_passed, unit_failed;
@@ -8,9 +9,10 @@ const char *unit_current;
 
 extern const unit_test tests_buf[], tests_text[], tests_csv[], tests_privacy[], tests_rules[], tests_out[],
 	tests_strmap[], tests_yamltree[], tests_template[], tests_sqlblock[], tests_chart[], tests_stats[],
-	tests_imgproc[], tests_pdf[], tests_markdown[], tests_value[], tests_util[], tests_i18n[];
+	tests_imgproc[], tests_pdf[], tests_markdown[], tests_value[], tests_util[], tests_i18n[], tests_sqlmem[];
 
-static const unit_test *const suites[] = {tests_buf, tests_text,    tests_csv,      tests_privacy, tests_strmap,
+/* sqlmem first: its tests want slabs not yet all handed out */
+static const unit_test *const suites[] = {tests_sqlmem, tests_buf, tests_text,    tests_csv,      tests_privacy, tests_strmap,
 					 tests_yamltree, tests_out,      tests_rules,   tests_template,
 					 tests_sqlblock, tests_chart,    tests_stats,   tests_imgproc,
 					 tests_pdf,      tests_markdown, tests_value,   tests_util,    tests_i18n, NULL};
@@ -19,6 +21,8 @@ int main(int argc, char **argv)
 {
 	/* An argument selects the tests whose name contains it. */
 	const char *only = argc > 1 ? argv[1] : NULL;
+	/* SQLite's memory as liang's (the tests of sqlmem.c see it used) */
+	liang_sqlmem_install();
 	for (const unit_test *const *s = suites; *s; s++)
 		for (const unit_test *t = *s; t->name; t++) {
 			if (only && !strstr(t->name, only))
