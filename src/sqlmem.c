@@ -90,12 +90,19 @@ static bool S_pooled = !SQLMEM_SANITIZED;
 
 static void S_reserve(void)
 {
-	void *r = mmap(NULL, RANGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	/* on a boundary of huge pages (2 MB), so that the range is made of
+	 * whole ones: slabs are handed out in order, it fills from its start */
+	const size_t huge = (size_t)2 << 20;
+	char *r = mmap(NULL, RANGE + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (r == MAP_FAILED)
 		return;
-	/* slabs are handed out in order: the range fills from its start */
-	(void)madvise(r, RANGE, MADV_HUGEPAGE);
-	atomic_store_explicit(&S_range, (char *)r, memory_order_relaxed);
+	char *at = (char *)(((uintptr_t)r + huge - 1) & ~(uintptr_t)(huge - 1));
+	if (at > r)
+		munmap(r, (size_t)(at - r));
+	if (at + RANGE < r + RANGE + huge)
+		munmap(at + RANGE, (size_t)(r + RANGE + huge - (at + RANGE)));
+	(void)madvise(at, RANGE, MADV_HUGEPAGE);
+	atomic_store_explicit(&S_range, at, memory_order_relaxed);
 }
 
 /* The class of a slab's block, or 0 for a block of the C library. */
