@@ -15,7 +15,9 @@
  * a slab's and the slab its class. Slabs are kept until the process ends;
  * a thread's free blocks stay in its slabs when it ends. Under a
  * sanitizer or valgrind's memcheck, when the range cannot be reserved or
- * once it is used up, blocks are the C library's.
+ * once it is used up, blocks are the C library's; so are they in the
+ * build that makes the Nth allocation fail (LIANG_FAULTS), which counts
+ * them through liang_xmalloc.
  *
  * Large blocks (the image of the database, which grows by doubling, and
  * the sorters' buffers) ask for huge pages before they are first written:
@@ -47,14 +49,17 @@
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || __has_feature(thread_sanitizer)
-#define SQLMEM_SANITIZED 1
+#define SQLMEM_PLAIN 1
 #endif
 #endif
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define SQLMEM_SANITIZED 1
+#define SQLMEM_PLAIN 1
 #endif
-#ifndef SQLMEM_SANITIZED
-#define SQLMEM_SANITIZED 0
+#ifdef LIANG_FAULTS
+#define SQLMEM_PLAIN 1
+#endif
+#ifndef SQLMEM_PLAIN
+#define SQLMEM_PLAIN 0
 #endif
 
 enum {
@@ -75,8 +80,8 @@ enum {
 
 typedef struct heap {
 	char *free[NCLASS + 1]; /* by class; each free block holds the next */
-	char *bump[NCLASS + 1]; /* the rest of the class's newest slab */
-	char *end[NCLASS + 1];
+	char *bump[NCLASS + 1]; /* the rest of the class's newest slab, */
+	size_t left[NCLASS + 1]; /* of this many bytes */
 } heap;
 
 static _Thread_local heap S_heap;
@@ -86,7 +91,7 @@ static pthread_once_t S_once = PTHREAD_ONCE_INIT;
 static char *_Atomic S_range;
 static atomic_size_t S_next; /* the next slab to hand out */
 static unsigned char S_slab_class[NSLABS];
-static bool S_pooled = !SQLMEM_SANITIZED;
+static bool S_pooled = !SQLMEM_PLAIN;
 
 static void S_reserve(void)
 {
@@ -135,7 +140,10 @@ static void *S_malloc(int n)
 		return p;
 	}
 	size_t size = c * CLASS;
-	if ((size_t)(h->end[c] - h->bump[c]) < size) {
+	if (h->left[c] < size) {
+		/* all handed out already: no need to ask again */
+		if (atomic_load_explicit(&S_next, memory_order_relaxed) >= NSLABS)
+			return S_large((size_t)n);
 		pthread_once(&S_once, S_reserve);
 		char *range = atomic_load_explicit(&S_range, memory_order_relaxed);
 		size_t k = range ? atomic_fetch_add(&S_next, 1) : NSLABS;
@@ -143,10 +151,11 @@ static void *S_malloc(int n)
 			return S_large((size_t)n); /* no room left: the C library's */
 		S_slab_class[k] = (unsigned char)c;
 		h->bump[c] = range + k * SLAB;
-		h->end[c] = h->bump[c] + SLAB;
+		h->left[c] = SLAB;
 	}
 	p = h->bump[c];
 	h->bump[c] += size;
+	h->left[c] -= size;
 	return p;
 }
 

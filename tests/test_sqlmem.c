@@ -29,24 +29,30 @@ static bool same(const unsigned char *p, size_t n, unsigned seed)
 static void sizes_and_alignment(void)
 {
 	const sqlite3_mem_methods *m = liang_sqlmem_methods();
-	bool aligned = true, sized = true, rounded = true, kept = true;
+	bool aligned = true, sized = true, rounded = true, exact = true, kept = true;
 	void *blocks[2100];
+	int sizes[2100];
 	for (int n = 1; n <= 2100; n++) {
 		unsigned char *p = m->xMalloc(n);
 		aligned &= ((uintptr_t)p % 16) == 0;
 		sized &= m->xSize(p) >= n;
 		rounded &= m->xRoundup(n) >= n && m->xRoundup(n) % 8 == 0;
-		fill(p, (size_t)n, (unsigned)n);
+		/* a slab's block is exactly its class, which xRoundup gives */
+		exact &= !liang_sqlmem_slab(p) || m->xSize(p) == m->xRoundup(n);
+		/* SQLite may use every byte xSize reports */
+		sizes[n - 1] = m->xSize(p);
+		fill(p, (size_t)sizes[n - 1], (unsigned)n);
 		blocks[n - 1] = p;
 	}
 	/* none overlaps another: each still holds its own pattern */
 	for (int n = 1; n <= 2100; n++) {
-		kept &= same(blocks[n - 1], (size_t)n, (unsigned)n);
+		kept &= same(blocks[n - 1], (size_t)sizes[n - 1], (unsigned)n);
 		m->xFree(blocks[n - 1]);
 	}
 	CHECK(aligned);
 	CHECK(sized);
 	CHECK(rounded);
+	CHECK(exact);
 	CHECK(kept);
 	CHECK(m->xSize(NULL) == 0);
 	m->xFree(NULL);
