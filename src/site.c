@@ -343,9 +343,7 @@ int liang_site_open_for(liang_site *s, const char *root, liang_diags *diags, boo
 	}
 	S_config_load(s);
 
-	/* One connection used by one thread: no mutexes, no memory statistics
-	 * (both cost a lock per allocation on the bulk load). */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* SQLite's memory (no statistics, liang's allocator) */
 	liang_sqlmem_install();
 	/* In memory. For readers, in one contiguous image ("memdb") that
 	 * other threads can map once it is loaded (liang_site_reader); it
@@ -389,11 +387,9 @@ void liang_site_reserve(sqlite3 *db, sqlite3_int64 room)
 	/* from SQLite's allocator (sqlmem.c), which frees it: without the
 	 * room the image grows as it goes, and the run goes on */
 	unsigned char *image = room > 0 ? sqlite3_malloc64((sqlite3_uint64)room) : NULL;
-	if (image) { /* SQLite frees it, on failure too */
-		liang_prefer_huge_pages(image, (size_t)room);
+	if (image) /* SQLite frees it, on failure too; a large one asked for huge pages (sqlmem.c) */
 		sqlite3_deserialize(db, "main", image, 0, room,
 				    SQLITE_DESERIALIZE_RESIZEABLE | SQLITE_DESERIALIZE_FREEONCLOSE);
-	}
 }
 
 long long liang_data_bytes(const char *root)

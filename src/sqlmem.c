@@ -246,5 +246,9 @@ void liang_sqlmem_install(void)
 	const char *pre = getenv("LD_PRELOAD");
 	if (S_pooled && pre && strstr(pre, "vgpreload_memcheck"))
 		S_pooled = false;
+	/* no memory statistics: they cost a lock per allocation (SQLite
+	 * refuses both once it has started: a second site opened keeps the
+	 * first's) */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	sqlite3_config(SQLITE_CONFIG_MALLOC, &S_methods);
 }

@@ -119,16 +119,16 @@ for p in ${BENCH_PRESETS:-M L}; do
 	# liang and Hugo take turns, so that both are timed in the same
 	# states of the machine (whose speed drifts over minutes); Hugo runs
 	# once on L (about 150 s and 13 GB each time)
-	hugo=false
+	have_hugo=false
 	if command -v hugo >/dev/null 2>&1; then
-		hugo=true
+		have_hugo=true
 		[ -f "$DIR/hugo-$p/config.toml" ] || python3 "$SHARED/bench/to-hugo" "$DIR/$p" "$DIR/hugo-$p" --force >/dev/null
 	fi
 	: >"$DIR/liang.times"
 	: >"$DIR/hugo.times"
 	for i in 1 2 3; do
 		run_once "$OUTDIR/liang-out-$p" "$DIR/liang.times" "$LIANG" build -q -C "$site" -o "$OUTDIR/liang-out-$p"
-		if $hugo && { [ "$p" != L ] || [ "$i" = 1 ]; }; then
+		if $have_hugo && { [ "$p" != L ] || [ "$i" = 1 ]; }; then
 			# (the photos Hugo made the time before are removed untimed)
 			(cd "$DIR/hugo-$p" && rm -rf resources &&
 				run_once "$OUTDIR/hugo-out-$p" "$DIR/hugo.times" hugo --quiet -d "$OUTDIR/hugo-out-$p")
@@ -146,7 +146,7 @@ for p in ${BENCH_PRESETS:-M L}; do
 	done
 	rm -rf "$OUTDIR/floor-$p"
 	floors="$floors$p $floor $lt"
-	if $hugo; then
+	if $have_hugo; then
 		set -- $(best "$DIR/hugo.times")
 		ht=$1 hrss=$2 hfaults=$3
 		hpages=$(find "$OUTDIR/hugo-out-$p" -name '*.html' | wc -l)

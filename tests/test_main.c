@@ -1,8 +1,6 @@
 /* test_main — runs every unit test and prints "N passed, N failed". */
 #include <stdlib.h>
 
-#include <sqlite3.h>
-
 #include "sqlmem.h"
 #include "unit.h"
 
@@ -23,9 +21,8 @@ int main(int argc, char **argv)
 {
 	/* An argument selects the tests whose name contains it. */
 	const char *only = argc > 1 ? argv[1] : NULL;
-	/* SQLite set up as liang sets it up (liang_site_open): no memory
-	 * statistics, its memory liang's (the tests of sqlmem.c see it used) */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* SQLite's memory as liang_site_open sets it (the tests of sqlmem.c
+	 * see it used) */
 	liang_sqlmem_install();
 	for (const unit_test *const *s = suites; *s; s++)
 		for (const unit_test *t = *s; t->name; t++) {
