@@ -84,7 +84,8 @@ size_t liang_digits(char *dst, unsigned long long v, bool neg)
 static size_t S_put_int(char *dst, size_t cap, size_t at, unsigned long long v, bool neg)
 {
 	char d[24];
-	return S_put(dst, cap, at, d, liang_digits(d, v, neg));
+	size_t n = liang_digits(d, v, neg);
+	return S_put(dst, cap, at, d, n);
 }
 
 /* The largest magnitude S_fixed writes itself: beyond it (and for NaN

@@ -1247,8 +1247,8 @@ static int S_open_data(builder *b, const liang_table *t)
 			if (type == SQLITE_INTEGER) {
 				char d[24];
 				long long v = sqlite3_column_int64(st, i);
-				liang_buf_put(&out, d,
-					      liang_digits(d, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v, v < 0));
+				size_t n = liang_digits(d, v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v, v < 0);
+				liang_buf_put(&out, d, n);
 				continue;
 			}
 			liang_b_csv_cell(&out, liang_b_col(st, i), type == SQLITE_TEXT);

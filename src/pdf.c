@@ -124,7 +124,8 @@ char *liang_pdf_clean(const char *s, size_t *replaced, uint32_t *first)
 				*first = cp;
 			(*replaced)++;
 			char u[4];
-			liang_buf_put(&b, u, liang_utf8_put(u, LIANG_PDF_REPLACEMENT));
+			size_t n = liang_utf8_put(u, LIANG_PDF_REPLACEMENT);
+			liang_buf_put(&b, u, n);
 		} else if (cp < 0x20 || cp == 0x7F) {
 			liang_buf_putc(&b, ' ');
 		} else {
@@ -1023,7 +1024,8 @@ static void S_encode(const S_charmap *m, const char *s, liang_buf *out)
 	while (*s) {
 		uint32_t cp = liang_utf8_next(&s);
 		char u[4];
-		liang_buf_put(out, u, liang_utf8_put(u, cp <= 0xFFFF ? m->code[cp] : m->code[LIANG_PDF_REPLACEMENT]));
+		size_t n = liang_utf8_put(u, cp <= 0xFFFF ? m->code[cp] : m->code[LIANG_PDF_REPLACEMENT]);
+		liang_buf_put(out, u, n);
 	}
 }
 

@@ -136,7 +136,7 @@ static void *S_malloc(int n)
 	heap *h = &S_heap;
 	char *p = h->free[c];
 	if (p) {
-		memcpy(&h->free[c], p, sizeof(char *));
+		memcpy(&h->free[c], p, sizeof h->free[c]);
 		return p;
 	}
 	size_t size = c * CLASS;
@@ -166,7 +166,7 @@ static void S_free(void *p)
 		free(p);
 		return;
 	}
-	memcpy(p, &S_heap.free[c], sizeof(char *));
+	memcpy(p, &S_heap.free[c], sizeof S_heap.free[c]);
 	S_heap.free[c] = p;
 }
 

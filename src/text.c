@@ -414,7 +414,8 @@ static char *S_from_utf16(const unsigned char *s, size_t len, bool le,
 				      "第 %zu 字节处有 NUL 字符，文件可能已损坏", at);
 		}
 		char tmp[4];
-		liang_buf_put(&b, tmp, liang_utf8_put(tmp, u));
+		size_t n = liang_utf8_put(tmp, u);
+		liang_buf_put(&b, tmp, n);
 	}
 	*out_len = b.len;
 	return liang_buf_detach(&b);

@@ -184,11 +184,85 @@ static void sqlite_on_them(void)
 	sqlite3_close(db);
 }
 
+/* Once every slab is handed out, small blocks are the C library's, whole
+ * and freed as such, while the blocks freed back to the slabs are handed
+ * out again; SQLite goes on as before. Runs last of these tests: it uses
+ * the range up (32 MB of 512-byte blocks at most). */
+static void range_used_up(void)
+{
+	const sqlite3_mem_methods *m = liang_sqlmem_methods();
+	enum { MAX = (32 << 20) / 512 + 1 };
+	void **blocks = malloc(MAX * sizeof *blocks);
+	CHECK(blocks != NULL);
+	if (!blocks)
+		return;
+	size_t n = 0;
+	void *beyond = NULL;
+	while (n < MAX) {
+		void *p = m->xMalloc(512);
+		if (!liang_sqlmem_slab(p)) {
+			beyond = p;
+			break;
+		}
+		blocks[n++] = p;
+	}
+	/* the C library's once the range is used up (at once when there are
+	 * no slabs), never more slabs than the range holds */
+	CHECK(beyond != NULL);
+	CHECK(n < MAX);
+	CHECK(liang_sqlmem_pooled() ? n > 0 : n == 0);
+	if (!beyond) {
+		for (size_t i = 0; i < n; i++)
+			m->xFree(blocks[i]);
+		free(blocks);
+		return;
+	}
+	CHECK(m->xSize(beyond) >= 512);
+	fill(beyond, (size_t)m->xSize(beyond), 5);
+	/* a class with room left in its slab uses it up, then goes to the C
+	 * library too: every block whole, none a slab's after the first that
+	 * is not */
+	enum { NSMALL = 3000 };
+	unsigned char *small[NSMALL];
+	bool whole = true, stays = true, left = false;
+	for (int i = 0; i < NSMALL; i++) {
+		small[i] = m->xMalloc(40);
+		fill(small[i], 40, (unsigned)i);
+		if (left)
+			stays &= !liang_sqlmem_slab(small[i]);
+		left |= !liang_sqlmem_slab(small[i]);
+	}
+	for (int i = 0; i < NSMALL; i++) {
+		whole &= same(small[i], 40, (unsigned)i);
+		m->xFree(small[i]);
+	}
+	CHECK(left);
+	CHECK(stays);
+	CHECK(whole);
+	CHECK(same(beyond, (size_t)m->xSize(beyond), 5));
+	/* grown and shrunk across the two kinds */
+	unsigned char *g = m->xRealloc(beyond, 3000);
+	CHECK(same(g, 512, 5));
+	g = m->xRealloc(g, 100);
+	CHECK(same(g, 100, 5));
+	m->xFree(g);
+	/* freed slab blocks are handed out again */
+	for (size_t i = 0; i < n; i++)
+		m->xFree(blocks[i]);
+	void *again = m->xMalloc(500);
+	CHECK(liang_sqlmem_slab(again) == liang_sqlmem_pooled());
+	m->xFree(again);
+	free(blocks);
+}
+
 UNIT_TESTS(sqlmem) = {
 	{"sqlmem/sizes_and_alignment", sizes_and_alignment},
 	{"sqlmem/reuse", reuse},
 	{"sqlmem/realloc_keeps_content", realloc_keeps_content},
 	{"sqlmem/other_thread", other_thread},
 	{"sqlmem/sqlite_on_them", sqlite_on_them},
+	{"sqlmem/range_used_up", range_used_up},
+	/* and SQLite once there are no slabs left */
+	{"sqlmem/sqlite_beyond_the_range", sqlite_on_them},
 	{NULL, NULL},
 };
