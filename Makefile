@@ -103,7 +103,8 @@ bench:
 # Only the lines changed since the last commit: the sources were written
 # by hand in the style .clang-format describes, and clang-format run over
 # whole files would rewrap some hundreds of lines it places differently
-# (long calls, aligned tables) for no gain.
+# (long calls, aligned tables) for no gain. A new file is formatted once
+# it is added (git add): git clang-format sees only tracked files.
 format:
 	git clang-format -f --style=file -- src tests tools
 

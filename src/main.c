@@ -566,7 +566,10 @@ static int S_stats(int argc, char **argv)
  * keep that much free at their top rather than giving it back: memory
  * given back and taken again is written afresh, a page fault per 4 KB
  * page, and the statistics and pages of a large site free and take tens
- * of MB at a time. Only address space is taken until it is written. */
+ * of MB at a time. Only address space is taken until it is written.
+ * (Setting the pad also fixes at 128 KB the size from which glibc maps
+ * a block of its own, rather than raising it with the blocks freed; the
+ * GLIBC_TUNABLES setting used before did the same.) */
 static void S_tune_allocator(void)
 {
 #ifdef M_TOP_PAD

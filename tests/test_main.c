@@ -9,13 +9,17 @@ const char *unit_current;
 
 extern const unit_test tests_buf[], tests_text[], tests_csv[], tests_privacy[], tests_rules[], tests_out[],
 	tests_strmap[], tests_yamltree[], tests_template[], tests_sqlblock[], tests_chart[], tests_stats[],
-	tests_imgproc[], tests_pdf[], tests_markdown[], tests_value[], tests_util[], tests_i18n[], tests_sqlmem[];
+	tests_imgproc[], tests_pdf[], tests_markdown[], tests_value[], tests_util[], tests_i18n[], tests_sqlmem[],
+	tests_sqlmem_used_up[];
 
-/* sqlmem first: its tests want slabs not yet all handed out */
+/* sqlmem first: its tests want slabs not yet all handed out; and last
+ * the tests that use them all up, so that the others run on slabs as a
+ * build does */
 static const unit_test *const suites[] = {tests_sqlmem, tests_buf, tests_text,    tests_csv,      tests_privacy, tests_strmap,
 					 tests_yamltree, tests_out,      tests_rules,   tests_template,
 					 tests_sqlblock, tests_chart,    tests_stats,   tests_imgproc,
-					 tests_pdf,      tests_markdown, tests_value,   tests_util,    tests_i18n, NULL};
+					 tests_pdf,      tests_markdown, tests_value,   tests_util,    tests_i18n,
+					 tests_sqlmem_used_up, NULL};
 
 int main(int argc, char **argv)
 {

@@ -186,8 +186,9 @@ static void sqlite_on_them(void)
 
 /* Once every slab is handed out, small blocks are the C library's, whole
  * and freed as such, while the blocks freed back to the slabs are handed
- * out again; SQLite goes on as before. Runs last of these tests: it uses
- * the range up (32 MB of 512-byte blocks at most). */
+ * out again; SQLite goes on as before. A suite of its own, run after all
+ * the others (test_main.c): it uses the range up (32 MB of 512-byte
+ * blocks at most), and the range stays used up. */
 static void range_used_up(void)
 {
 	const sqlite3_mem_methods *m = liang_sqlmem_methods();
@@ -219,29 +220,39 @@ static void range_used_up(void)
 	}
 	CHECK(m->xSize(beyond) >= 512);
 	fill(beyond, (size_t)m->xSize(beyond), 5);
-	/* a class with room left in its slab uses it up, then goes to the C
-	 * library too: every block whole, none a slab's after the first that
-	 * is not */
-	enum { NSMALL = 3000 };
-	unsigned char *small[NSMALL];
-	bool whole = true, stays = true, left = false;
-	for (int i = 0; i < NSMALL; i++) {
-		small[i] = m->xMalloc(40);
-		fill(small[i], 40, (unsigned)i);
-		if (left)
-			stays &= !liang_sqlmem_slab(small[i]);
-		left |= !liang_sqlmem_slab(small[i]);
+	/* a class with blocks left (on its free list, in its slab) hands
+	 * them out, then goes to the C library too, for good: every block
+	 * whole */
+	enum { SMALLMAX = (32 << 20) / 48 + 1, AFTER = 200 };
+	unsigned char **small = malloc((SMALLMAX + AFTER) * sizeof *small);
+	CHECK(small != NULL);
+	if (small) {
+		size_t k = 0;
+		while (k < SMALLMAX) {
+			small[k] = m->xMalloc(40);
+			fill(small[k], 40, (unsigned)k);
+			if (!liang_sqlmem_slab(small[k++]))
+				break;
+		}
+		CHECK(k < SMALLMAX);
+		bool stays = true, whole = true;
+		for (size_t i = 0; i < AFTER; i++) {
+			small[k] = m->xMalloc(40);
+			fill(small[k], 40, (unsigned)k);
+			stays &= !liang_sqlmem_slab(small[k++]);
+		}
+		for (size_t i = 0; i < k; i++) {
+			whole &= same(small[i], 40, (unsigned)i);
+			m->xFree(small[i]);
+		}
+		CHECK(stays);
+		CHECK(whole);
+		free(small);
 	}
-	for (int i = 0; i < NSMALL; i++) {
-		whole &= same(small[i], 40, (unsigned)i);
-		m->xFree(small[i]);
-	}
-	CHECK(left);
-	CHECK(stays);
-	CHECK(whole);
 	CHECK(same(beyond, (size_t)m->xSize(beyond), 5));
-	/* grown and shrunk across the two kinds */
+	/* a block of the C library grows as one, and keeps its bytes */
 	unsigned char *g = m->xRealloc(beyond, 3000);
+	CHECK(!liang_sqlmem_slab(g));
 	CHECK(same(g, 512, 5));
 	g = m->xRealloc(g, 100);
 	CHECK(same(g, 100, 5));
@@ -261,6 +272,10 @@ UNIT_TESTS(sqlmem) = {
 	{"sqlmem/realloc_keeps_content", realloc_keeps_content},
 	{"sqlmem/other_thread", other_thread},
 	{"sqlmem/sqlite_on_them", sqlite_on_them},
+	{NULL, NULL},
+};
+
+UNIT_TESTS(sqlmem_used_up) = {
 	{"sqlmem/range_used_up", range_used_up},
 	/* and SQLite once there are no slabs left */
 	{"sqlmem/sqlite_beyond_the_range", sqlite_on_them},
