@@ -1,13 +1,14 @@
 /* main — the command line: liang build | check | version | help. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -265,6 +266,69 @@ static int S_load(liang_site *s, const options *o, liang_diags *d)
 	return 0;
 }
 
+/* The C library's allocator takes fresh memory from the kernel in pages
+ * of 4 KB, a page fault each: a build of a few thousand collectives
+ * touches hundreds of MB and spent a fifth of its time in those faults.
+ * glibc asks for transparent huge pages (2 MB) with glibc.malloc.hugetlb=1,
+ * and grows its heaps in larger steps with glibc.malloc.top_pad, but reads
+ * either only from the environment as a program starts (GLIBC_TUNABLES;
+ * there is no call to set them). So a command over a large data/ starts
+ * liang again, once, with both set: the output is the same, only faster.
+ * GLIBC_TUNABLES set already (even empty) is the user's choice and is
+ * left alone; so are valgrind and the sanitizers, which replace the
+ * allocator, a program run with privileges (AT_SECURE: glibc may drop
+ * the variable, and liang would start again and again) and one started
+ * through the dynamic loader (/proc/self/exe is then the loader). A
+ * small site is not worth the second start (5–10 ms). */
+#define LIANG_TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=33554432"
+#define LIANG_TUNE_BYTES (1 << 20)
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer) || __has_feature(thread_sanitizer)
+#define LIANG_OWN_ALLOCATOR 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define LIANG_OWN_ALLOCATOR 1
+#endif
+
+#if defined(__GLIBC__) && !defined(LIANG_OWN_ALLOCATOR)
+/* Is /proc/self/exe the file that was started (AT_EXECFN)? Not when the
+ * dynamic loader was started with liang as its argument. */
+static bool S_started_as_itself(void)
+{
+	const char *fn = (const char *)getauxval(AT_EXECFN);
+	struct stat a, b;
+	return fn && stat(fn, &a) == 0 && stat("/proc/self/exe", &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+#endif
+
+static void S_tune_allocator(char **argv, const char *site)
+{
+#if defined(__GLIBC__) && !defined(LIANG_OWN_ALLOCATOR)
+	const char *t = getenv("GLIBC_TUNABLES");
+	if (t) {
+		if (!strcmp(t, LIANG_TUNABLES) && liang_progress_timings())
+			fprintf(stderr, "timing: %-20s %s\n", "allocator", LIANG_TUNABLES);
+		return;
+	}
+	const char *pre = getenv("LD_PRELOAD");
+	if ((pre && strstr(pre, "vgpreload")) || getauxval(AT_SECURE) || liang_data_bytes(site) < LIANG_TUNE_BYTES ||
+	    !S_started_as_itself())
+		return;
+	if (setenv("GLIBC_TUNABLES", LIANG_TUNABLES, 1) != 0)
+		return;
+	fflush(NULL);
+	execv("/proc/self/exe", argv);
+	unsetenv("GLIBC_TUNABLES"); /* no /proc: go on as started */
+#else
+	(void)argv;
+	(void)site;
+	if (liang_progress_timings())
+		fprintf(stderr, "timing: %-20s %s\n", "allocator", "its own (a sanitizer's or another C library's)");
+#endif
+}
+
 static int S_check(int argc, char **argv)
 {
 	options o;
@@ -274,6 +338,7 @@ static int S_check(int argc, char **argv)
 		fputs(usage_check, stdout);
 		return 0;
 	}
+	S_tune_allocator(argv, o.site);
 	double t0 = liang_now();
 	liang_diags d;
 	liang_diags_init(&d);
@@ -314,6 +379,7 @@ static int S_build(int argc, char **argv)
 		fputs(usage_build, stdout);
 		return 0;
 	}
+	S_tune_allocator(argv, o.site);
 	double t0 = liang_now();
 	char *cache = liang_cache_dir(o.site, "");
 	liang_i18n_cache_open(cache);
@@ -510,6 +576,7 @@ static int S_stats(int argc, char **argv)
 		fputs(usage_stats, stdout);
 		return 0;
 	}
+	S_tune_allocator(argv, o.site);
 	liang_format f = !strcmp(o.format, "tsv") ? LIANG_TSV : !strcmp(o.format, "csv") ? LIANG_CSV
 			 : !strcmp(o.format, "json") ? LIANG_JSON : (liang_format)-1;
 	if ((int)f < 0) {
@@ -562,24 +629,8 @@ static int S_stats(int argc, char **argv)
 	return rc;
 }
 
-/* The C library's heaps grow by 32 MB of address space at a time and
- * keep that much free at their top rather than giving it back: memory
- * given back and taken again is written afresh, a page fault per 4 KB
- * page, and the statistics and pages of a large site free and take tens
- * of MB at a time. Only address space is taken until it is written.
- * (Setting the pad also fixes at 128 KB the size from which glibc maps
- * a block of its own, rather than raising it with the blocks freed; the
- * GLIBC_TUNABLES setting used before did the same.) */
-static void S_tune_allocator(void)
-{
-#ifdef M_TOP_PAD
-	mallopt(M_TOP_PAD, 32 << 20);
-#endif
-}
-
 int main(int argc, char **argv)
 {
-	S_tune_allocator();
 	if (argc < 2) {
 		fputs(usage_main, stderr);
 		return 2;

@@ -387,7 +387,7 @@ void liang_site_reserve(sqlite3 *db, sqlite3_int64 room)
 	/* from SQLite's allocator (sqlmem.c), which frees it: without the
 	 * room the image grows as it goes, and the run goes on */
 	unsigned char *image = room > 0 ? sqlite3_malloc64((sqlite3_uint64)room) : NULL;
-	if (image) /* SQLite frees it, on failure too */
+	if (image) /* SQLite frees it, on failure too; a large one asked for huge pages (sqlmem.c) */
 		sqlite3_deserialize(db, "main", image, 0, room,
 				    SQLITE_DESERIALIZE_RESIZEABLE | SQLITE_DESERIALIZE_FREEONCLOSE);
 }

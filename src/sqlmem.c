@@ -19,18 +19,22 @@
  * build that makes the Nth allocation fail (LIANG_FAULTS), which counts
  * them through liang_xmalloc.
  *
- * Larger blocks are the C library's. None asks for transparent huge
- * pages: on the virtual machines liang is measured on, a huge page is
- * most often memory the host hands over anew, and its first write cost
- * 1.8-3.6 ms per MB against 0.6-0.9 ms for 4 KB pages (README,
- * "Performance").
+ * Large blocks (the image of the database, which grows by doubling, and
+ * the sorters' buffers) ask for huge pages before they are first written:
+ * a preset L database is some hundreds of MB, and a page fault per 4 KB
+ * of it is costly on virtual machines. A block of MAPPED or more is a
+ * mapping of its own (the C library's threshold for that moves with the
+ * sizes freed, up to 32 MB on 64-bit systems), which realloc grows with
+ * mremap, without copying (the hint keeps the mapping whole). A smaller
+ * one may be in the heap, where realloc would copy it into fresh pages
+ * before any hint: this copies it itself, after the hint.
  *
  * Memory SQLite cannot have stops the run as liang's own does
  * (liang_xmalloc: "内存不足", exit status 70) rather than surfacing as an
  * error of some query; so does a failure SQLite would have taken in its
  * stride (a page cache that cannot grow), which comes only when memory is
  * all but gone. */
-#define _GNU_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE */
+#define _GNU_SOURCE /* MAP_ANONYMOUS, MAP_NORESERVE, madvise */
 #include "sqlmem.h"
 
 #include <malloc.h>
@@ -63,6 +67,8 @@ enum {
 	SMALL = 512, /* the largest block from the slabs */
 	NCLASS = SMALL / CLASS,
 	SLAB = 32 << 10,
+	LARGE = 4 << 20, /* from here on, ask for huge pages */
+	MAPPED = 32 << 20,
 };
 /* All the slabs there are: blocks beyond them are the C library's. SQLite
  * with temp_store=MEMORY sorts with a block per row, so a large sort
@@ -89,9 +95,19 @@ static bool S_pooled = !SQLMEM_PLAIN;
 
 static void S_reserve(void)
 {
-	char *r = mmap(NULL, RANGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (r != MAP_FAILED)
-		atomic_store_explicit(&S_range, r, memory_order_relaxed);
+	/* on a boundary of huge pages (2 MB), so that the range is made of
+	 * whole ones: slabs are handed out in order, it fills from its start */
+	const size_t huge = (size_t)2 << 20;
+	char *r = mmap(NULL, RANGE + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (r == MAP_FAILED)
+		return;
+	char *at = (char *)(((uintptr_t)r + huge - 1) & ~(uintptr_t)(huge - 1));
+	if (at > r)
+		munmap(r, (size_t)(at - r));
+	if (at + RANGE < r + RANGE + huge)
+		munmap(at + RANGE, (size_t)(r + RANGE + huge - (at + RANGE)));
+	(void)madvise(at, RANGE, MADV_HUGEPAGE);
+	atomic_store_explicit(&S_range, at, memory_order_relaxed);
 }
 
 /* The class of a slab's block, or 0 for a block of the C library. */
@@ -102,12 +118,20 @@ static size_t S_class_of(const void *p)
 	return range && off < RANGE ? S_slab_class[off / SLAB] : 0;
 }
 
+static void *S_large(size_t n)
+{
+	void *p = liang_xmalloc(n);
+	if (n >= LARGE)
+		liang_prefer_huge_pages(p, n);
+	return p;
+}
+
 static void *S_malloc(int n)
 {
 	if (n <= 0)
 		n = 1;
 	if (n > SMALL || !S_pooled)
-		return liang_xmalloc((size_t)n);
+		return S_large((size_t)n);
 	size_t c = ((size_t)n + CLASS - 1) / CLASS;
 	heap *h = &S_heap;
 	char *p = h->free[c];
@@ -119,12 +143,12 @@ static void *S_malloc(int n)
 	if (h->left[c] < size) {
 		/* all handed out already: no need to ask again */
 		if (atomic_load_explicit(&S_next, memory_order_relaxed) >= NSLABS)
-			return liang_xmalloc((size_t)n);
+			return S_large((size_t)n);
 		pthread_once(&S_once, S_reserve);
 		char *range = atomic_load_explicit(&S_range, memory_order_relaxed);
 		size_t k = range ? atomic_fetch_add(&S_next, 1) : NSLABS;
 		if (k >= NSLABS)
-			return liang_xmalloc((size_t)n); /* no room left: the C library's */
+			return S_large((size_t)n); /* no room left: the C library's */
 		S_slab_class[k] = (unsigned char)c;
 		h->bump[c] = range + k * SLAB;
 		h->left[c] = SLAB;
@@ -170,7 +194,17 @@ static void *S_realloc(void *p, int n)
 		S_free(p);
 		return q;
 	}
-	return liang_xrealloc(p, want);
+	if (want >= LARGE && had < MAPPED && want > had) {
+		/* the hint must come before the copy writes the new block */
+		void *q = S_large(want);
+		memcpy(q, p, had);
+		free(p);
+		return q;
+	}
+	p = liang_xrealloc(p, want);
+	if (want >= LARGE)
+		liang_prefer_huge_pages(p, want); /* the part grown into */
+	return p;
 }
 
 static int S_roundup(int n)

@@ -1,6 +1,6 @@
 /* sqlmem — the memory SQLite allocates, given to it with
- * SQLITE_CONFIG_MALLOC: small blocks from per-thread free lists, larger
- * ones from the C library. */
+ * SQLITE_CONFIG_MALLOC: small blocks from per-thread free lists, large
+ * ones from the C library with a hint for huge pages. */
 #ifndef LIANG_SQLMEM_H
 #define LIANG_SQLMEM_H
 

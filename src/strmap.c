@@ -98,6 +98,7 @@ static void S_grow(liang_strmap *m)
 	 * and the first store into each then faults again and flushes the
 	 * other threads' TLBs (a tenth of the loader's system time) */
 	m->slots = liang_xmalloc(m->cap * sizeof *m->slots);
+	liang_prefer_huge_pages(m->slots, m->cap * sizeof *m->slots);
 	memset(m->slots, 0, m->cap * sizeof *m->slots);
 	for (size_t i = 0; i < old.cap; i++)
 		if (old.slots[i].key)

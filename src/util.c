@@ -6,10 +6,12 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -137,6 +139,20 @@ int liang_file_replace(const char *path, const void *data, size_t len)
 	return rc;
 }
 
+void liang_prefer_huge_pages(void *p, size_t n)
+{
+	/* below two huge pages there may be no whole one inside */
+	const uintptr_t huge = (uintptr_t)2 << 20, page = 4096;
+	if (n < 2 * huge)
+		return;
+	/* the whole pages the buffer touches, not only the huge pages inside
+	 * it: a hint on part of a mapping splits it in two, and mremap, which
+	 * grows a large block without copying it (realloc), then fails and
+	 * the C library copies the block instead */
+	uintptr_t from = (uintptr_t)p & ~(page - 1), to = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+	(void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+}
+
 char *liang_file_read(const char *path, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -159,11 +175,13 @@ char *liang_file_read(const char *path, size_t *len)
 	 * (a file that grows meanwhile is read to its end all the same) */
 	size_t cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 4096;
 	char *p = liang_xmalloc(cap);
+	liang_prefer_huge_pages(p, cap);
 	size_t n = 0;
 	for (;;) {
 		if (n + 1 >= cap) {
 			cap *= 2;
 			p = liang_xrealloc(p, cap);
+			liang_prefer_huge_pages(p, cap);
 		}
 		ssize_t r = read(fd, p + n, cap - n - 1);
 		if (r < 0) {

@@ -15,6 +15,12 @@ char *liang_xstrdup(const char *s);
 char *liang_xstrndup(const char *s, size_t n);
 char *liang_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Ask for huge pages under a large buffer (p[0..n), not yet written):
+ * one page fault per 2 MB instead of one per 4 KB where the kernel's
+ * transparent huge pages are in "madvise" mode. Only a hint, given to the
+ * whole pages the buffer spans; smaller buffers are left alone. */
+void liang_prefer_huge_pages(void *p, size_t n);
+
 /* Read a whole file. On success returns the bytes (NUL-terminated, caller
  * frees) and sets *len; on failure returns NULL with errno set. */
 char *liang_file_read(const char *path, size_t *len);

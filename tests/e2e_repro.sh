@@ -65,5 +65,32 @@ for s in $sites; do
 	same "$s rebuilt" "$T/a/$s/out" "$T/elsewhere/out-$s"
 done
 
+# A site of more than 1 MB of data is built by liang started again, once,
+# with the C library's allocator tuned (main.c, S_tune_allocator); set
+# GLIBC_TUNABLES (even empty) leaves liang as it was started. Both give
+# the same files. A sanitizer's build keeps its own allocator.
+if [ -x "$GEN" ] && command -v python3 >/dev/null; then
+	python3 "$GEN" --out "$T/big" --collectives 350 -q
+	for how in tuned plain; do
+		rm -rf "$T/big-$how" "$T/big-$how.cache"
+		if [ $how = tuned ]; then
+			env -u GLIBC_TUNABLES LIANG_TIMINGS=1 LIANG_CACHE_DIR="$T/big-$how.cache" \
+				"$LIANG" build -C "$T/big" -o "$T/big-$how" -q 2>"$T/big-$how.err"
+		else
+			GLIBC_TUNABLES= LIANG_TIMINGS=1 LIANG_CACHE_DIR="$T/big-$how.cache" \
+				"$LIANG" build -C "$T/big" -o "$T/big-$how" -q 2>"$T/big-$how.err"
+		fi && ok || bad "large site, allocator $how: build failed"
+	done
+	if grep -q '^timing: allocator *its own' "$T/big-tuned.err"; then
+		skip=$((skip + 1))
+		echo "SKIP repro: a sanitizer's build: the allocator is not tuned" >&2
+	else
+		grep -q '^timing: allocator *glibc\.malloc' "$T/big-tuned.err" && ok ||
+			bad "a large site was built without the allocator tuned"
+	fi
+	grep -q '^timing: allocator *glibc\.malloc' "$T/big-plain.err" && bad "GLIBC_TUNABLES was set, yet liang started again" || ok
+	same "allocator tuned or not" "$T/big-tuned" "$T/big-plain"
+fi
+
 echo "repro: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]

@@ -1,8 +1,10 @@
-/* Tests for util: reading and replacing files. */
+/* Tests for util: reading and replacing files, the huge-page hint. */
 #define _GNU_SOURCE
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -36,6 +38,70 @@ static void file_read_whole(void)
 	free(path);
 }
 
+/* The mapping that holds p, as /proc/self/smaps tells: whether its
+ * VmFlags say "hg" (MADV_HUGEPAGE); -1 when there is no such file. */
+static int S_hinted(const void *p)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	if (!f)
+		return -1;
+	char line[512];
+	int in = 0, hg = 0;
+	uintptr_t a = (uintptr_t)p;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+			in = a >= lo && a < hi;
+		else if (in && !strncmp(line, "VmFlags:", 8))
+			hg = strstr(line, " hg") != NULL;
+	}
+	fclose(f);
+	return hg;
+}
+
+/* A large buffer is marked for huge pages inside, where a whole one
+ * fits; a small one and the edges are left alone, and the bytes are the
+ * program's as before. */
+static void huge_page_hint(void)
+{
+	/* a mapping of its own: memory from malloc may lie where an earlier
+	 * test's buffer was hinted already */
+	size_t n = 9u << 20;
+	char *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	if (p == MAP_FAILED)
+		return;
+	memset(p, 7, 4096);
+	char *mid = (char *)(((uintptr_t)p + (4u << 20)) & ~(uintptr_t)((2u << 20) - 1));
+	int before = S_hinted(mid);
+	liang_prefer_huge_pages(p, n);
+	int h = S_hinted(mid);
+	if (h < 0) {
+		fprintf(stderr, "note: no /proc/self/smaps here; the hint is not checked\n");
+	} else {
+		CHECK(before == 0);
+		CHECK(h == 1);
+	}
+	CHECK(p[0] == 7 && p[4095] == 7);
+	memset(p, 1, n);
+	CHECK(p[n - 1] == 1);
+	/* the mapping stays whole: mremap, which realloc uses to grow a
+	 * large block without copying it, fails on a range split in two */
+	char *q = mremap(p, n, 2 * n, MREMAP_MAYMOVE);
+	CHECK(q != MAP_FAILED);
+	if (q != MAP_FAILED) {
+		CHECK(q[0] == 1 && q[n - 1] == 1);
+		p = q;
+		n *= 2;
+	}
+	munmap(p, n);
+	/* small, unaligned, empty: nothing happens, nothing breaks */
+	char small[64] = "x";
+	liang_prefer_huge_pages(small + 1, sizeof small - 1);
+	liang_prefer_huge_pages(NULL, 0);
+	CHECK(small[0] == 'x');
+}
+
 /* A file is replaced whole, its directories made when missing (a cache
  * written for the first time), and left alone when it cannot be. */
 static void file_replace_makes_dirs(void)
@@ -61,5 +127,6 @@ static void file_replace_makes_dirs(void)
 UNIT_TESTS(util) = {
 	{"util/file_replace_makes_dirs", file_replace_makes_dirs},
 	{"util/file_read_whole", file_read_whole},
+	{"util/huge_page_hint", huge_page_hint},
 	{NULL, NULL},
 };
