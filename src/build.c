@@ -452,6 +452,10 @@ static liang_value *S_collective(builder *b, sqlite3_stmt *st, liang_rowkeys *ke
 		}
 		tel[n] = '\0';
 		liang_v_set(a, c, "tel", liang_v_str(a, tel));
+		/* a number is shown on one line ("0739-" and "8216366" on two
+		 * is misread); a longer text, two numbers, may wrap */
+		if (hot->u.str.len > 16 || memchr(hot->u.str.s, ' ', hot->u.str.len))
+			liang_v_set(a, c, "hotline_class", liang_v_str(a, "long"));
 	}
 	const liang_value *region = liang_v_get(c, "region"), *industry = liang_v_get(c, "industry");
 	liang_v_set(a, c, "region_url",
@@ -1006,7 +1010,9 @@ static void S_home(builder *b)
 		liang_value *figs = liang_v_list(a);
 		for (int i = 0; i < 7; i++) {
 			liang_value *f = liang_v_map(a);
-			liang_v_set(a, f, "value", liang_v_int(a, sqlite3_column_int64(st, i)));
+			liang_v_set(a, f, "value",
+				    liang_v_str(a, liang_arena_grouped(
+							   a, liang_arena_printf(a, "%lld", (long long)sqlite3_column_int64(st, i)))));
 			liang_v_set(a, f, "label", liang_v_str(a, labels[i]));
 			liang_v_push(a, figs, f);
 		}

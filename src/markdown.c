@@ -110,7 +110,8 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 		else if (t == CMARK_NODE_CODE_BLOCK) {
 			const char *info = cmark_node_get_fence_info(n);
 			act = info && !strncmp(info, "sql", 3) && (info[3] == '\0' || info[3] == ' ');
-		}
+		} else if (html && !strcmp(cmark_node_get_type_string(n), "table"))
+			act = true;
 		if (act) {
 			if (ntodo == cap) {
 				cap = cap ? cap * 2 : 16;
@@ -226,6 +227,12 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 			break;
 		}
 		default:
+			/* a GFM table scrolls on a phone rather than squeeze its
+			 * columns, in a region the keyboard can reach and scroll */
+			cmark_node_insert_before(
+				n, S_html_block("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+						"aria-label=\"表格（可左右滚动）\">"));
+			cmark_node_insert_after(n, S_html_block("</div>"));
 			break;
 		}
 	}

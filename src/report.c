@@ -412,6 +412,8 @@ static void S_overview(R *r)
 		static const char *const labels[] = {"集体（不含撤销）", "已命名", "创建集体", "成员",
 						     "本周期活动", "本周期开放周", "本周期通知公告"};
 		double bw = (WIDTH - 3 * 10) / 4, bh = 58;
+		liang_arena ga;
+		liang_arena_init(&ga);
 		for (int i = 0; i < 7; i++) {
 			double x = LEFT + (bw + 10) * (i % 4), y = r->y + (bh + 10) * (i / 4);
 			liang_pdf_rect(r->d, x, y, bw, bh, 0xF8F1F0, LIANG_PDF_NONE, 0);
@@ -419,10 +421,11 @@ static void S_overview(R *r)
 			char num[32];
 			snprintf(num, sizeof num, "%lld", v[i]);
 			liang_pdf_bold(r->d, true);
-			liang_pdf_text(r->d, x + 14, y + 28, 20, RED, num);
+			liang_pdf_text(r->d, x + 14, y + 28, 20, RED, liang_arena_grouped(&ga, num));
 			liang_pdf_bold(r->d, false);
 			liang_pdf_text(r->d, x + 14, y + 46, 9, MUTED, labels[i]);
 		}
+		liang_arena_free(&ga);
 		r->y += 2 * (bh + 10) + 12;
 	}
 	sqlite3_finalize(st);

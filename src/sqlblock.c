@@ -315,6 +315,23 @@ liang_sqlresult *liang_sql_run(liang_sqlcache *c, sqlite3 *db, const char *sql)
 	return r;
 }
 
+bool liang_sql_column_short(const liang_sqlresult *r, int col)
+{
+	for (long i = 0; i < r->nrows; i++) {
+		const unsigned char *v = (const unsigned char *)r->cells[(size_t)i * (size_t)r->ncol + (size_t)col];
+		size_t w = 0; /* in columns: a Hanzi takes two */
+		for (; v && *v; v++) {
+			if (*v < 0x80)
+				w++;
+			else if (*v >= 0xC0)
+				w += *v >= 0xE0 ? 2 : 1;
+			if (w > 13)
+				return false;
+		}
+	}
+	return true;
+}
+
 void liang_sql_table_html(const liang_sqlresult *r, liang_buf *out)
 {
 	liang_buf_puts(out, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"查询结果（可左右滚动）\"><table class=\"data\">\n<thead><tr>");
@@ -324,13 +341,21 @@ void liang_sql_table_html(const liang_sqlresult *r, liang_buf *out)
 		liang_buf_puts(out, "</th>");
 	}
 	liang_buf_puts(out, "</tr></thead>\n<tbody>\n");
+	bool shorts[64];
+	for (int i = 0; i < r->ncol && i < 64; i++)
+		shorts[i] = liang_sql_column_short(r, i);
 	for (long row = 0; row < r->nrows; row++) {
 		liang_buf_puts(out, "<tr>");
 		for (int i = 0; i < r->ncol; i++) {
 			size_t k = (size_t)row * (size_t)r->ncol + (size_t)i;
 			int type = r->types[k];
 			const char *v = r->cells[k];
-			liang_buf_puts(out, type == SQLITE_INTEGER || type == SQLITE_FLOAT ? "<td class=\"num\">" : "<td>");
+			const char *td = "<td class=\"text\">";
+			if (type == SQLITE_INTEGER || type == SQLITE_FLOAT)
+				td = "<td class=\"num\">";
+			else if (i < 64 && shorts[i])
+				td = "<td class=\"short\">";
+			liang_buf_puts(out, td);
 			if (v)
 				liang_html_text(out, v, strlen(v));
 			liang_buf_puts(out, "</td>");

@@ -57,5 +57,9 @@ liang_sqlresult *liang_sql_query(sqlite3 *db, const char *sql, long max_rows);
 /* Append the result as an accessible HTML table (scrollable on a phone),
  * every value escaped; numbers are right-aligned. */
 void liang_sql_table_html(const liang_sqlresult *r, liang_buf *html);
+/* Whether every value of column col is a word a few characters wide (at
+ * most 13 columns, a Hanzi taking two: a region, a date, a phone
+ * number), which a table keeps on one line rather than wrap. */
+bool liang_sql_column_short(const liang_sqlresult *r, int col);
 
 #endif

@@ -139,13 +139,17 @@ static const char *S_label(const char *id)
 	return id;
 }
 
-static liang_value *S_cell(builder *b, const char *v, bool num, const char *url)
+/* A cell: cls is "num" (a number, right-aligned), "short" (a word such
+ * as a region, kept on one line), "name" or "text" (a collective's name,
+ * other text: it wraps, but not into a column a few characters wide) or
+ * NULL. */
+static liang_value *S_cell(builder *b, const char *v, const char *cls, const char *url)
 {
 	liang_arena *a = &b->arena;
 	liang_value *c = liang_v_map(a);
 	liang_v_set(a, c, "v", liang_v_str(a, v ? v : ""));
-	if (num)
-		liang_v_set(a, c, "cls", liang_v_str(a, "num"));
+	if (cls)
+		liang_v_set(a, c, "cls", liang_v_str(a, cls));
 	if (url)
 		liang_v_set(a, c, "url", liang_v_str(a, url));
 	return c;
@@ -173,7 +177,7 @@ static liang_value *S_table(builder *b, const char *label)
 
 static void S_head(builder *b, liang_value *t, const char *id, bool num)
 {
-	liang_v_push(&b->arena, liang_v_get(t, "head"), S_cell(b, S_label(id), num, NULL));
+	liang_v_push(&b->arena, liang_v_get(t, "head"), S_cell(b, S_label(id), num ? "num" : NULL, NULL));
 	liang_value *h = liang_v_get(t, "head");
 	liang_value *last = h->u.list.items[h->u.list.n - 1];
 	liang_v_set(&b->arena, last, "t", liang_v_get(last, "v"));
@@ -204,16 +208,17 @@ static bool S_is_num(const liang_sqlresult *r, int col)
 static liang_value *S_result_table(builder *b, const liang_sqlresult *r, const char *label)
 {
 	liang_value *t = S_table(b, label);
-	bool num[64];
+	const char *cls[64];
 	int ncol = r->ncol < 64 ? r->ncol : 64;
 	for (int i = 0; i < ncol; i++) {
-		num[i] = S_is_num(r, i) && i > 0;
-		S_head(b, t, r->names[i], num[i]);
+		bool num = S_is_num(r, i) && i > 0;
+		cls[i] = num ? "num" : liang_sql_column_short(r, i) ? "short" : "text";
+		S_head(b, t, r->names[i], num);
 	}
 	for (long row = 0; row < r->nrows; row++) {
 		liang_value *cells = S_row(b, t);
 		for (int i = 0; i < ncol; i++)
-			liang_v_push(&b->arena, cells, S_cell(b, r->cells[(size_t)row * (size_t)r->ncol + (size_t)i], num[i], NULL));
+			liang_v_push(&b->arena, cells, S_cell(b, r->cells[(size_t)row * (size_t)r->ncol + (size_t)i], cls[i], NULL));
 	}
 	return t;
 }
@@ -321,7 +326,8 @@ static void S_figure(builder *b, liang_value *list, const char *value, const cha
 {
 	liang_arena *a = &b->arena;
 	liang_value *f = liang_v_map(a);
-	liang_v_set(a, f, "value", liang_v_str(a, liang_arena_printf(a, "%s%s", value ? value : "—", value ? suffix : "")));
+	liang_v_set(a, f, "value",
+		    liang_v_str(a, liang_arena_printf(a, "%s%s", value ? liang_arena_grouped(a, value) : "—", value ? suffix : "")));
 	liang_v_set(a, f, "label", liang_v_str(a, label));
 	liang_v_push(a, list, f);
 }
@@ -440,6 +446,7 @@ static void S_ranking_pages(builder *b, const ranking *k, const char *cycle)
 	 * shown (found once, not for every cell) */
 	int ncol = sqlite3_column_count(st), col[10];
 	bool text[10], rank[10], name[10];
+	const char *cls[10];
 	size_t ncols = 0;
 	for (; ncols < 10 && k->cols[ncols]; ncols++) {
 		const char *id = k->cols[ncols];
@@ -450,6 +457,7 @@ static void S_ranking_pages(builder *b, const ranking *k, const char *cycle)
 		name[ncols] = !strcmp(id, "name");
 		text[ncols] = name[ncols] || !strcmp(id, "region") || !strcmp(id, "industry") || !strcmp(id, "level");
 		rank[ncols] = !strcmp(id, "rank");
+		cls[ncols] = name[ncols] ? "name" : text[ncols] ? "short" : "num";
 	}
 	bool more = sqlite3_step(st) == SQLITE_ROW;
 	for (long page = 1; page <= pages && !b->failed; page++) {
@@ -473,7 +481,7 @@ static void S_ranking_pages(builder *b, const ranking *k, const char *cycle)
 				if (rank[i] && !v)
 					v = "—";
 				liang_v_push(a, cells,
-					     S_cell(b, v, !text[i], name[i] ? S_collective_url(b, liang_b_col(st, 1)) : NULL));
+					     S_cell(b, v, cls[i], name[i] ? S_collective_url(b, liang_b_col(st, 1)) : NULL));
 			}
 			more = sqlite3_step(st) == SQLITE_ROW;
 		}

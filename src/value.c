@@ -104,6 +104,25 @@ char *liang_arena_printf(liang_arena *a, const char *fmt, ...)
 	return p;
 }
 
+const char *liang_arena_grouped(liang_arena *a, const char *num)
+{
+	const char *p = num + (*num == '-' || *num == '+');
+	size_t d = strspn(p, "0123456789");
+	if (d < 5 || (p[d] && (p[d] != '.' || !p[d + 1] || p[d + 1 + strspn(p + d + 1, "0123456789")])))
+		return num;
+	size_t lead = (size_t)(p - num), rest = strlen(p + d);
+	char *out = liang_arena_alloc(a, lead + d + (d - 1) / 3 + rest + 1), *o = out;
+	memcpy(o, num, lead);
+	o += lead;
+	for (size_t i = 0; i < d; i++) {
+		if (i && (d - i) % 3 == 0)
+			*o++ = ',';
+		*o++ = p[i];
+	}
+	memcpy(o, p + d, rest + 1);
+	return out;
+}
+
 /* ------------------------------------------------------------- values */
 
 liang_value liang_null = {.type = LIANG_V_NULL};

@@ -28,6 +28,11 @@ void liang_arena_free(liang_arena *a);
 void *liang_arena_alloc(liang_arena *a, size_t n);
 char *liang_arena_strndup(liang_arena *a, const char *s, size_t n);
 char *liang_arena_printf(liang_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The number num with the digits of its integer part grouped in threes
+ * by commas ("33,824", "-12,345.6") when there are five or more of them,
+ * as GB/T 15835 allows; a shorter number ("2025") or anything that is not
+ * a number is returned as it is. */
+const char *liang_arena_grouped(liang_arena *a, const char *num);
 
 /* ------------------------------------------------------------- values */
 

@@ -89,8 +89,15 @@ with open(d + "/activities.csv", "a", encoding="utf-8", newline="") as f:
 with open(d + "/members.csv", "a", encoding="utf-8", newline="") as f:
     for i, n in enumerate(["赵三", "孙四", "周五", "吴六"]):
         f.write("A1,%s,是,护士,199%d,群众,,\r\n" % (n, i))
+# a hotline with an extension: text that may wrap, unlike a bare number
+c = open(d + "/collectives.csv", encoding="utf-8").read()
+open(d + "/collectives.csv", "w", encoding="utf-8").write(c.replace(",0100-7654321,", ",0100-7654321 转 12345,"))
 PY
 check "a collective with 106 activities builds" "$LIANG" build -C "$T/many" -q
+check "a bare hotline stays on one line, a longer one may wrap" sh -c "
+	grep -q '<a href=\"tel:01001234567\">0100-1234567</a>' '$T/many/out/c/A1/index.html' &&
+	grep -q '<a href=\"tel:01007654321\" class=\"long\">0100-7654321 转 12345</a>' '$T/many/out/c/B2/index.html' &&
+	grep -q 'class=\"long\">0100-7654321 转 12345</a>' '$T/many/out/collectives/index.html'"
 check "its page shows the newest 100 of 106, newest first, and its own rows only" python3 - "$T/many/out" <<'PY'
 import re, sys
 root = sys.argv[1]
@@ -195,7 +202,7 @@ check "a site with charts builds" "$LIANG" build -C "$T/charts" -q
 CP=$T/charts/out/notices/2026-02-charts/index.html
 check "a chart is an accessible SVG" grep -q '<svg class="chart wide" [^>]*role="img" aria-labelledby="chart-' "$CP"
 check "a chart has its phone layout" grep -q '<svg class="chart narrow" [^>]*role="img" aria-labelledby="chart-[^"]*-n-t ' "$CP"
-check "a chart keeps its data table" sh -c "grep -q '<summary>查看数据表</summary>' '$CP' && grep -q '<td>东区</td>' '$CP'"
+check "a chart keeps its data table" sh -c "grep -q '<summary>查看数据表</summary>' '$CP' && grep -q '<td class=\"short\">东区</td>' '$CP'"
 check "an empty result is shown, not drawn" sh -c "test \$(grep -o '<svg' '$CP' | wc -l) -eq 2 && grep -q '（没有数据）' '$CP'"
 printf '\n```sql chart=bars\nSELECT 1, 2\n```\n' >>"$T/charts/content/notices/2026-02-charts.md"
 check_fails "an unknown chart kind fails the build" "$LIANG" build -C "$T/charts" -q

@@ -124,6 +124,10 @@ if [ -x "$G" ] || [ -f "$G" ]; then
 	check "ranking pages: $pages for $n" test "$pages" -ge 2 -a -f "$T/S/out/rankings/page/$pages/index.html" -a ! -e "$T/S/out/rankings/page/$((pages + 1))"
 	rows=$(cat "$T/S/out/rankings/index.html" "$T/S/out"/rankings/page/*/index.html | grep -o '<tr><td class="num">' | wc -l)
 	[ "$rows" -eq "$n" ] && ok || bad "ranking pages list $rows of $n"
+	# a phone scrolls the table rather than squeeze it: the name may wrap
+	# (class name), the region, industry and level stay on one line (short)
+	laid=$(grep -o '<tr><td class="num"><span>[0-9]*</span></td><td class="name"><a [^>]*>[^<]*</a></td><td class="short"><span>[^<]*</span></td><td class="short"><span>[^<]*</span></td><td class="short"><span>[^<]*</span></td><td class="num">' "$T/S/out/rankings/index.html" | wc -l)
+	[ "$laid" -eq 100 ] && ok || bad "ranking rows laid out for a phone: $laid of 100"
 fi
 
 echo "stats: $pass passed, $fail failed"

@@ -111,11 +111,35 @@ static void two_threads_see_the_same_links(void)
 		fprintf(stderr, "  %d renderings of 800 lost a link or a strikethrough\n", atomic_load(&S_misses));
 }
 
+static void a_table_scrolls_in_a_region_of_its_own(void)
+{
+	/* each GFM table in a region the keyboard reaches, which scrolls
+	 * on a phone; nothing else is wrapped */
+	char *h = S_render("前文。\n\n| 处理 | 集体 |\n|---|---|\n| 撤销称号 | <i>甲</i> |\n\n后文。\n\n"
+			   "| 一 |\n|---|\n| 1 |\n",
+			   false);
+	const char *open = "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表格（可左右滚动）\">\n<table>";
+	const char *first = strstr(h, open);
+	CHECK(first != NULL && strstr(h, "<p>前文。</p>\n") == h);
+	CHECK(first && strstr(first + 1, open) != NULL);
+	CHECK(first && strstr(first, "</table>\n</div>\n<p>后文。</p>") != NULL);
+	CHECK(strstr(h, "<i>") == NULL && strstr(h, "撤销称号") != NULL);
+	size_t n = 0;
+	for (const char *p = h; (p = strstr(p, "<div")); p++)
+		n++;
+	CHECK(n == 2);
+	free(h);
+	h = S_render("| 甲 |\n|---|\n| 1 |\n", false);
+	CHECK(strncmp(h, open, strlen(open)) == 0 && strcmp(h + strlen(h) - 16, "</table>\n</div>\n") == 0);
+	free(h);
+}
+
 UNIT_TESTS(markdown) = {
 	{"markdown/headings_go_under_the_page_title", headings_go_under_the_page_title},
 	{"markdown/a_heading_that_repeats_the_title_is_left_out", a_heading_that_repeats_the_title_is_left_out},
 	{"markdown/no_space_between_hanzi_lines", no_space_between_hanzi_lines},
 	{"markdown/raw_html_and_unsafe_links_are_dropped", raw_html_and_unsafe_links_are_dropped},
 	{"markdown/two_threads_see_the_same_links", two_threads_see_the_same_links},
+	{"markdown/a_table_scrolls_in_a_region_of_its_own", a_table_scrolls_in_a_region_of_its_own},
 	{NULL, NULL},
 };

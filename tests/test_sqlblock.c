@@ -38,7 +38,24 @@ static void reads_views_not_tables(void)
 	liang_buf html = LIANG_BUF_INIT;
 	liang_sql_table_html(r, &html);
 	CHECK(strstr(liang_buf_cstr(&html), "<th scope=\"col\">名称</th>") != NULL);
-	CHECK(strstr(liang_buf_cstr(&html), "<td>&lt;b&gt;乙&lt;/b&gt;</td><td class=\"num\">2</td>") != NULL);
+	CHECK(strstr(liang_buf_cstr(&html), "<td class=\"short\">&lt;b&gt;乙&lt;/b&gt;</td><td class=\"num\">2</td>") !=
+	      NULL);
+	liang_buf_free(&html);
+	liang_sqlresult_free(r);
+
+	/* a column of words kept on one line, of longer text wrapped: 13
+	 * columns wide at most, a Hanzi taking two */
+	r = liang_sql_run(NULL, db,
+			  "SELECT '0739-8538120' AS a, '临澜高新区' AS b, '临澜高新区云' AS c, '临澜高新区云岭' AS d, "
+			  "'0739-853812012' AS e, 'x' AS f UNION ALL SELECT NULL, '', 'y', 'z', 'w', '十四个字的一行文字仍算长文字'");
+	CHECK(r->err == NULL && r->nrows == 2);
+	static const bool want[] = {true, true, true, false, false, false};
+	for (int i = 0; i < 6; i++)
+		CHECK(liang_sql_column_short(r, i) == want[i]);
+	liang_sql_table_html(r, &html);
+	CHECK(strstr(liang_buf_cstr(&html),
+		     "<td class=\"short\">0739-8538120</td><td class=\"short\">临澜高新区</td><td class=\"short\">临澜高新区云</td>"
+		     "<td class=\"text\">临澜高新区云岭</td><td class=\"text\">0739-853812012</td><td class=\"text\">x</td>") != NULL);
 	liang_buf_free(&html);
 	liang_sqlresult_free(r);
 

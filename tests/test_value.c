@@ -136,10 +136,49 @@ static void rows_with_names_taken_once(void)
 	liang_arena_free(&a);
 }
 
+/* Figures with five digits or more are grouped in threes; the rest, and
+ * whatever is not a plain number, is left alone. */
+static void grouped_digits(void)
+{
+	liang_arena a;
+	liang_arena_init(&a);
+	static const char *const cases[][2] = {
+		{"0", "0"}, {"2025", "2025"}, {"9999", "9999"}, {"10000", "10,000"}, {"33824", "33,824"},
+		{"123456", "123,456"}, {"1234567", "1,234,567"}, {"-1234567", "-1,234,567"}, {"+98765", "+98,765"},
+		{"12345.678", "12,345.678"}, {"1234.5", "1234.5"}, {"12345.", "12345."}, {"12345.6.7", "12345.6.7"},
+		{"12345%", "12345%"}, {"", ""}, {"-", "-"}, {"abc12345", "abc12345"}, {"12345 人", "12345 人"},
+		{"—", "—"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		CHECK_STR(liang_arena_grouped(&a, cases[i][0]), cases[i][1]);
+	/* every length up to 19 digits: a comma before each group of three
+	 * from the right, and nothing else changed */
+	char num[32];
+	for (size_t n = 1; n <= 19; n++) {
+		for (size_t i = 0; i < n; i++)
+			num[i] = (char)('1' + i % 9);
+		num[n] = '\0';
+		const char *g = liang_arena_grouped(&a, num);
+		size_t commas = 0, digits = 0;
+		for (const char *q = g; *q; q++) {
+			if (*q == ',') {
+				commas++;
+				CHECK((n - digits) % 3 == 0 && digits > 0);
+			} else {
+				CHECK(*q == num[digits]);
+				digits++;
+			}
+		}
+		CHECK(digits == n && commas == (n >= 5 ? (n - 1) / 3 : 0));
+	}
+	liang_arena_free(&a);
+}
+
 UNIT_TESTS(value) = {
 	{"value_maps_set_add_and_find", maps_set_add_and_find},
 	{"value_text_of_scalars", text_of_scalars},
 	{"value_rows_of_results", rows_of_results},
 	{"value_rows_with_names_taken_once", rows_with_names_taken_once},
+	{"value_grouped_digits", grouped_digits},
 	{NULL, NULL},
 };
