@@ -318,28 +318,6 @@ static int S_copy_media(builder *b)
 	return liang_gallery_publish(b);
 }
 
-/* A ';'-separated list of content paths as a list of media URLs. */
-liang_value *liang_b_media_list(builder *b, const char *paths)
-{
-	liang_arena *a = &b->arena;
-	liang_value *list = liang_v_list(a);
-	if (!paths)
-		return list;
-	const char *p = paths;
-	while (*p) {
-		size_t n = strcspn(p, ";");
-		char *one = liang_xstrndup(p, n);
-		const char *url = liang_b_media(b, one);
-		if (url)
-			liang_v_push(a, list, liang_v_str(a, url));
-		free(one);
-		p += n;
-		if (*p == ';')
-			p++;
-	}
-	return list;
-}
-
 /* ------------------------------------------------------------ facets */
 
 static const char *const facet_keys[4][2] = {
@@ -682,20 +660,8 @@ static void S_collective_page(builder *b, page_queries *q)
 	sqlite3_stmt *wrk = q->wrk.st;
 	for (; liang_cursor_on(&q->wrk, id); liang_cursor_next(&q->wrk)) {
 		liang_value *w = liang_value_row_keyed(a, wrk, 1, &q->wrk.keys);
-		liang_value *links = liang_v_list(a);
-		liang_value *files = liang_b_media_list(b, liang_b_col(wrk, 6));
-		for (size_t i = 0; i < files->u.list.n; i++) {
-			const char *u = files->u.list.items[i]->u.str.s;
-			if (!liang_img_named(u)) {
-				liang_value *l = liang_v_map(a);
-				liang_v_set(a, l, "url", files->u.list.items[i]);
-				const char *slash = strrchr(u, '/');
-				liang_v_set(a, l, "name", liang_v_str(a, slash ? slash + 1 : u));
-				liang_v_push(a, links, l);
-			}
-		}
 		liang_v_set(a, w, "galleries", liang_gallery_of(b, rel, liang_b_col(wrk, 6), liang_b_col(wrk, 3), false));
-		liang_v_set(a, w, "links", links);
+		liang_v_set(a, w, "links", liang_b_files(b, liang_b_col(wrk, 6)));
 		liang_value *essay = liang_b_text(b, q->txt, "work", liang_b_col(wrk, 1), liang_b_col(wrk, 3));
 		if (essay)
 			liang_v_set(a, w, "essay", essay);
@@ -795,6 +761,41 @@ static const char *S_size(liang_arena *a, long long n)
 	return liang_arena_printf(a, "%lld 字节", n);
 }
 
+/* The files of paths as attachments (name, url, type, size); photos too
+ * unless but_photos (a work's photos are its gallery). */
+static liang_value *S_files(builder *b, const char *paths, bool but_photos)
+{
+	liang_arena *a = &b->arena;
+	liang_value *list = liang_v_list(a);
+	for (const char *p = paths; p && *p;) {
+		size_t k = strcspn(p, ";");
+		char *one = liang_xstrndup(p, k);
+		if (!but_photos || !liang_img_named(one)) {
+			liang_value *f = liang_v_map(a);
+			const char *slash = strrchr(one, '/');
+			liang_v_set(a, f, "name", liang_v_str(a, slash ? slash + 1 : one));
+			liang_v_set(a, f, "url", liang_v_str(a, liang_b_media(b, one)));
+			liang_v_set(a, f, "type", liang_v_str(a, S_file_type(one)));
+			char *full = liang_path_join(b->s->content_dir, one);
+			struct stat sb;
+			liang_v_set(a, f, "size",
+				    liang_v_str(a, stat(full, &sb) == 0 ? S_size(a, (long long)sb.st_size) : "?"));
+			free(full);
+			liang_v_push(a, list, f);
+		}
+		free(one);
+		p += k;
+		if (*p == ';')
+			p++;
+	}
+	return list;
+}
+
+liang_value *liang_b_files(builder *b, const char *paths)
+{
+	return S_files(b, paths, true);
+}
+
 /* A notice's URL segment: its file name, in ASCII. */
 static char *S_notice_slug(const char *slug)
 {
@@ -833,27 +834,7 @@ static liang_value *S_notice(builder *b, sqlite3_stmt *st, const char *url, bool
 	}
 	liang_v_set(a, n, "tags", tags);
 	if (with_body) {
-		liang_value *atts = liang_v_list(a);
-		const char *p = liang_b_col(st, 7);
-		while (p && *p) {
-			size_t k = strcspn(p, ";");
-			char *one = liang_xstrndup(p, k);
-			liang_value *f = liang_v_map(a);
-			const char *slash = strrchr(one, '/');
-			liang_v_set(a, f, "name", liang_v_str(a, slash ? slash + 1 : one));
-			liang_v_set(a, f, "url", liang_v_str(a, liang_b_media(b, one)));
-			liang_v_set(a, f, "type", liang_v_str(a, S_file_type(one)));
-			char *full = liang_path_join(b->s->content_dir, one);
-			struct stat sb;
-			liang_v_set(a, f, "size", liang_v_str(a, stat(full, &sb) == 0 ? S_size(a, (long long)sb.st_size) : "?"));
-			free(full);
-			free(one);
-			liang_v_push(a, atts, f);
-			p += k;
-			if (*p == ';')
-				p++;
-		}
-		liang_v_set(a, n, "attachments", atts);
+		liang_v_set(a, n, "attachments", S_files(b, liang_b_col(st, 7), false));
 		liang_buf html = LIANG_BUF_INIT;
 		liang_markdown_render(b->s, b->db, liang_b_col(st, 8), liang_b_col(st, 1), liang_b_col(st, 9),
 				      sqlite3_column_int(st, 10), &html);

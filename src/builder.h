@@ -138,8 +138,10 @@ void liang_cursor_next(liang_cursor *c);
 const char *liang_b_col(sqlite3_stmt *st, int i);
 /* The published URL path (from the root) of a file of content/. */
 const char *liang_b_media(builder *b, const char *path);
-/* A ';'-separated list of content paths as a list of media URLs. */
-liang_value *liang_b_media_list(builder *b, const char *paths);
+/* The files of a ';'-separated list of content paths that are not
+ * photos, as partials show an attachment: name (as it was given), url,
+ * type (PDF 文档, Excel 表格, …) and size. */
+liang_value *liang_b_files(builder *b, const char *paths);
 /* Append v as one CSV cell; text says it is text, which Excel must not
  * run as a formula (a leading = + - @ gets an apostrophe). */
 void liang_b_csv_cell(liang_buf *out, const char *v, bool text);

@@ -460,23 +460,7 @@ static void S_openweek_fill(builder *b, sqlite3_stmt *st, sqlite3_stmt *txt, lia
 static void S_work_fill(builder *b, sqlite3_stmt *st, sqlite3_stmt *txt, liang_value *w)
 {
 	liang_arena *a = &b->arena;
-	liang_value *links = liang_v_list(a);
-	for (const char *p = liang_b_col(st, 6); p && *p;) {
-		size_t n = strcspn(p, ";");
-		char *one = liang_xstrndup(p, n);
-		if (!liang_img_named(one)) {
-			liang_value *l = liang_v_map(a);
-			liang_v_set(a, l, "url", liang_v_str(a, liang_b_media(b, one)));
-			const char *slash = strrchr(one, '/');
-			liang_v_set(a, l, "name", liang_v_str(a, slash ? slash + 1 : one));
-			liang_v_push(a, links, l);
-		}
-		free(one);
-		p += n;
-		if (*p == ';')
-			p++;
-	}
-	liang_v_set(a, w, "links", links);
+	liang_v_set(a, w, "links", liang_b_files(b, liang_b_col(st, 6)));
 	liang_value *essay = liang_b_text(b, txt, "work", liang_b_col(st, 0), liang_b_col(st, 2));
 	if (essay)
 		liang_v_set(a, w, "essay", essay);

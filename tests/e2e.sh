@@ -92,12 +92,23 @@ with open(d + "/members.csv", "a", encoding="utf-8", newline="") as f:
 # a hotline with an extension: text that may wrap, unlike a bare number
 c = open(d + "/collectives.csv", encoding="utf-8").read()
 open(d + "/collectives.csv", "w", encoding="utf-8").write(c.replace(",0100-7654321,", ",0100-7654321 转 12345,"))
+# a work with a file that is not a photo: listed with its type and size
+with open(d + "/../content/media/办税指南脚本.pdf", "wb") as f:
+    f.write(b"%PDF-1.4\n" + b"%" * 91 + b"\n")
+with open(d + "/works.csv", "a", encoding="utf-8", newline="") as f:
+    f.write("W2,B2,宣传作品,办税指南,视频,一段办税指南短片。,media/办税指南脚本.pdf\r\n")
 PY
 check "a collective with 106 activities builds" "$LIANG" build -C "$T/many" -q
 check "a bare hotline stays on one line, a longer one may wrap" sh -c "
 	grep -q '<a href=\"tel:01001234567\">0100-1234567</a>' '$T/many/out/c/A1/index.html' &&
 	grep -q '<a href=\"tel:01007654321\" class=\"long\">0100-7654321 转 12345</a>' '$T/many/out/c/B2/index.html' &&
 	grep -q 'class=\"long\">0100-7654321 转 12345</a>' '$T/many/out/collectives/index.html'"
+check "a work's file is listed with its name, type and size, on its page and its collective's" sh -c "
+	for p in '$T/many/out/works/W2/index.html' '$T/many/out/c/B2/index.html'; do
+		grep -q '<a href=\"../../media/ban-shui-zhi-nan-jiao-ben.pdf\">办税指南脚本.pdf</a> <span class=\"meta\"><span>PDF 文档</span><span>101 字节</span></span>' \"\$p\" || exit 1
+	done
+	test -f '$T/many/out/media/ban-shui-zhi-nan-jiao-ben.pdf'"
+check "no separator is written twice in a meta line" sh -c "! grep -rl 'class=\"meta\".*</span> · <span' '$T/many/out'"
 check "its page shows the newest 100 of 106, newest first, and its own rows only" python3 - "$T/many/out" <<'PY'
 import re, sys
 root = sys.argv[1]
