@@ -430,10 +430,6 @@ static liang_value *S_collective(builder *b, sqlite3_stmt *st, liang_rowkeys *ke
 		}
 		tel[n] = '\0';
 		liang_v_set(a, c, "tel", liang_v_str(a, tel));
-		/* a number is shown on one line ("0739-" and "8216366" on two
-		 * is misread); a longer text, two numbers, may wrap */
-		if (hot->u.str.len > 16 || memchr(hot->u.str.s, ' ', hot->u.str.len))
-			liang_v_set(a, c, "hotline_class", liang_v_str(a, "long"));
 	}
 	const liang_value *region = liang_v_get(c, "region"), *industry = liang_v_get(c, "industry");
 	liang_v_set(a, c, "region_url",

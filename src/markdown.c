@@ -56,6 +56,46 @@ static cmark_node *S_html_block(const char *html)
 	return n;
 }
 
+/* The text of n and its descendants, as plain text. */
+static void S_plain(cmark_node *n, liang_buf *b)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+	if (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) {
+		const char *lit = cmark_node_get_literal(n);
+		liang_buf_puts(b, lit ? lit : "");
+	} else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+		liang_buf_putc(b, ' ');
+	}
+	for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
+		S_plain(k, b);
+}
+
+/* A GFM table scrolls on a phone rather than squeeze its columns, in a
+ * region the keyboard can reach, named by its header row. */
+static void S_wrap_table(cmark_node *table)
+{
+	liang_buf heads[16], open = LIANG_BUF_INIT;
+	const char *names[16];
+	size_t n = 0;
+	cmark_node *row = cmark_node_first_child(table);
+	for (cmark_node *cell = row ? cmark_node_first_child(row) : NULL; cell && n < 16; cell = cmark_node_next(cell)) {
+		heads[n] = (liang_buf)LIANG_BUF_INIT;
+		S_plain(cell, &heads[n]);
+		names[n] = liang_buf_cstr(&heads[n]);
+		n++;
+	}
+	liang_table_region_open(&open, "表格", names, n);
+	for (size_t i = 0; i < n; i++)
+		liang_buf_free(&heads[i]);
+	cmark_node *before = S_html_block(liang_buf_cstr(&open)), *after = S_html_block("</div>");
+	liang_buf_free(&open);
+	if (!cmark_node_insert_before(table, before) || !cmark_node_insert_after(table, after)) {
+		/* (cannot happen to a table, a block among blocks) */
+		cmark_node_free(before);
+		cmark_node_free(after);
+	}
+}
+
 void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const char *title, const char *file, long line0,
 			   liang_buf *html)
 {
@@ -227,12 +267,8 @@ void liang_markdown_render(liang_site *s, sqlite3 *db, const char *text, const c
 			break;
 		}
 		default:
-			/* a GFM table scrolls on a phone rather than squeeze its
-			 * columns, in a region the keyboard can reach and scroll */
-			cmark_node_insert_before(
-				n, S_html_block("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
-						"aria-label=\"表格（可左右滚动）\">"));
-			cmark_node_insert_after(n, S_html_block("</div>"));
+			if (!strcmp(cmark_node_get_type_string(n), "table"))
+				S_wrap_table(n);
 			break;
 		}
 	}

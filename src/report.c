@@ -398,13 +398,21 @@ static void S_overview(R *r)
 				revoked = sqlite3_column_int64(st, k);
 		}
 		v[6] = sqlite3_column_int64(nst, 0);
-		char *gone = revoked ? liang_xasprintf("（另有 %lld 个集体的称号已撤销，不计在内）", revoked) : liang_xstrdup("");
+		/* the numbers as the site's figure cards write them (33,824) */
+		liang_arena ga;
+		liang_arena_init(&ga);
+		const char *g[7];
+		for (int i = 0; i < 7; i++)
+			g[i] = liang_arena_grouped(&ga, liang_arena_printf(&ga, "%lld", v[i]));
+		char *gone = revoked ? liang_xasprintf("（另有 %s 个集体的称号已撤销，不计在内）",
+						       liang_arena_grouped(&ga, liang_arena_printf(&ga, "%lld", revoked)))
+				     : liang_xstrdup("");
 		char *lead = liang_xasprintf(
-			"截至 %s，%s共有青年文明号集体和创建集体 %lld 个%s，其中获得称号的 %lld 个，"
-			"登记创建的 %lld 个。各集体共有成员 %lld 名；本周期记录活动 %lld 次，其中开放周活动 %lld 次；"
-			"团委发布通知公告 %lld 件。以下数字、图表与排名与网站公开的内容出自同一份数据。",
-			r->s->build_date, *r->s->config.city ? r->s->config.city : "全市", v[0], gone, v[1], v[2], v[3],
-			v[4], v[5], v[6]);
+			"截至 %s，%s共有青年文明号集体和创建集体 %s 个%s，其中获得称号的 %s 个，"
+			"登记创建的 %s 个。各集体共有成员 %s 名；本周期记录活动 %s 次，其中开放周活动 %s 次；"
+			"团委发布通知公告 %s 件。以下数字、图表与排名与网站公开的内容出自同一份数据。",
+			r->s->build_date, *r->s->config.city ? r->s->config.city : "全市", g[0], gone, g[1], g[2], g[3],
+			g[4], g[5], g[6]);
 		free(gone);
 		S_para(r, lead, BODY, INK, 0, WIDTH);
 		free(lead);
@@ -412,16 +420,12 @@ static void S_overview(R *r)
 		static const char *const labels[] = {"集体（不含撤销）", "已命名", "创建集体", "成员",
 						     "本周期活动", "本周期开放周", "本周期通知公告"};
 		double bw = (WIDTH - 3 * 10) / 4, bh = 58;
-		liang_arena ga;
-		liang_arena_init(&ga);
 		for (int i = 0; i < 7; i++) {
 			double x = LEFT + (bw + 10) * (i % 4), y = r->y + (bh + 10) * (i / 4);
 			liang_pdf_rect(r->d, x, y, bw, bh, 0xF8F1F0, LIANG_PDF_NONE, 0);
 			liang_pdf_rect(r->d, x, y, 3, bh, RED, LIANG_PDF_NONE, 0);
-			char num[32];
-			snprintf(num, sizeof num, "%lld", v[i]);
 			liang_pdf_bold(r->d, true);
-			liang_pdf_text(r->d, x + 14, y + 28, 20, RED, liang_arena_grouped(&ga, num));
+			liang_pdf_text(r->d, x + 14, y + 28, 20, RED, g[i]);
 			liang_pdf_bold(r->d, false);
 			liang_pdf_text(r->d, x + 14, y + 46, 9, MUTED, labels[i]);
 		}

@@ -315,26 +315,61 @@ liang_sqlresult *liang_sql_run(liang_sqlcache *c, sqlite3 *db, const char *sql)
 	return r;
 }
 
-bool liang_sql_column_short(const liang_sqlresult *r, int col)
+bool liang_text_short(const char *v)
 {
-	for (long i = 0; i < r->nrows; i++) {
-		const unsigned char *v = (const unsigned char *)r->cells[(size_t)i * (size_t)r->ncol + (size_t)col];
-		size_t w = 0; /* in columns: a Hanzi takes two */
-		for (; v && *v; v++) {
-			if (*v < 0x80)
-				w++;
-			else if (*v >= 0xC0)
-				w += *v >= 0xE0 ? 2 : 1;
-			if (w > 13)
-				return false;
-		}
+	size_t w = 0; /* in columns: a Hanzi takes two */
+	for (const unsigned char *p = (const unsigned char *)v; p && *p; p++) {
+		if (*p < 0x80)
+			w++;
+		else if (*p >= 0xC0)
+			w += *p >= 0xE0 ? 2 : 1;
+		if (w > 13)
+			return false;
 	}
 	return true;
 }
 
+bool liang_sql_column_short(const liang_sqlresult *r, int col)
+{
+	for (long i = 0; i < r->nrows; i++)
+		if (!liang_text_short(r->cells[(size_t)i * (size_t)r->ncol + (size_t)col]))
+			return false;
+	return true;
+}
+
+void liang_table_region_open(liang_buf *out, const char *kind, const char *const *heads, size_t n)
+{
+	liang_buf label = LIANG_BUF_INIT;
+	size_t chars = 0;
+	for (size_t i = 0; i < n && chars <= 40; i++) {
+		const char *h = heads[i] ? heads[i] : "";
+		if (!*h)
+			continue;
+		if (label.len)
+			liang_buf_puts(&label, "、");
+		/* whole characters: a heading cut at 40 ends in … */
+		for (const unsigned char *p = (const unsigned char *)h; *p; p++) {
+			if ((*p & 0xC0) != 0x80 && ++chars > 40) {
+				liang_buf_puts(&label, "…");
+				break;
+			}
+			liang_buf_putc(&label, (char)*p);
+		}
+	}
+	liang_buf_puts(out, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
+	liang_html_attr(out, kind, strlen(kind));
+	if (label.len) {
+		liang_buf_puts(out, "：");
+		liang_html_attr(out, liang_buf_cstr(&label), label.len);
+	}
+	liang_buf_puts(out, "（可左右滚动）\">");
+	liang_buf_free(&label);
+}
+
 void liang_sql_table_html(const liang_sqlresult *r, liang_buf *out)
 {
-	liang_buf_puts(out, "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"查询结果（可左右滚动）\"><table class=\"data\">\n<thead><tr>");
+	liang_table_region_open(out, "查询结果", (const char *const *)r->names, (size_t)r->ncol);
+	liang_buf_puts(out, "<table class=\"data\">\n<thead><tr>");
 	for (int i = 0; i < r->ncol; i++) {
 		liang_buf_puts(out, "<th scope=\"col\">");
 		liang_html_text(out, r->names[i], strlen(r->names[i]));

@@ -54,12 +54,18 @@ void liang_sqlresult_free(liang_sqlresult *r);
  * a failure has err set. */
 liang_sqlresult *liang_sql_query(sqlite3 *db, const char *sql, long max_rows);
 
+/* Open the region a wide table scrolls in on a phone: focusable, named
+ * "KIND：HEAD、HEAD…（可左右滚动）" by its column headings (the first 40
+ * characters of them), so that two tables of a page have two names. */
+void liang_table_region_open(liang_buf *html, const char *kind, const char *const *heads, size_t n);
 /* Append the result as an accessible HTML table (scrollable on a phone),
  * every value escaped; numbers are right-aligned. */
 void liang_sql_table_html(const liang_sqlresult *r, liang_buf *html);
-/* Whether every value of column col is a word a few characters wide (at
- * most 13 columns, a Hanzi taking two: a region, a date, a phone
- * number), which a table keeps on one line rather than wrap. */
+/* Whether v (NULL: empty) is a word a few characters wide (at most 13
+ * columns, a Hanzi taking two: a region, a date, a phone number), which
+ * a table keeps on one line rather than wrap; of every value of column
+ * col of r. */
+bool liang_text_short(const char *v);
 bool liang_sql_column_short(const liang_sqlresult *r, int col);
 
 #endif

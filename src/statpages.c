@@ -480,8 +480,10 @@ static void S_ranking_pages(builder *b, const ranking *k, const char *cycle)
 				const char *v = col[i] >= 0 ? liang_b_col(st, col[i]) : NULL;
 				if (rank[i] && !v)
 					v = "—";
+				/* a region or industry of free text may be long: it wraps */
+				const char *c = !strcmp(cls[i], "short") && !liang_text_short(v) ? "text" : cls[i];
 				liang_v_push(a, cells,
-					     S_cell(b, v, cls[i], name[i] ? S_collective_url(b, liang_b_col(st, 1)) : NULL));
+					     S_cell(b, v, c, name[i] ? S_collective_url(b, liang_b_col(st, 1)) : NULL));
 			}
 			more = sqlite3_step(st) == SQLITE_ROW;
 		}

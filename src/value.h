@@ -31,7 +31,7 @@ char *liang_arena_printf(liang_arena *a, const char *fmt, ...) __attribute__((fo
 /* The number num with the digits of its integer part grouped in threes
  * by commas ("33,824", "-12,345.6") when there are five or more of them,
  * as GB/T 15835 allows; a shorter number ("2025") or anything that is not
- * a number is returned as it is. */
+ * a number is returned as it is. num is not NULL. */
 const char *liang_arena_grouped(liang_arena *a, const char *num);
 
 /* ------------------------------------------------------------- values */

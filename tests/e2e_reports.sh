@@ -76,8 +76,9 @@ check "the report's overview gives the figures of liang stats totals" python3 - 
 import csv, re, sys
 row = next(csv.DictReader(open(sys.argv[1], encoding="utf-8"), delimiter="\t"))
 flat = re.sub(r"\s+", "", open(sys.argv[2], encoding="utf-8").read())
-for want in (f"共有青年文明号集体和创建集体{row['collectives']}个", f"其中获得称号的{row['titled']}个",
-             f"本周期记录活动{row['activities']}次", f"其中开放周活动{row['open_week']}次"):
+g = lambda v: f"{int(v):,}" if len(str(int(v))) >= 5 else str(int(v))  # 33,824 from five digits on
+for want in (f"共有青年文明号集体和创建集体{g(row['collectives'])}个", f"其中获得称号的{g(row['titled'])}个",
+             f"本周期记录活动{g(row['activities'])}次", f"其中开放周活动{g(row['open_week'])}次"):
     assert want in flat, want
 PY
 check "every collective's name and pledge are in the report" python3 - "$D" "$T/report.txt" <<'PY'

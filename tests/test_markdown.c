@@ -113,24 +113,35 @@ static void two_threads_see_the_same_links(void)
 
 static void a_table_scrolls_in_a_region_of_its_own(void)
 {
-	/* each GFM table in a region the keyboard reaches, which scrolls
-	 * on a phone; nothing else is wrapped */
-	char *h = S_render("前文。\n\n| 处理 | 集体 |\n|---|---|\n| 撤销称号 | <i>甲</i> |\n\n后文。\n\n"
+	/* each GFM table in a region the keyboard reaches, which scrolls on
+	 * a phone, named by its header row; nothing else is wrapped */
+	char *h = S_render("前文。\n\n| 处理 | `集体` |\n|---|---|\n| 撤销称号 | <i>甲</i> |\n\n后文。\n\n"
 			   "| 一 |\n|---|\n| 1 |\n",
 			   false);
-	const char *open = "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表格（可左右滚动）\">\n<table>";
+	const char *open = "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表格：处理、集体（可左右滚动）\">\n<table>";
 	const char *first = strstr(h, open);
 	CHECK(first != NULL && strstr(h, "<p>前文。</p>\n") == h);
-	CHECK(first && strstr(first + 1, open) != NULL);
 	CHECK(first && strstr(first, "</table>\n</div>\n<p>后文。</p>") != NULL);
+	CHECK(strstr(h, "aria-label=\"表格：一（可左右滚动）\">\n<table>") != NULL);
 	CHECK(strstr(h, "<i>") == NULL && strstr(h, "撤销称号") != NULL);
 	size_t n = 0;
 	for (const char *p = h; (p = strstr(p, "<div")); p++)
 		n++;
 	CHECK(n == 2);
 	free(h);
+	/* the whole text a table, and one inside a list item and a quote */
 	h = S_render("| 甲 |\n|---|\n| 1 |\n", false);
-	CHECK(strncmp(h, open, strlen(open)) == 0 && strcmp(h + strlen(h) - 16, "</table>\n</div>\n") == 0);
+	size_t len = strlen(h);
+	CHECK(strncmp(h, "<div class=\"table-wrap\"", 23) == 0 && len > 16 && strcmp(h + len - 16, "</table>\n</div>\n") == 0);
+	free(h);
+	h = S_render("- 项目\n\n  | 甲 |\n  |---|\n  | 1 |\n\n> | 乙 |\n> |---|\n> | 2 |\n", false);
+	CHECK(strstr(h, "<li>") && strstr(h, "aria-label=\"表格：甲（可左右滚动）\">\n<table>") != NULL);
+	CHECK(strstr(h, "<blockquote>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表格：乙（可左右滚动）\">") != NULL);
+	free(h);
+	/* headings from the data are escaped; the name holds their first 40
+	 * characters */
+	h = S_render("| a\"b<c | 一二三四五六七八九十一二三四五六七八九十 | 一二三四五六七八九十一二三四五六七八九十 |\n|---|---|---|\n| 1 | 2 | 3 |\n", false);
+	CHECK(strstr(h, "aria-label=\"表格：a&quot;b&lt;c、一二三四五六七八九十一二三四五六七八九十、一二三四五六七八九十一二三四五…（可左右滚动）\"") != NULL);
 	free(h);
 }
 

@@ -38,6 +38,8 @@ static void reads_views_not_tables(void)
 	liang_buf html = LIANG_BUF_INIT;
 	liang_sql_table_html(r, &html);
 	CHECK(strstr(liang_buf_cstr(&html), "<th scope=\"col\">名称</th>") != NULL);
+	/* its scroll region named by its columns: two tables, two names */
+	CHECK(strstr(liang_buf_cstr(&html), "role=\"region\" aria-label=\"查询结果：名称、n（可左右滚动）\"><table") != NULL);
 	CHECK(strstr(liang_buf_cstr(&html), "<td class=\"short\">&lt;b&gt;乙&lt;/b&gt;</td><td class=\"num\">2</td>") !=
 	      NULL);
 	liang_buf_free(&html);
