@@ -8,7 +8,9 @@
 // 2. axe-core (WCAG 2.0/2.1 A and AA) in headless Chromium on the pages given
 //    by --pages, at a phone and a desktop viewport: one test per page per
 //    viewport, failed if any violation; at the phone viewport also one test
-//    per page that nothing makes the page wider than the screen.
+//    per page that nothing makes the page wider than the screen, and at a
+//    360 px phone with large text one that nothing does and that no
+//    hotline number is split across lines.
 // 3. No script injection: every .html page (at most 300, evenly spaced over
 //    the sorted list) is loaded; failed if a JavaScript dialog opens or
 //    window.__liang_xss becomes defined. One test per page, plus one test
@@ -41,6 +43,7 @@ const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'desktop', width: 1280, height: 900 },
 ];
+const SMALL_PHONE = { name: 'small phone', width: 360, height: 780 };
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const VNU_MAX_LINES = 20;
 const DIALOG_CAP = 10;
@@ -164,9 +167,10 @@ const xssPages = sample(allPages, XSS_CAP);
 
 const nVnu = allPages.length;
 const nAxe = axePages.length * VIEWPORTS.length;
+const nLayout = axePages.length * 2; // at the phone viewport, and at a small phone with large text
 const nXss = xssPages.length;
 const nExternal = 1;
-const nBrowser = nAxe + nXss + nExternal;
+const nBrowser = nAxe + nLayout + nXss + nExternal;
 
 process.stdout.write(
   `check.mjs: ${root}: ${allPages.length} pages` +
@@ -361,6 +365,10 @@ async function runBrowser() {
     } catch (e) {
       const msg = `cannot launch ${CHROMIUM}: ${String(e.message).split('\n')[0]}`;
       for (const p of axePages) for (const v of VIEWPORTS) fail('axe', `${p} @${v.name}`, [msg]);
+      for (const p of axePages) {
+        fail('layout', `${p} @phone`, [msg]);
+        fail('layout', `${p} @360 px, large text`, [msg]);
+      }
       for (const p of xssPages) fail('injection', p, [msg]);
       fail('external', 'no request outside 127.0.0.1', [msg]);
       return;
@@ -473,6 +481,36 @@ async function runBrowser() {
           fail('axe', name, [...dialogLines(), `could not check: ${String(e.message).split('\n')[0]}`]);
           await recover();
         }
+      }
+    }
+
+    // Large text on a small phone (360 px, the 大字 switch on): nothing
+    // pushes the page sideways, and no hotline number is split across
+    // lines (0739- above 8216366 reads as two numbers).
+    await setViewport(SMALL_PHONE);
+    for (const rel of axePages) {
+      try {
+        await load(rel);
+        const found = await page.evaluate(() => {
+          document.documentElement.classList.add('large');
+          const w = document.documentElement.clientWidth;
+          const sw = document.documentElement.scrollWidth;
+          const split = [...document.querySelectorAll('.hotline a, .hotline-big a')].filter((a) => {
+            if (a.textContent.length > 16) return false; // a number and more may wrap
+            const r = document.createRange();
+            r.selectNodeContents(a);
+            return new Set([...r.getClientRects()].filter((x) => x.width > 0).map((x) => Math.round(x.top))).size > 1;
+          }).map((a) => a.textContent);
+          return { w, sw, split };
+        });
+        const lines = [];
+        if (found.sw > found.w + 1) lines.push(`page is ${found.sw} px wide in a ${found.w} px viewport`);
+        if (found.split.length) lines.push(`hotline split across lines: ${found.split.slice(0, 3).join(', ')}`);
+        if (lines.length) fail('layout', `${rel} @360 px, large text`, lines);
+        else pass('layout', `${rel} @360 px, large text: no sideways scrolling, hotlines whole`);
+      } catch (e) {
+        fail('layout', `${rel} @360 px, large text`, [...dialogLines(), `could not check: ${String(e.message).split('\n')[0]}`]);
+        await recover();
       }
     }
 
