@@ -108,7 +108,9 @@ check "a work's file is listed with its name, type and size, on its page and its
 		grep -q '<a href=\"../../media/ban-shui-zhi-nan-jiao-ben.pdf\">办税指南脚本.pdf</a> <span class=\"meta\"><span>PDF 文档</span><span>101 字节</span></span>' \"\$p\" || exit 1
 	done
 	test -f '$T/many/out/media/ban-shui-zhi-nan-jiao-ben.pdf'"
-check "no separator is written twice in a meta line" sh -c "! grep -rl 'class=\"meta\".*</span> · <span' '$T/many/out'"
+# (the style sheet writes them: a template's own " · " after an item,
+# as the pairings and works once had, doubles one)
+check "no separator is written twice in a meta line" sh -c "! grep -rl 'class=\"meta\".*</span> · ' '$T/many/out'"
 check "its page shows the newest 100 of 106, newest first, and its own rows only" python3 - "$T/many/out" <<'PY'
 import re, sys
 root = sys.argv[1]
